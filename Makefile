@@ -1,0 +1,34 @@
+# jixiao — `make run` sets everything up and runs the main job on the bundled samples;
+# `make test` runs the test suite. Everything installs into .venv.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= data/jixiao.duckdb
+
+.PHONY: setup run test lint bench fixtures clean
+
+$(BIN)/jixiao: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+setup: $(BIN)/jixiao
+
+run: setup
+	$(BIN)/jixiao ingest data/samples --db $(DB)
+	$(BIN)/jixiao query "select format, status, count(*) as files from documents group by all order by all" --db $(DB)
+	$(BIN)/jixiao findings --db $(DB)
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check pipeline extract validate tests scripts
+	$(BIN)/ruff format --check pipeline extract validate tests scripts
+
+fixtures: setup
+	$(BIN)/python scripts/make_samples.py
+
+clean:
+	rm -rf $(VENV) $(DB) .pytest_cache

@@ -1,0 +1,210 @@
+"""The `jixiao` command line: ingest, extract, query, findings, eval.
+
+Exit codes: 0 when every file is ok, 1 when some file failed, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from pipeline.run import RunOptions, collect_files, ingest, process
+
+DEFAULT_DB = Path("data/jixiao.duckdb")
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Performance self-evaluation reports → checked numbers in DuckDB."
+)
+console = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file")]
+NoLlm = Annotated[bool, typer.Option("--no-llm", help="skip the LLM stage (deterministic parsers only)")]
+
+
+def _usage_error(message: str) -> None:
+    console.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(2)
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders (searched recursively)")],
+    db: DbOption = DEFAULT_DB,
+    no_llm: NoLlm = False,
+    force: Annotated[bool, typer.Option("--force", help="re-process files already stored")] = False,
+) -> None:
+    """Read report files into the database (idempotent: unchanged files are skipped)."""
+    from pipeline import store
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _usage_error(f"no such file or folder: {', '.join(missing)}")
+    files = collect_files(paths)
+    con = store.connect(db)
+    counts = {"ok": 0, "needs_ocr": 0, "failed": 0, "skipped": 0}
+    findings = 0
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+
+        def on_result(path: Path, result) -> None:
+            nonlocal findings
+            if result.skipped:
+                counts["skipped"] += 1
+            else:
+                counts[result.doc.status] += 1
+                findings += len(result.findings)
+                if result.doc.status == "failed":
+                    console.print(f"[red]failed[/red] {path}: {result.doc.error}")
+            progress.advance(task)
+
+        ingest(files, con, RunOptions(use_llm=not no_llm, force=force), on_result)
+    con.close()
+    console.print(
+        f"{len(files)} files: {counts['ok']} ok, {counts['needs_ocr']} need OCR, {counts['failed']} failed, "
+        f"{counts['skipped']} already stored; {findings} findings → {db}"
+    )
+    raise typer.Exit(1 if counts["failed"] else 0)
+
+
+@app.command("extract")
+def extract_cmd(
+    file: Annotated[Path, typer.Argument(help="one report file")],
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object in the gold schema")] = False,
+    no_llm: NoLlm = False,
+) -> None:
+    """Extract one file without a database and print what was found."""
+    from pipeline.goldjson import to_gold_json
+
+    if not file.is_file():
+        _usage_error(f"no such file: {file}")
+    result = process(file, RunOptions(use_llm=not no_llm))
+    if result.doc.status == "failed":
+        console.print(f"[red]failed[/red] {file}: {result.doc.error}")
+        raise typer.Exit(1)
+    payload = to_gold_json(file.name, result.facts, result.findings)
+    payload["status"] = result.doc.status
+    if as_json:
+        out.print_json(json.dumps(payload, ensure_ascii=False))
+    else:
+        _print_summary(payload)
+
+
+def _print_summary(payload: dict) -> None:
+    out.print(f"[bold]{payload['doc']}[/bold] {payload['department'] or ''} {payload['year'] or ''}")
+    for key, value in payload["amounts"].items():
+        if key != "other_mentions" and value:
+            out.print(f"  {key:24} {value['value']}")
+    out.print(
+        f"  indicators {len(payload['indicators'])}, projects {len(payload['projects'])}, "
+        f"findings {len(payload['findings'])}"
+    )
+    for f in payload["findings"]:
+        out.print(f"  [{f['severity']}] {f['rule']}: {f['message']}")
+
+
+@app.command("query")
+def query_cmd(
+    sql: Annotated[str, typer.Argument(help="SQL to run (read-only)")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+) -> None:
+    """Run SQL against the database over a read-only connection."""
+    import duckdb
+
+    from pipeline import store
+
+    if fmt not in {"table", "csv", "json"}:
+        _usage_error(f"unknown format {fmt!r}: use table, csv or json")
+    try:
+        con = store.connect(db, read_only=True)
+        cursor = con.execute(sql)
+    except (duckdb.Error, FileNotFoundError) as exc:
+        _usage_error(str(exc))
+    columns = [d[0] for d in cursor.description or []]
+    rows = cursor.fetchall()
+    print_rows(columns, rows, fmt)
+
+
+def print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
+    if fmt == "json":
+        out.print_json(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        table = RichTable(*columns)
+        for r in rows:
+            table.add_row(*["" if v is None else str(v) for v in r])
+        out.print(table)
+
+
+@app.command("findings")
+def findings_cmd(
+    db: DbOption = DEFAULT_DB,
+    severity: Annotated[str | None, typer.Option("--severity", help="error, warning or info")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+) -> None:
+    """List the contradictions found, per document."""
+    from pipeline import store
+
+    if severity not in {None, "error", "warning", "info"}:
+        _usage_error(f"unknown severity {severity!r}")
+    try:
+        con = store.connect(db, read_only=True)
+    except FileNotFoundError as exc:
+        _usage_error(str(exc))
+    sql = """SELECT regexp_extract(d.path, '[^/]+$') AS document, f.severity, f.rule, f.message
+             FROM findings f JOIN documents d USING (doc_id)"""
+    params: list = []
+    if severity:
+        sql += " WHERE f.severity = ?"
+        params.append(severity)
+    sql += " ORDER BY document, f.finding_idx"
+    cursor = con.execute(sql, params)
+    print_rows([d[0] for d in cursor.description], cursor.fetchall(), fmt)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Option("--gold", help="folder of gold JSON files")],
+    docs: Annotated[Path, typer.Option("--docs", help="folder of documents named like the gold files")],
+    no_llm: NoLlm = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print the scores as JSON")] = False,
+) -> None:
+    """Score extraction (and findings) against hand-checked gold annotations."""
+    from pipeline.evaluate import evaluate_dirs, render_scores
+
+    for p in (gold, docs):
+        if not p.is_dir():
+            _usage_error(f"not a folder: {p}")
+    scores = evaluate_dirs(gold, docs, RunOptions(use_llm=not no_llm))
+    if as_json:
+        out.print_json(json.dumps(scores, ensure_ascii=False))
+    else:
+        out.print(render_scores(scores))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

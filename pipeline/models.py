@@ -1,0 +1,281 @@
+"""Typed models passed from stage to stage: Document (ingest), facts (extract), Finding (validate).
+
+One model per concept. Every fact carries a `Provenance` that points at the exact place in the
+source (page, table/row/col or character span) and the raw text it was read from. Numbers keep the
+decimals they were printed with so validators can compare them as intervals.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Method = Literal["table", "rule", "llm", "ocr"]
+Severity = Literal["error", "warning", "info"]
+DocStatus = Literal["ok", "failed", "needs_ocr"]
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+class Cell(BaseModel):
+    """One cell of a table grid. A merged cell appears once, with its spans."""
+
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    text: str
+    page: int | None = None
+    char_start: int | None = None  # span of `text` in Document.text (None if not laid out there)
+    char_end: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1 on the page
+    confidence: float | None = None  # OCR confidence, when read by OCR
+
+
+class Table(BaseModel):
+    """A table as a cell grid with spans; `pages` lists every page it covers."""
+
+    index: int
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    pages: list[int] = Field(default_factory=list)
+    char_start: int | None = None
+    char_end: int | None = None
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Rows × cols; a merged cell fills every position it covers (same object)."""
+        grid: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            for r in range(cell.row, min(cell.row + cell.rowspan, self.n_rows)):
+                for c in range(cell.col, min(cell.col + cell.colspan, self.n_cols)):
+                    grid[r][c] = cell
+        return grid
+
+    def cell_at(self, row: int, col: int) -> Cell | None:
+        return self.grid()[row][col]
+
+
+class Block(BaseModel):
+    """A paragraph or a table in reading order, with its character span in Document.text."""
+
+    index: int
+    kind: Literal["paragraph", "table"]
+    page: int | None = None
+    char_start: int
+    char_end: int
+    table: int | None = None  # Table.index when kind == "table"
+
+
+class Page(BaseModel):
+    number: int  # 1-based
+    char_start: int
+    char_end: int
+    width: float | None = None
+    height: float | None = None
+    has_text: bool = True
+    image_count: int = 0
+
+
+class Document(BaseModel):
+    """A source file read into one canonical text plus its layout (pages, blocks, tables)."""
+
+    doc_id: str  # sha256 of the file bytes
+    path: str
+    format: str  # txt, html, docx, pdf, image
+    status: DocStatus = "ok"
+    error: str | None = None
+    text: str = ""
+    pages: list[Page] = Field(default_factory=list)
+    blocks: list[Block] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    encoding: str | None = None
+
+    def page_of(self, offset: int) -> int | None:
+        """The page number holding a character offset (None for page-less formats)."""
+        for page in self.pages:
+            if page.char_start <= offset < page.char_end:
+                return page.number
+        return None
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+class Provenance(BaseModel):
+    """Where a value came from: the exact source place and the raw text read there."""
+
+    doc_id: str
+    method: Method
+    raw: str  # the source text the value was read from, verbatim
+    page: int | None = None
+    block: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    confidence: float | None = None
+
+
+class Number(BaseModel):
+    """A number as printed: its value in the stored unit and the decimals it was printed with.
+
+    `scale` is the factor from the printed unit to the stored one (1e-4 for 元 → 万元), so the
+    printed precision ±½·10^-decimals becomes ±½·10^-decimals·scale in the stored unit.
+    """
+
+    value: float
+    decimals: int = 0
+    scale: float = 1.0
+
+    @property
+    def half_width(self) -> float:
+        return 0.5 * 10 ** (-self.decimals) * self.scale
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return (self.value - self.half_width, self.value + self.half_width)
+
+
+# --------------------------------------------------------------------------- facts
+
+
+class Amount(BaseModel):
+    """A department-level money amount (万元) or rate (%).
+
+    `key` is a gold-schema field (initial_budget, full_year_budget, executed, execution_rate_pct,
+    basic_expenditure, project_expenditure, income_general_public, income_gov_fund, income_other)
+    or a descriptive key for other mentions. `primary` marks the one fact chosen for a main field.
+    """
+
+    id: str = ""
+    key: str
+    number: Number
+    unit: Literal["万元", "%"] = "万元"
+    source: Literal["form", "narrative", "indicator", "table"] = "form"
+    primary: bool = False
+    label: str = ""  # the label text the amount was found under
+    prov: Provenance
+
+
+class Indicator(BaseModel):
+    """One row of an indicator table (一级/二级/三级指标 …)."""
+
+    id: str = ""
+    table_seq: int  # which indicator table in the document (0, 1, …)
+    table_kind: Literal["form", "completed", "uncompleted", "other"] = "form"
+    row_seq: int  # row order inside that indicator table
+    level1: str | None = None
+    level2: str | None = None
+    level3: str | None = None
+    target: str | None = None
+    actual: str | None = None
+    weight: Number | None = None
+    score: Number | None = None
+    deviation_reason: str | None = None
+    prov: Provenance  # the row (table/row) or its span
+    cells: dict[str, Provenance] = Field(default_factory=dict)  # field name -> cell provenance
+
+
+class SectionScore(BaseModel):
+    """A level-1 (or level-2) section weight, with its score where the document states one."""
+
+    id: str = ""
+    level1: str
+    level2: str | None = None
+    weight: Number | None = None
+    score: Number | None = None
+    prov: Provenance
+
+
+class Project(BaseModel):
+    """A project-level self-evaluation (项目支出绩效自评)."""
+
+    id: str = ""
+    name: str
+    budget: Number | None = None
+    executed: Number | None = None
+    rate_pct: Number | None = None
+    score: Number | None = None
+    prov: Provenance
+
+
+class LineItem(BaseModel):
+    """An itemised amount under a parent subtotal (其中：… X万元；…)."""
+
+    id: str = ""
+    parent: str
+    name: str
+    number: Number
+    prov: Provenance
+
+
+class TotalScore(BaseModel):
+    id: str = ""
+    number: Number
+    weight: Number | None = None  # the 总分 分值 column where the form has one
+    prov: Provenance
+
+
+class Mention(BaseModel):
+    """A quantity stated in running text: value, unit (亩, 万亩, 个, 件, %, 万元 …) and its label.
+
+    Validators use mentions to compare the narrative with tables (same quantity stated twice,
+    unit mismatches, counts vs items listed).
+    """
+
+    id: str = ""
+    kind: Literal["quantity", "count", "garbled"] = "quantity"
+    label: str = ""  # text just before the number, e.g. "守住" / "专项业务费项目"
+    number: Number | None = None
+    unit: str = ""
+    prov: Provenance
+
+
+class Facts(BaseModel):
+    """Everything extracted from one document."""
+
+    doc_id: str
+    department: str | None = None
+    region: str | None = None
+    year: int | None = None
+    amounts: list[Amount] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    sections: list[SectionScore] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+    line_items: list[LineItem] = Field(default_factory=list)
+    total_score: TotalScore | None = None
+    mentions: list[Mention] = Field(default_factory=list)
+
+    def all_facts(self) -> list[BaseModel]:
+        facts: list[BaseModel] = [
+            *self.amounts,
+            *self.indicators,
+            *self.sections,
+            *self.projects,
+            *self.line_items,
+            *self.mentions,
+        ]
+        if self.total_score is not None:
+            facts.append(self.total_score)
+        return facts
+
+
+# --------------------------------------------------------------------------- findings
+
+
+class Finding(BaseModel):
+    """An internal contradiction or suspicious value found by a validation rule."""
+
+    rule: str
+    severity: Severity
+    message: str
+    reported: float | None = None
+    computed: float | None = None
+    difference: float | None = None
+    values: list[float] = Field(default_factory=list)  # every number the finding is about
+    fact_ids: list[str] = Field(default_factory=list)

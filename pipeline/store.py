@@ -1,0 +1,391 @@
+"""DuckDB storage: a versioned schema created on first use, one transaction per document.
+
+Every fact table carries the same provenance columns (method, page, block/table/row/col, char
+span, raw text, bbox, confidence) so any stored value can be traced to its place in the source.
+Documents are keyed by the sha256 of their bytes, which makes re-ingesting a no-op.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline import __version__
+from pipeline.models import (
+    Amount,
+    Document,
+    Facts,
+    Finding,
+    Indicator,
+    LineItem,
+    Mention,
+    Number,
+    Project,
+    Provenance,
+    SectionScore,
+    TotalScore,
+)
+
+SCHEMA_VERSION = 1
+
+_PROV = """
+    method VARCHAR, page INTEGER, block_idx INTEGER, table_idx INTEGER, row_idx INTEGER,
+    col_idx INTEGER, char_start INTEGER, char_end INTEGER, raw VARCHAR,
+    bbox DOUBLE[], confidence DOUBLE
+"""
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY, path VARCHAR, format VARCHAR, pages INTEGER, status VARCHAR,
+    error VARCHAR, encoding VARCHAR, n_chars INTEGER, department VARCHAR, region VARCHAR,
+    year INTEGER, pipeline_version VARCHAR, ingested_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS doc_text (doc_id VARCHAR PRIMARY KEY, text VARCHAR);
+CREATE TABLE IF NOT EXISTS blocks (
+    doc_id VARCHAR, block_idx INTEGER, kind VARCHAR, page INTEGER, char_start INTEGER,
+    char_end INTEGER, table_idx INTEGER
+);
+CREATE TABLE IF NOT EXISTS table_cells (
+    doc_id VARCHAR, table_idx INTEGER, row_idx INTEGER, col_idx INTEGER, rowspan INTEGER,
+    colspan INTEGER, page INTEGER, char_start INTEGER, char_end INTEGER, text VARCHAR,
+    bbox DOUBLE[], confidence DOUBLE
+);
+CREATE TABLE IF NOT EXISTS amounts (
+    doc_id VARCHAR, fact_id VARCHAR, key VARCHAR, value DOUBLE, decimals INTEGER, scale DOUBLE,
+    unit VARCHAR, source VARCHAR, is_primary BOOLEAN, label VARCHAR, {_PROV}
+);
+CREATE TABLE IF NOT EXISTS indicators (
+    doc_id VARCHAR, fact_id VARCHAR, table_seq INTEGER, table_kind VARCHAR, row_seq INTEGER,
+    level1 VARCHAR, level2 VARCHAR, level3 VARCHAR, target VARCHAR, actual VARCHAR,
+    weight DOUBLE, weight_decimals INTEGER, score DOUBLE, score_decimals INTEGER,
+    deviation_reason VARCHAR, cells JSON, {_PROV}
+);
+CREATE TABLE IF NOT EXISTS sections (
+    doc_id VARCHAR, fact_id VARCHAR, level1 VARCHAR, level2 VARCHAR, weight DOUBLE,
+    weight_decimals INTEGER, score DOUBLE, score_decimals INTEGER, {_PROV}
+);
+CREATE TABLE IF NOT EXISTS projects (
+    doc_id VARCHAR, fact_id VARCHAR, name VARCHAR, budget DOUBLE, budget_decimals INTEGER,
+    executed DOUBLE, executed_decimals INTEGER, rate_pct DOUBLE, score DOUBLE,
+    score_decimals INTEGER, {_PROV}
+);
+CREATE TABLE IF NOT EXISTS line_items (
+    doc_id VARCHAR, fact_id VARCHAR, parent VARCHAR, name VARCHAR, value DOUBLE,
+    decimals INTEGER, scale DOUBLE, {_PROV}
+);
+CREATE TABLE IF NOT EXISTS total_scores (
+    doc_id VARCHAR, fact_id VARCHAR, value DOUBLE, decimals INTEGER, weight DOUBLE, {_PROV}
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_id VARCHAR, fact_id VARCHAR, kind VARCHAR, label VARCHAR, value DOUBLE,
+    decimals INTEGER, unit VARCHAR, {_PROV}
+);
+CREATE TABLE IF NOT EXISTS findings (
+    doc_id VARCHAR, finding_idx INTEGER, rule VARCHAR, severity VARCHAR, message VARCHAR,
+    reported DOUBLE, computed DOUBLE, difference DOUBLE, "values" DOUBLE[], fact_ids VARCHAR[]
+);
+CREATE TABLE IF NOT EXISTS llm_calls (
+    doc_id VARCHAR, call_id VARCHAR, chunk_hash VARCHAR, prompt_name VARCHAR,
+    prompt_version VARCHAR, model VARCHAR, schema_name VARCHAR, tokens_in INTEGER,
+    tokens_out INTEGER, latency_ms DOUBLE, cache_hit BOOLEAN, outcome VARCHAR, error VARCHAR,
+    created_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS llm_cache (
+    cache_key VARCHAR PRIMARY KEY, model VARCHAR, prompt_version VARCHAR, schema_name VARCHAR,
+    response JSON, tokens_in INTEGER, tokens_out INTEGER, created_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS llm_rejections (
+    doc_id VARCHAR, chunk_hash VARCHAR, field VARCHAR, value VARCHAR, quote VARCHAR,
+    reason VARCHAR, model_output JSON, created_at TIMESTAMP
+);
+"""
+
+PER_DOCUMENT_TABLES = (
+    "doc_text",
+    "blocks",
+    "table_cells",
+    "amounts",
+    "indicators",
+    "sections",
+    "projects",
+    "line_items",
+    "total_scores",
+    "mentions",
+    "findings",
+    "llm_calls",
+    "llm_rejections",
+)
+
+
+class SchemaError(Exception):
+    """The database was made by an incompatible version of jixiao."""
+
+
+def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database; a writable connection creates or checks the schema."""
+    db_path = Path(db_path)
+    if read_only:
+        if not db_path.exists():
+            raise FileNotFoundError(f"no database at {db_path}: run `jixiao ingest` first")
+        return duckdb.connect(str(db_path), read_only=True)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db_path))
+    ensure_schema(con)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA)
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    elif int(row[0]) != SCHEMA_VERSION:
+        raise SchemaError(f"database schema version {row[0]}, this jixiao needs {SCHEMA_VERSION}")
+    from pipeline.views import create_views
+
+    create_views(con)
+
+
+def known_status(con: duckdb.DuckDBPyConnection, doc_id: str) -> str | None:
+    row = con.execute("SELECT status FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+    return row[0] if row else None
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def save_document(con: duckdb.DuckDBPyConnection, doc: Document, facts: Facts | None, findings: list[Finding]) -> None:
+    """Replace everything stored for this document, in one transaction."""
+    with transaction(con):
+        for table in ("documents", *PER_DOCUMENT_TABLES):
+            con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc.doc_id])
+        con.execute(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                doc.doc_id,
+                doc.path,
+                doc.format,
+                len(doc.pages),
+                doc.status,
+                doc.error,
+                doc.encoding,
+                len(doc.text),
+                facts.department if facts else None,
+                facts.region if facts else None,
+                facts.year if facts else None,
+                __version__,
+                datetime.now(UTC).replace(tzinfo=None),
+            ],
+        )
+        if doc.status == "failed":
+            return
+        con.execute("INSERT INTO doc_text VALUES (?, ?)", [doc.doc_id, doc.text])
+        _insert(
+            con,
+            "blocks",
+            [[doc.doc_id, b.index, b.kind, b.page, b.char_start, b.char_end, b.table] for b in doc.blocks],
+        )
+        _insert(
+            con,
+            "table_cells",
+            [
+                [
+                    doc.doc_id,
+                    t.index,
+                    c.row,
+                    c.col,
+                    c.rowspan,
+                    c.colspan,
+                    c.page,
+                    c.char_start,
+                    c.char_end,
+                    c.text,
+                    list(c.bbox) if c.bbox else None,
+                    c.confidence,
+                ]
+                for t in doc.tables
+                for c in t.cells
+            ],
+        )
+        if facts is not None:
+            _save_facts(con, doc.doc_id, facts)
+        _insert(
+            con,
+            "findings",
+            [
+                [
+                    doc.doc_id,
+                    i,
+                    f.rule,
+                    f.severity,
+                    f.message,
+                    f.reported,
+                    f.computed,
+                    f.difference,
+                    f.values,
+                    f.fact_ids,
+                ]
+                for i, f in enumerate(findings)
+            ],
+        )
+
+
+def save_llm_call(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> None:
+    cols = [
+        "doc_id",
+        "call_id",
+        "chunk_hash",
+        "prompt_name",
+        "prompt_version",
+        "model",
+        "schema_name",
+        "tokens_in",
+        "tokens_out",
+        "latency_ms",
+        "cache_hit",
+        "outcome",
+        "error",
+        "created_at",
+    ]
+    _insert(con, "llm_calls", [[row.get(c) for c in cols]])
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]]) -> None:
+    if rows:
+        marks = ", ".join("?" * len(rows[0]))
+        con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+
+def _prov(p: Provenance) -> list[Any]:
+    return [
+        p.method,
+        p.page,
+        p.block,
+        p.table,
+        p.row,
+        p.col,
+        p.char_start,
+        p.char_end,
+        p.raw,
+        list(p.bbox) if p.bbox else None,
+        p.confidence,
+    ]
+
+
+def _num(n: Number | None) -> list[Any]:
+    return [n.value, n.decimals] if n else [None, None]
+
+
+def _save_facts(con: duckdb.DuckDBPyConnection, doc_id: str, facts: Facts) -> None:
+    a: list[Amount] = facts.amounts
+    _insert(
+        con,
+        "amounts",
+        [
+            [
+                doc_id,
+                x.id,
+                x.key,
+                x.number.value,
+                x.number.decimals,
+                x.number.scale,
+                x.unit,
+                x.source,
+                x.primary,
+                x.label,
+                *_prov(x.prov),
+            ]
+            for x in a
+        ],
+    )
+    ind: list[Indicator] = facts.indicators
+    _insert(
+        con,
+        "indicators",
+        [
+            [
+                doc_id,
+                x.id,
+                x.table_seq,
+                x.table_kind,
+                x.row_seq,
+                x.level1,
+                x.level2,
+                x.level3,
+                x.target,
+                x.actual,
+                *_num(x.weight),
+                *_num(x.score),
+                x.deviation_reason,
+                json.dumps({k: v.model_dump(exclude_none=True) for k, v in x.cells.items()}, ensure_ascii=False),
+                *_prov(x.prov),
+            ]
+            for x in ind
+        ],
+    )
+    sec: list[SectionScore] = facts.sections
+    _insert(
+        con,
+        "sections",
+        [[doc_id, x.id, x.level1, x.level2, *_num(x.weight), *_num(x.score), *_prov(x.prov)] for x in sec],
+    )
+    proj: list[Project] = facts.projects
+    _insert(
+        con,
+        "projects",
+        [
+            [
+                doc_id,
+                x.id,
+                x.name,
+                *_num(x.budget),
+                *_num(x.executed),
+                x.rate_pct.value if x.rate_pct else None,
+                *_num(x.score),
+                *_prov(x.prov),
+            ]
+            for x in proj
+        ],
+    )
+    items: list[LineItem] = facts.line_items
+    _insert(
+        con,
+        "line_items",
+        [
+            [doc_id, x.id, x.parent, x.name, x.number.value, x.number.decimals, x.number.scale, *_prov(x.prov)]
+            for x in items
+        ],
+    )
+    total: TotalScore | None = facts.total_score
+    if total is not None:
+        _insert(
+            con,
+            "total_scores",
+            [
+                [
+                    doc_id,
+                    total.id,
+                    total.number.value,
+                    total.number.decimals,
+                    total.weight.value if total.weight else None,
+                    *_prov(total.prov),
+                ]
+            ],
+        )
+    men: list[Mention] = facts.mentions
+    _insert(con, "mentions", [[doc_id, x.id, x.kind, x.label, *_num(x.number), x.unit, *_prov(x.prov)] for x in men])
