@@ -22,8 +22,8 @@ DEFAULT_DB = Path("data/jixiao.duckdb")
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Performance self-evaluation reports → checked numbers in DuckDB."
 )
-console = Console(stderr=True)
-out = Console()
+console = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file")]
 NoLlm = Annotated[bool, typer.Option("--no-llm", help="skip the LLM stage (deterministic parsers only)")]
