@@ -142,7 +142,7 @@ def query_cmd(
 
 def print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "json":
-        out.print_json(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str))
+        out.print_json(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False, default=str))
     elif fmt == "csv":
         import csv
 
