@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
+from pipeline.limits import DEFAULT_MAX_MB, DEFAULT_MAX_SECONDS, Limits, connect_waiting
 from pipeline.run import RunOptions, collect_files, ingest, process
 
 DEFAULT_DB = Path("data/jixiao.duckdb")
@@ -29,6 +30,13 @@ DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file")]
 NoLlm = Annotated[bool, typer.Option("--no-llm", help="skip the LLM stage (deterministic parsers only)")]
 
 
+def _read_only(db: Path):
+    """A read-only connection; it waits while a running ingest writes a document."""
+    if not db.exists():
+        raise FileNotFoundError(f"no database at {db}: run `jixiao ingest` first")
+    return connect_waiting(db, read_only=True)
+
+
 def _usage_error(message: str) -> None:
     console.print(f"[red]error:[/red] {message}")
     raise typer.Exit(2)
@@ -40,15 +48,20 @@ def ingest_cmd(
     db: DbOption = DEFAULT_DB,
     no_llm: NoLlm = False,
     force: Annotated[bool, typer.Option("--force", help="re-process files already stored")] = False,
+    max_seconds: Annotated[
+        float, typer.Option("--max-seconds", help="per-file time limit in seconds (0: none)")
+    ] = DEFAULT_MAX_SECONDS,
+    max_mb: Annotated[float, typer.Option("--max-mb", help="per-file size limit in MB (0: none)")] = DEFAULT_MAX_MB,
 ) -> None:
-    """Read report files into the database (idempotent: unchanged files are skipped)."""
-    from pipeline import store
+    """Read report files into the database (idempotent: unchanged files are skipped).
 
+    A file over a limit, or one that cannot be read, becomes a `failed` row with its reason and
+    the batch goes on.
+    """
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _usage_error(f"no such file or folder: {', '.join(missing)}")
     files = collect_files(paths)
-    con = store.connect(db)
     counts = {"ok": 0, "needs_ocr": 0, "failed": 0, "skipped": 0}
     findings = 0
     with Progress(
@@ -72,8 +85,8 @@ def ingest_cmd(
                     console.print(f"[red]failed[/red] {path}: {result.doc.error}")
             progress.advance(task)
 
-        ingest(files, con, RunOptions(use_llm=not no_llm, force=force), on_result)
-    con.close()
+        limits = Limits(max_seconds=max_seconds or None, max_mb=max_mb or None)
+        ingest(files, db, RunOptions(use_llm=not no_llm, force=force, limits=limits), on_result)
     console.print(
         f"{len(files)} files: {counts['ok']} ok, {counts['needs_ocr']} need OCR, {counts['failed']} failed, "
         f"{counts['skipped']} already stored; {findings} findings → {db}"
@@ -126,12 +139,11 @@ def query_cmd(
     """Run SQL against the database over a read-only connection."""
     import duckdb
 
-    from pipeline import store
 
     if fmt not in {"table", "csv", "json"}:
         _usage_error(f"unknown format {fmt!r}: use table, csv or json")
     try:
-        con = store.connect(db, read_only=True)
+        con = _read_only(db)
         cursor = con.execute(sql)
     except (duckdb.Error, FileNotFoundError) as exc:
         _usage_error(str(exc))
@@ -163,12 +175,11 @@ def findings_cmd(
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
 ) -> None:
     """List the contradictions found, per document."""
-    from pipeline import store
 
     if severity not in {None, "error", "warning", "info"}:
         _usage_error(f"unknown severity {severity!r}")
     try:
-        con = store.connect(db, read_only=True)
+        con = _read_only(db)
     except FileNotFoundError as exc:
         _usage_error(str(exc))
     sql = """SELECT regexp_extract(d.path, '[^/]+$') AS document, f.severity, f.rule, f.message

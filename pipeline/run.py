@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract import extract_facts
+from pipeline.limits import LimitExceeded, Limits, Worker, check_size, connect_waiting
 from pipeline.models import Document, Facts, Finding
-from pipeline.readers import SUPPORTED_SUFFIXES, file_hash, read_document
+from pipeline.readers import SUPPORTED_SUFFIXES, file_hash, hash_file, read_document
 from validate import validate
 
 
@@ -18,6 +19,7 @@ class RunOptions:
 
     use_llm: bool = False
     force: bool = False
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass
@@ -49,27 +51,64 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def ingest(
-    files: list[Path], con, options: RunOptions, on_result: Callable[[Path, Result], None] | None = None
+    files: list[Path],
+    db_path: str | Path,
+    options: RunOptions,
+    on_result: Callable[[Path, Result], None] | None = None,
 ) -> list[Result]:
-    """Process each file into the database; a bad file becomes a `failed` row, never an exception."""
+    """Process each file into the database; a bad file becomes a `failed` row, never an exception.
+
+    The database is opened only to write each finished document (one transaction), so a killed
+    batch keeps every document written before, and `jixiao query` can read in between.
+    """
     from pipeline import store
 
+    con = store.connect(db_path)
+    stored = {
+        row[0] for row in con.execute("SELECT doc_id FROM documents WHERE status IN ('ok', 'needs_ocr')").fetchall()
+    }
+    con.close()
+    worker = Worker(_process_args, options.limits.max_seconds) if options.limits.max_seconds else None
     results = []
-    for path in files:
-        result = _ingest_one(path, con, options, store)
-        results.append(result)
-        if on_result:
-            on_result(path, result)
+    try:
+        for path in files:
+            result = _ingest_one(path, db_path, options, stored, worker)
+            results.append(result)
+            if on_result:
+                on_result(path, result)
+    finally:
+        if worker is not None:
+            worker.close()
     return results
 
 
-def _ingest_one(path: Path, con, options: RunOptions, store) -> Result:
+def _process_args(args: tuple[Path, RunOptions]) -> Result:
+    return process(*args)
+
+
+def _ingest_one(
+    path: Path, db_path: str | Path, options: RunOptions, stored: set[str], worker: Worker | None
+) -> Result:
+    from pipeline import store
+
     try:
-        doc_id = file_hash(path.read_bytes())
+        doc_id = hash_file(path)
     except OSError:
         doc_id = None
-    if doc_id and not options.force and store.known_status(con, doc_id) in {"ok", "needs_ocr"}:
+    if doc_id and not options.force and doc_id in stored:
         return Result(doc=Document(doc_id=doc_id, path=str(path), format="", status="ok"), skipped=True)
-    result = process(path, options)
-    store.save_document(con, result.doc, result.facts, result.findings)
+    try:
+        check_size(path, options.limits)
+        result = worker.call((path, options)) if worker else process(path, options)
+    except LimitExceeded as exc:
+        fmt = path.suffix.lower().lstrip(".") or "unknown"
+        doc_id = doc_id or file_hash(str(path).encode())
+        result = Result(doc=Document(doc_id=doc_id, path=str(path), format=fmt, status="failed", error=str(exc)))
+    con = connect_waiting(db_path)
+    try:
+        store.save_document(con, result.doc, result.facts, result.findings)
+    finally:
+        con.close()
+    if result.doc.status != "failed":
+        stored.add(result.doc.doc_id)
     return result

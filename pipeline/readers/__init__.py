@@ -7,16 +7,28 @@ for a bad file: it returns a Document with status `failed` and a reason a person
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 from pathlib import Path
 
 from pipeline.models import Document
 from pipeline.readers.errors import ReadError
 
-SUPPORTED_SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+# .doc/.xls are listed so that a folder scan gives them a row: content sniffing decides how they are read
+SUPPORTED_SUFFIXES = set(".txt .html .htm .docx .doc .xls .pdf .png .jpg .jpeg .tif .tiff".split())
 
 
 def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def hash_file(path: Path) -> str:
+    """file_hash of a file's bytes, read in chunks (the file may be too large to load)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def sniff_format(data: bytes, suffix: str) -> str:
@@ -54,6 +66,14 @@ def read_document(path: str | Path) -> Document:
         return _read(fmt, data, doc_id, str(path))
     except ReadError as exc:
         return Document(doc_id=doc_id, path=str(path), format=fmt, status="failed", error=str(exc))
+    except MemoryError:
+        return Document(
+            doc_id=doc_id, path=str(path), format=fmt, status="failed", error="ran out of memory while reading the file"
+        )
+    except RecursionError:
+        return Document(
+            doc_id=doc_id, path=str(path), format=fmt, status="failed", error="structure nested too deeply to read"
+        )
     except Exception as exc:  # a reader bug must not stop the batch
         return Document(
             doc_id=doc_id,
@@ -68,6 +88,8 @@ def _read(fmt: str, data: bytes, doc_id: str, path: str) -> Document:
     if not data:
         raise ReadError("empty file (0 bytes)")
     if fmt == "ole":
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise ReadError("password-protected Office document: remove the password and save it as .docx")
         raise ReadError("legacy binary Word/Excel file (.doc/.xls) is not supported; save it as .docx")
     if fmt in {"txt", "html"}:
         from pipeline.readers.text import read_text
@@ -76,6 +98,7 @@ def _read(fmt: str, data: bytes, doc_id: str, path: str) -> Document:
     if fmt == "docx":
         from pipeline.readers.docx import read_docx
 
+        check_zip(data)
         return read_docx(data, doc_id, path)
     if fmt == "pdf":
         from pipeline.readers.pdf import read_pdf
@@ -86,3 +109,28 @@ def _read(fmt: str, data: bytes, doc_id: str, path: str) -> Document:
             doc_id=doc_id, path=path, format="image", status="needs_ocr", error="image file: text must be read by OCR"
         )
     raise ReadError(f"unsupported file type {fmt}")
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse a zip that is corrupt, is another Office format, or would expand beyond the limit."""
+    from pipeline.limits import MAX_UNZIPPED_MB
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise ReadError("not a docx: zip is corrupt or truncated") from exc
+    with archive:
+        names = set(archive.namelist())
+        expanded = sum(info.file_size for info in archive.infolist())
+    if "word/document.xml" not in names:
+        for marker, kind in (
+            ("xl/workbook.xml", "an Excel workbook (.xlsx)"),
+            ("ppt/presentation.xml", "a PowerPoint file (.pptx)"),
+        ):
+            if marker in names:
+                raise ReadError(f"not a Word document: it is {kind}")
+        raise ReadError("not a Word document: zip has no word/document.xml")
+    if expanded > MAX_UNZIPPED_MB * 1024 * 1024:
+        raise ReadError(
+            f"zip bomb: docx expands to {expanded / 1024 / 1024:.0f} MB, more than the {MAX_UNZIPPED_MB} MB limit"
+        )

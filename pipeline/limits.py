@@ -1,0 +1,160 @@
+"""Per-file limits and fault isolation, so one bad file never stops a batch.
+
+* Size: a file over `Limits.max_mb` is refused before it is read.
+* Time: with `Limits.max_seconds` set, each file is processed in a worker process; a file that
+  runs past the limit has its worker killed (and a fresh one started) and becomes a `failed` row.
+  The worker also turns a crash inside a native library (a segfault) into a `failed` row, and runs
+  under an address-space cap so a decompression bomb that slips past the readers' checks fails
+  with MemoryError instead of exhausting the machine.
+* Reader guards (fixed, not user options): how far a .docx may expand when unzipped and how many
+  pages a PDF may have.
+* The database lock: DuckDB lets one process write or several read. `connect_waiting` retries while
+  another jixiao process holds the lock, so `jixiao query` works while `jixiao ingest` runs (the
+  ingest holds the lock only while it writes one document).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+DEFAULT_MAX_SECONDS = 300.0
+DEFAULT_MAX_MB = 200.0
+MAX_UNZIPPED_MB = 500  # a .docx whose parts expand beyond this is treated as a zip bomb
+MAX_PDF_PAGES = 2000
+WORKER_MEMORY_MB = 4096  # address-space cap of the worker process
+DB_LOCK_WAIT_S = 60.0
+WORKER_START_S = 120.0
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-file limits; None switches a limit off."""
+
+    max_seconds: float | None = DEFAULT_MAX_SECONDS
+    max_mb: float | None = DEFAULT_MAX_MB
+
+
+class LimitExceeded(Exception):
+    """A file broke a limit or crashed its worker; the message is shown to the user."""
+
+
+def check_size(path: Path, limits: Limits) -> None:
+    """Raise LimitExceeded when the file is larger than the size limit."""
+    if limits.max_mb is None:
+        return
+    size = path.stat().st_size
+    if size > limits.max_mb * MB:
+        raise LimitExceeded(f"file is {size / MB:.1f} MB, over the {limits.max_mb:g} MB size limit")
+
+
+class Worker:
+    """One child process that runs `func(arg)` with a time limit; restarted after a kill or crash."""
+
+    def __init__(self, func: Callable[[Any], Any], max_seconds: float) -> None:
+        self._func = func
+        self._max_seconds = max_seconds
+        self._ctx = multiprocessing.get_context("spawn")  # no fork: the parent has DuckDB threads
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> Worker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def call(self, arg: Any) -> Any:
+        """The function's result, or LimitExceeded when it ran too long or its process died."""
+        if self._process is None:
+            self._start()
+        assert self._conn is not None and self._process is not None
+        self._conn.send(arg)
+        if not self._conn.poll(self._max_seconds):
+            self._stop()
+            raise LimitExceeded(f"took longer than {self._max_seconds:g} s (time limit)")
+        try:
+            status, value = self._conn.recv()
+        except (EOFError, OSError):
+            reason = _death_reason(self._process)
+            self._stop()
+            raise LimitExceeded(reason) from None
+        if status == "error":
+            raise LimitExceeded(value)
+        return value
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        if self._process is not None:
+            self._process.join(timeout=5)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+        self._process = self._conn = None
+
+    def _start(self) -> None:
+        parent, child = self._ctx.Pipe()
+        self._process = self._ctx.Process(target=_serve, args=(child, self._func), daemon=True)
+        self._process.start()
+        child.close()
+        self._conn = parent
+        if not parent.poll(WORKER_START_S) or parent.recv() != ("ready", None):  # start-up is not the file's time
+            raise RuntimeError("the worker process did not start")
+
+    def _stop(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+        if self._conn is not None:
+            self._conn.close()
+        self._process = self._conn = None
+
+
+def _death_reason(process: multiprocessing.process.BaseProcess) -> str:
+    process.join(timeout=5)
+    code = process.exitcode
+    if code is not None and code < 0:
+        return f"the reader crashed (killed by {signal.Signals(-code).name})"
+    return f"the reader crashed (worker exited with code {code})"
+
+
+def _serve(conn: Connection, func: Callable[[Any], Any]) -> None:
+    """Worker loop: run `func` on each argument received until the parent closes the pipe."""
+    cap = WORKER_MEMORY_MB * MB
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    conn.send(("ready", None))
+    while True:
+        try:
+            arg = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            conn.send(("ok", func(arg)))
+        except MemoryError:
+            conn.send(("error", f"needs more than {WORKER_MEMORY_MB} MB of memory (memory limit)"))
+        except Exception as exc:  # a pipeline bug must become a failed row, not a dead worker
+            conn.send(("error", f"internal error ({type(exc).__name__}: {exc})"))
+
+
+def connect_waiting(db_path: str | Path, read_only: bool = False, wait_s: float = DB_LOCK_WAIT_S):
+    """duckdb.connect, retrying while another process holds the database lock."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
