@@ -1,0 +1,227 @@
+"""Render the plain-text seed reports as real .docx and text .pdf files with merged-cell tables.
+
+For every `data/samples/*.txt` this writes `<stem>.docx` (python-docx) and `<stem>.pdf`
+(reportlab) next to it. Tables come from `pipeline.readers.text.recover_tables`; the flattened
+text has lost the form's merges, so they are restored by layout rules, not by content:
+
+* leading empty cells of a row continue the label above them (一级/二级 labels, the vertical
+  绩效指标 side label, 年度预算申请 …): a vertical merge;
+* a row with fewer cells than the table keeps its first (label) column one column wide and shares
+  the other columns among its other cells (区级预算部门名称 | <name over the rest>;
+  年度总体目标 | 预期目标 | 实际完成情况, the two over half each).
+
+Text outside tables becomes paragraphs, one per line. Cell text is kept verbatim (line breaks
+included) so that extraction from docx/PDF reads the same values as from the txt.
+
+Needs the Debian font `fonts-wqy-zenhei` for the PDF (`make fixtures` installs it). Run:
+`.venv/bin/python scripts/make_samples.py [stem-prefix …]`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pipeline.readers.text import recover_tables
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+FONT = "WenQuanYiZenHei"
+_BLANK = " \u3000\xa0\t"
+
+
+@dataclass
+class SpanCell:
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class Grid:
+    n_rows: int
+    n_cols: int
+    cells: list[SpanCell]
+
+
+def segments(text: str) -> list[str | Grid]:
+    """The seed's content in order: paragraph lines (str) and tables (Grid)."""
+    out: list[str | Grid] = []
+    pos = 0
+    for table in recover_tables(text):
+        out.extend(_lines(text[pos : table.char_start]))
+        rows: list[list[str]] = [[] for _ in range(table.n_rows)]
+        for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
+            rows[cell.row].append(cell.text)
+        out.append(merge_layout(rows, table.n_cols))
+        pos = table.char_end or pos
+    out.extend(_lines(text[pos:]))
+    return out
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in re.split(r"[\n\f]", text) if line.strip(_BLANK)]
+
+
+def merge_layout(rows: list[list[str]], n_cols: int) -> Grid:
+    """Restore the merges a flattened form lost (see the module docstring)."""
+    cells: list[SpanCell] = []
+    covered: dict[tuple[int, int], SpanCell] = {}
+    for r, row in enumerate(rows):
+        lead = 0
+        while lead < len(row) - 1 and not row[lead].strip(_BLANK) and any(t.strip(_BLANK) for t in row[lead:]):
+            lead += 1
+        for c in range(lead):
+            above = covered.get((r - 1, c))
+            if above is not None and above.col == c and above.colspan == 1 and above.text.strip(_BLANK):
+                above.rowspan += 1
+                covered[(r, c)] = above
+            else:
+                _place(SpanCell(r, c, row[c]), cells, covered)
+        if lead == 0 and len(row) > 1:  # the first column is a label column: never widened
+            _place(SpanCell(r, 0, row[0]), cells, covered)
+            lead = 1
+        rest = row[lead:]
+        base = max((n_cols - lead) // max(len(rest), 1), 1)
+        col = lead
+        for k, text in enumerate(rest):
+            span = base if k < len(rest) - 1 else max(n_cols - col, 1)
+            _place(SpanCell(r, col, text, colspan=span), cells, covered)
+            col += span
+    return Grid(n_rows=len(rows), n_cols=n_cols, cells=cells)
+
+
+def _place(cell: SpanCell, cells: list[SpanCell], covered: dict[tuple[int, int], SpanCell]) -> None:
+    cells.append(cell)
+    for c in range(cell.col, cell.col + cell.colspan):
+        covered[(cell.row, c)] = cell
+
+
+# --------------------------------------------------------------------------- docx
+
+
+def write_docx(parts: list[str | Grid], path: Path) -> None:
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    document.styles["Normal"].font.size = Pt(10)
+    for part in parts:
+        if isinstance(part, str):
+            document.add_paragraph(part)
+            continue
+        table = document.add_table(rows=part.n_rows, cols=part.n_cols)
+        table.style = "Table Grid"
+        for cell in part.cells:
+            target = table.cell(cell.row, cell.col)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                target = target.merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+            target.text = cell.text
+    document.save(path)
+
+
+# --------------------------------------------------------------------------- pdf
+
+
+def write_pdf(parts: list[str | Grid], path: Path) -> None:
+    """A landscape A4 PDF; a table taller than a page is cut into page-sized row chunks."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, FONT_FILE, subfontIndex=0))
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, wordWrap="CJK")
+    page = landscape(A4)
+    width, height = page[0] - 72, page[1] - 72
+    story = []
+    for part in parts:
+        if isinstance(part, str):
+            story.append(Paragraph(_markup(part), body))
+            continue
+        widths = _col_widths(part, width)
+        measured = _rl_table(part, widths)
+        measured.wrap(width, 1e6)
+        for chunk in _chunks(part, measured._rowHeights, height * 0.9):
+            story.append(_rl_table(chunk, widths))
+        story.append(Spacer(1, 8))
+    doc = SimpleDocTemplate(str(path), pagesize=page, leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36)
+    doc.build(story)
+
+
+def _rl_table(grid: Grid, widths: list[float]):
+    """A ruled reportlab table of the grid, merged cells as SPANs, text wrapped as CJK."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    small = ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10, wordWrap="CJK")
+    data: list[list[object]] = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
+    style: list[tuple] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    for cell in grid.cells:
+        data[cell.row][cell.col] = Paragraph(_markup(cell.text), small)
+        if cell.rowspan > 1 or cell.colspan > 1:
+            style.append(("SPAN", (cell.col, cell.row), (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)))
+    return Table(data, colWidths=widths, style=TableStyle(style))
+
+
+def _chunks(grid: Grid, row_heights: list[float], limit: float) -> list[Grid]:
+    """Cut the grid between rows into pieces no taller than `limit`; a cut merged cell goes on
+    in the next piece as an empty cell of the same width (as word processors print it)."""
+    bounds, start, used = [], 0, 0.0
+    for r, h in enumerate(row_heights):
+        if used + h > limit and r > start:
+            bounds.append((start, r))
+            start, used = r, 0.0
+        used += h
+    bounds.append((start, grid.n_rows))
+    pieces = []
+    for a, b in bounds:
+        cells = []
+        for cell in grid.cells:
+            end = cell.row + cell.rowspan
+            if a <= cell.row < b:
+                cells.append(SpanCell(cell.row - a, cell.col, cell.text, min(end, b) - cell.row, cell.colspan))
+            elif cell.row < a < end:
+                cells.append(SpanCell(0, cell.col, "", min(end, b) - a, cell.colspan))
+        pieces.append(Grid(n_rows=b - a, n_cols=grid.n_cols, cells=cells))
+    return pieces
+
+
+def _markup(text: str) -> str:
+    return "<br/>".join(escape(line) for line in text.split("\n"))
+
+
+def _col_widths(grid: Grid, total: float) -> list[float]:
+    """Columns as wide as their longest unmerged line (capped), scaled to the page width."""
+    need = [3.0] * grid.n_cols
+    for cell in grid.cells:
+        if cell.colspan == 1:
+            longest = max((len(line.strip(_BLANK)) for line in cell.text.split("\n")), default=0)
+            need[cell.col] = max(need[cell.col], min(longest, 16))
+    scale = total / sum(need)
+    return [w * scale for w in need]
+
+
+def main(prefixes: list[str]) -> None:
+    for seed in sorted(SAMPLES.glob("*.txt")):
+        if prefixes and not seed.name.startswith(tuple(prefixes)):
+            continue
+        parts = segments(seed.read_text(encoding="utf-8"))
+        write_docx(parts, seed.with_suffix(".docx"))
+        write_pdf(parts, seed.with_suffix(".pdf"))
+        print(f"wrote {seed.with_suffix('.docx').name}, {seed.with_suffix('.pdf').name}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
