@@ -1,16 +1,69 @@
 """Extraction: Document → Facts. Deterministic parsers first (form tables, budget sentences),
-then, optionally, the LLM over narrative chunks."""
+then, optionally, the LLM over narrative chunks.
+
+What the deterministic stage emits (stable keys; validators rely on them):
+
+* `Amount` (万元 or %). Main keys, `primary=True` for the one chosen per key (form beats narrative):
+  initial_budget, full_year_budget, executed, execution_rate_pct, basic_expenditure,
+  project_expenditure, income_general_public, income_gov_fund, income_other. Other keys are
+  `primary=False`:
+  - form splits: income_special_account_nontax, income_superior_subsidy, income_other_funds (the
+    one chosen as income_other is re-keyed), and any main key restated with a different value;
+  - narrative: `<phase>_<category>` with phase in initial / full_year / executed / adj (signed:
+    调减 negative) / midyear and category in total, income, basic, project, personnel,
+    public_funds, basic_support, general_public, gov_fund, other_income, carryover
+    (e.g. initial_income, adj_personnel, executed_project); project categories
+    `project_category_<name>`;
+  - cost indicators (成本指标 rows): `cost_indicator_<n>` for 万元 amounts in target/actual;
+  - 元 tables: `table_yuan_<column>_<row label>` (Number.scale = 1e-4).
+  A narrative restatement of a primary value under the same key is not emitted.
+* `Indicator` rows of every indicator table (`table_seq`, `table_kind` form / completed /
+  uncompleted / other), with per-field cell provenance in `cells`.
+* `SectionScore`: level-1 weights (and level-2 where annotated), 预算执行 from the funds row, scores
+  from a 评分结果一览表.
+* `TotalScore`: 总分 得分 of the form, else the summary table, else the narrative (…得分96分).
+* `Project`: project self-evaluations in the narrative (name, budget, executed, rate, score).
+* `LineItem`: itemised amounts (其中：A X万元；B Y万元) under their parent; rows of an 按经济分类 元 table.
+* `Mention`: quantities with units in the narrative (kind quantity), counts of things (kind count:
+  "专项业务费项目17个", "综上14个产出明细指标"), and garbled numbers (kind garbled: "C2₁万元").
+"""
 
 from __future__ import annotations
 
-from pipeline.models import Document, Facts
+from extract.form import extract_form_amounts
+from extract.indicators import extract_indicators
+from extract.scores import extract_score_summary
+from pipeline.models import Document, Facts, SectionScore
 
 
 def extract_facts(doc: Document) -> Facts:
     """All deterministic facts of a document, with ids assigned."""
     facts = Facts(doc_id=doc.doc_id)
+    indicators = extract_indicators(doc)
+    form_amounts, budget_sections = extract_form_amounts(doc)
+    summary_sections, summary_total = extract_score_summary(doc)
+    facts.indicators = indicators.indicators
+    facts.amounts = form_amounts
+    facts.sections = merge_sections([*budget_sections, *indicators.sections, *summary_sections])
+    facts.total_score = indicators.total or summary_total
     assign_ids(facts)
     return facts
+
+
+def merge_sections(sections: list[SectionScore]) -> list[SectionScore]:
+    """One section per (level1, level2): the first weight, and a score from any source."""
+    merged: dict[tuple[str, str | None], SectionScore] = {}
+    for section in sections:
+        key = (section.level1, section.level2)
+        if key not in merged:
+            merged[key] = section.model_copy()
+            continue
+        kept = merged[key]
+        if kept.weight is None:
+            kept.weight = section.weight
+        if kept.score is None:
+            kept.score = section.score
+    return list(merged.values())
 
 
 def assign_ids(facts: Facts) -> None:

@@ -1,30 +1,296 @@
-"""Scoring extraction against gold annotations (tests/gold/README.md)."""
+"""Scoring extraction against gold annotations (tests/gold/README.md).
+
+Every document in the docs folder whose stem matches a gold file is scored, whatever its format
+(`x.txt`, `x.docx`, `x.pdf` all score against `x.json`). Per field, true/false positives and false
+negatives are counted, then precision / recall / F1 per document, per format and overall:
+
+* amounts: the main fields, matched by key, value within ±0.005;
+* other_mentions, line_items: matched by value (±0.005), each gold value used once;
+* indicators: rows matched by 三级指标 (by 一级/二级 when it is empty) in order; a matched row is
+  right when target, actual (exact strings) and weight, score (±0.005) all agree;
+* sections: matched by level-1 name, right when weight and score agree;
+* projects: matched by name, right when budget, executed and score agree;
+* total_score, department, region, year: one value each.
+
+`invented` counts emitted numbers whose provenance `raw` is not a verbatim slice of the document
+text or does not print the number. Findings: a gold inconsistency is found when one finding's
+`values` contain two of the numbers in its `detail` (±0.005); findings matching none are counted.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from pipeline.goldjson import to_gold_json
+from extract.numbers import find_numbers
+from pipeline.goldjson import MAIN_KEYS, to_gold_json
+from pipeline.models import Document, Facts, Finding, Number, Provenance
+from pipeline.readers import SUPPORTED_SUFFIXES
 from pipeline.run import RunOptions, process
+
+TOL = 0.005
+FIELDS = (
+    "amounts",
+    "other_mentions",
+    "indicators",
+    "sections",
+    "projects",
+    "line_items",
+    "total_score",
+    "department",
+    "region",
+    "year",
+)
+
+
+# --------------------------------------------------------------------------- counting
+
+
+class Counts:
+    """True positives, false positives and false negatives of one field."""
+
+    def __init__(self, tp: int = 0, fp: int = 0, fn: int = 0) -> None:
+        self.tp, self.fp, self.fn = tp, fp, fn
+
+    def add(self, other: Counts) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": p, "recall": r, "f1": f1}
+
+
+def _close(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(float(a) - float(b)) <= TOL
+
+
+def _pairs(gold: list[Any], pred: list[Any], same) -> Counts:
+    """Greedy one-to-one matching in order: each gold item is used once."""
+    unused = list(gold)
+    tp = 0
+    for item in pred:
+        hit = next((g for g in unused if same(g, item)), None)
+        if hit is not None:
+            unused.remove(hit)
+            tp += 1
+    return Counts(tp, len(pred) - tp, len(unused))
+
+
+def score_amounts(gold: dict[str, Any], pred: dict[str, Any]) -> Counts:
+    counts = Counts()
+    for key in MAIN_KEYS:
+        g, p = gold.get(key), pred.get(key)
+        if g and p and _close(g["value"], p["value"]):
+            counts.tp += 1
+        else:
+            counts.fp += p is not None
+            counts.fn += g is not None
+    return counts
+
+
+def _row_key(row: dict[str, Any]) -> str:
+    return row["level3"] or f"{row['level1']}/{row['level2']}"
+
+
+def score_indicators(gold: list[dict], pred: list[dict]) -> Counts:
+    by_key: dict[str, list[dict]] = defaultdict(list)
+    for row in gold:
+        by_key[_row_key(row)].append(row)
+    tp = fp = 0
+    for row in pred:
+        candidates = by_key.get(_row_key(row))
+        if not candidates:
+            fp += 1
+            continue
+        g = candidates.pop(0)
+        right = (
+            g["target"] == row["target"]
+            and g["actual"] == row["actual"]
+            and _close(g["weight"], row["weight"])
+            and _close(g["score"], row["score"])
+        )
+        tp += right
+        fp += not right
+    fn = len(gold) - tp
+    return Counts(tp, fp, fn)
+
+
+def score_fields(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Counts]:
+    """Counts per field for one document (gold schema on both sides)."""
+    g_amounts, p_amounts = gold["amounts"], pred["amounts"]
+    value = lambda g, p: _close(g["value"], p["value"])  # noqa: E731
+    sections_gold = [s for s in gold["section_weights"] if "level2" not in s]
+    sections_pred = [s for s in pred["section_weights"] if "level2" not in s]
+    return {
+        "amounts": score_amounts(g_amounts, p_amounts),
+        "other_mentions": _pairs(g_amounts["other_mentions"], p_amounts["other_mentions"], value),
+        "indicators": score_indicators(gold["indicators"], pred["indicators"]),
+        "sections": _pairs(
+            sections_gold,
+            sections_pred,
+            lambda g, p: (
+                g["level1"] == p["level1"]
+                and _close(g["weight"], p["weight"])
+                and _close(g.get("score"), p.get("score"))
+            ),
+        ),
+        "projects": _pairs(
+            gold["projects"],
+            pred["projects"],
+            lambda g, p: g["name"] == p["name"] and all(_close(g[k], p[k]) for k in ("budget", "executed", "score")),
+        ),
+        "line_items": _pairs(gold["line_items"], pred["line_items"], value),
+        "total_score": _pairs(
+            [gold["total_score"]] if gold["total_score"] else [],
+            [pred["total_score"]] if pred["total_score"] else [],
+            value,
+        ),
+        **{
+            key: _pairs(
+                [gold[key]] if gold[key] is not None else [],
+                [pred[key]] if pred[key] is not None else [],
+                lambda g, p: g == p,
+            )
+            for key in ("department", "region", "year")
+        },
+    }
+
+
+# --------------------------------------------------------------------------- invented numbers
+
+
+def _numbers_with_prov(facts: Facts) -> list[tuple[Number, Provenance]]:
+    found: list[tuple[Number, Provenance]] = [(a.number, a.prov) for a in facts.amounts]
+    for i in facts.indicators:
+        for name in ("weight", "score"):
+            number = getattr(i, name)
+            if number is not None:
+                found.append((number, i.cells.get(name, i.cells.get("level3", i.prov))))
+    for s in facts.sections:
+        found.extend((n, s.prov) for n in (s.weight,) if n is not None and s.score is None)
+        found.extend((n, s.prov) for n in (s.score,) if n is not None)
+    for p in facts.projects:
+        found.extend((n, p.prov) for n in (p.budget, p.executed, p.rate_pct, p.score) if n is not None)
+    found.extend((li.number, li.prov) for li in facts.line_items)
+    if facts.total_score is not None:
+        found.append((facts.total_score.number, facts.total_score.prov))
+    found.extend((m.number, m.prov) for m in facts.mentions if m.number is not None and m.kind != "garbled")
+    return found
+
+
+def invented_numbers(doc: Document, facts: Facts) -> list[str]:
+    """Numbers whose provenance is not verbatim source text or does not print the number."""
+    bad = []
+    for number, prov in _numbers_with_prov(facts):
+        verbatim = prov.raw in doc.text if prov.char_start is None else _slice_is(doc, prov)
+        printed = any(abs(m.value * number.scale - number.value) <= 1e-6 for m in find_numbers(prov.raw))
+        if not (verbatim and printed):
+            bad.append(f"{number.value} from {prov.raw[:40]!r}")
+    return bad
+
+
+def _slice_is(doc: Document, prov: Provenance) -> bool:
+    return doc.text[prov.char_start : prov.char_end] == prov.raw or prov.raw in doc.text
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def score_findings(gold: list[dict], findings: list[Finding]) -> dict[str, int]:
+    """Gold inconsistencies found (two of their numbers in one finding's values)."""
+    found = 0
+    used: set[int] = set()
+    for item in gold:
+        numbers = [m.value for m in find_numbers(item["detail"])]
+        for n, finding in enumerate(findings):
+            hits = sum(any(abs(v - x) <= TOL for x in numbers) for v in finding.values)
+            if hits >= 2:
+                found += 1
+                used.add(n)
+                break
+    return {"gold": len(gold), "found": found, "unmatched_findings": len(findings) - len(used)}
+
+
+# --------------------------------------------------------------------------- driver
 
 
 def evaluate_dirs(gold_dir: Path, docs_dir: Path, options: RunOptions) -> dict[str, Any]:
-    """Run extraction on every document that has a gold file (any format with the gold's stem)."""
+    """Run the pipeline on every document that has a gold file and score it."""
     per_doc: dict[str, Any] = {}
+    totals: dict[str, Counts] = {f: Counts() for f in FIELDS}
+    by_format: dict[str, dict[str, Counts]] = defaultdict(lambda: {f: Counts() for f in FIELDS})
+    invented_total = 0
+    findings_total = {"gold": 0, "found": 0, "unmatched_findings": 0}
     for gold_file in sorted(gold_dir.glob("*.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
         for doc_path in sorted(docs_dir.glob(gold_file.stem + ".*")):
+            if doc_path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
             result = process(doc_path, options)
-            predicted = to_gold_json(doc_path.name, result.facts, result.findings)
+            pred = to_gold_json(doc_path.name, result.facts, result.findings)
+            counts = score_fields(gold, pred)
+            invented = invented_numbers(result.doc, result.facts) if result.facts else []
+            findings = score_findings(gold.get("inconsistencies", []), result.findings)
+            fmt = doc_path.suffix.lower().lstrip(".")
+            for name, c in counts.items():
+                totals[name].add(c)
+                by_format[fmt][name].add(c)
+            invented_total += len(invented)
+            for k in findings_total:
+                findings_total[k] += findings[k]
             per_doc[doc_path.name] = {
                 "status": result.doc.status,
-                "gold_doc": gold["doc"],
-                "indicators": len(predicted["indicators"]),
+                "fields": {name: c.as_dict() for name, c in counts.items()},
+                "invented": invented,
+                "findings": findings,
             }
-    return {"documents": per_doc}
+    return {
+        "overall": {name: c.as_dict() for name, c in totals.items()},
+        "by_format": {fmt: {n: c.as_dict() for n, c in fields.items()} for fmt, fields in sorted(by_format.items())},
+        "invented": invented_total,
+        "findings": findings_total,
+        "documents": per_doc,
+    }
 
 
 def render_scores(scores: dict[str, Any]) -> str:
-    return json.dumps(scores, ensure_ascii=False, indent=1)
+    """A plain-text table: overall P/R/F1 per field, F1 per document, invented numbers, findings."""
+    lines = [f"{'field':16}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}"]
+    for name, s in scores["overall"].items():
+        lines.append(
+            f"{name:16}{s['precision']:7.3f}{s['recall']:7.3f}{s['f1']:7.3f}{s['tp']:6d}{s['fp']:5d}{s['fn']:5d}"
+        )
+    if len(scores["by_format"]) > 1:
+        lines.append("")
+        lines.append("F1 by format: " + ", ".join(scores["by_format"]))
+        for name in FIELDS:
+            row = "".join(f"{fields[name]['f1']:7.3f}" for fields in scores["by_format"].values())
+            lines.append(f"{name:16}{row}")
+    lines.append("")
+    docs = list(scores["documents"])
+    lines.append("F1 per document:")
+    lines.append(f"{'field':16}" + "".join(f"{_short(d):>10}" for d in docs))
+    for name in FIELDS:
+        row = "".join(f"{scores['documents'][d]['fields'][name]['f1']:10.3f}" for d in docs)
+        lines.append(f"{name:16}{row}")
+    lines.append("")
+    f = scores["findings"]
+    lines.append(f"invented numbers: {scores['invented']}")
+    lines.append(
+        f"findings: {f['found']}/{f['gold']} gold inconsistencies found, {f['unmatched_findings']} findings match none"
+    )
+    return "\n".join(lines)
+
+
+def _short(name: str) -> str:
+    stem, _, suffix = name.partition(".")
+    return f"{re.sub(r'_.*', '', stem)}.{suffix}"

@@ -1,0 +1,49 @@
+"""Cell text normalisation for form tables.
+
+* `clean` removes `<p>` tags, full-width spaces and line breaks (vertical labels 产\\n出\\n指\\n标
+  become 产出指标) and strips surrounding whitespace; an empty result is None.
+* `split_weight` moves a trailing weight annotation ("产出指标（50分）", "(40分)", "（21）", "（3分）")
+  out of a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.numbers import NumMatch, find_numbers
+
+_TAG_RE = re.compile(r"</?p\s*>", re.IGNORECASE)
+_WEIGHT_RE = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
+
+
+def clean(text: str | None) -> str | None:
+    """Normalised cell text, or None for an empty cell."""
+    if text is None:
+        return None
+    text = _TAG_RE.sub("", text)
+    text = text.replace("\u3000", "").replace("\xa0", " ")
+    text = re.sub(r"\s*\n\s*", "", text)
+    text = text.replace("[bookmark: _GoBack]", "").strip()
+    return text or None
+
+
+def split_weight(name: str | None) -> tuple[str | None, NumMatch | None]:
+    """('产出指标', 50) from '产出指标（50分）'; the name unchanged and None without annotation."""
+    if not name:
+        return name, None
+    m = _WEIGHT_RE.search(name)
+    if not m:
+        return name, None
+    number = find_numbers(m.group(1))[0]
+    return name[: m.start()].strip() or None, number
+
+
+def cell_number(text: str | None) -> NumMatch | None:
+    """The number of a numeric cell ('10', '　2', '10分', '95.60%'); None for text cells."""
+    if not text:
+        return None
+    body = clean(text) or ""
+    if not re.fullmatch(r"-?[\d.,]+\s*(分|%|万元|元)?", body):
+        return None
+    found = find_numbers(body)
+    return found[0] if len(found) == 1 else None

@@ -1,0 +1,198 @@
+"""The 年度预算申请 block of a self-evaluation form → budget amounts and the 预算执行 section.
+
+Two things are read from form tables:
+
+* the funds row (年度资金总额 / 资金总额 / 部门整体支出总额) under a header of 年初预算数, 全年预算数,
+  全年执行数 / 执行数, 执行率, 分值, 得分 — columns found by keyword; a value labelled inside its
+  own cell ("资金总额：14623.09 万元") is read too;
+* labelled splits anywhere in a form table, in the label's cell ("其中：基本支出：1641.76",
+  "政府性基金拨款：105.29") or in the next cell ("基本支出总额（万无） | 2698.55").
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.cells import cell_number, clean, split_weight
+from extract.numbers import find_numbers, money, to_number
+from extract.prov import cell_prov
+from pipeline.models import Amount, Cell, Document, SectionScore, Table
+
+BUDGET_SECTION = "预算执行"
+
+# header keyword -> what the column holds; most specific first.
+_FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("分值", "weight"),
+    ("得分", "score"),
+    ("年初预算", "initial_budget"),
+    ("执行率", "execution_rate_pct"),
+    ("全年预算", "full_year_budget"),
+    ("调整后预算", "full_year_budget"),
+    ("调整预算", "full_year_budget"),
+    ("预算数", "full_year_budget"),
+    ("全年执行", "executed"),
+    ("执行数", "executed"),
+    ("实际支出", "executed"),
+    ("决算数", "executed"),
+)
+_FUNDS_ROW_RE = re.compile(r"(年度资金总额|资金总额|支出总额|资金合计)")
+_INLINE_TOTAL_RE = re.compile(r"^(?:年度)?资金总额[:：]")
+
+# label -> amount key; a split is 'label：number' in one cell or a label cell followed by a number cell.
+SPLIT_LABELS: tuple[tuple[str, str], ...] = (
+    (r"一般公共预算(?:财政)?(?:拨款)?(?:收入)?", "income_general_public"),
+    (r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:收入)?", "income_gov_fund"),
+    (r"纳入专户管理的非税收入(?:拨款)?", "income_special_account_nontax"),
+    (r"上级(?:财政)?补助(?:收入)?", "income_superior_subsidy"),
+    (r"其他资金|其他收入", "income_other_funds"),
+    (r"基本支出(?:总额)?", "basic_expenditure"),
+    (r"项目支出(?:总额)?", "project_expenditure"),
+)
+_PREFIX = r"^(?:其中[:：]\s*)?"
+_UNIT_NOTE = r"(?:[（(][^）)]*[）)])?"
+
+
+def extract_form_amounts(doc: Document) -> tuple[list[Amount], list[SectionScore]]:
+    """Budget amounts of every form table, and the 预算执行 section weight/score."""
+    amounts: list[Amount] = []
+    sections: list[SectionScore] = []
+    for table in doc.tables:
+        funds = _funds_row(doc, table)
+        if funds is None:
+            continue
+        found, section = funds
+        amounts.extend(found)
+        if section is not None:
+            sections.append(section)
+        amounts.extend(_splits(doc, table))
+    return amounts, sections
+
+
+def _funds_row(doc: Document, table: Table) -> tuple[list[Amount], SectionScore | None] | None:
+    grid = table.grid()
+    for r, row in enumerate(grid):
+        label_col = next(
+            (c for c, cell in enumerate(row) if cell and _FUNDS_ROW_RE.search(clean(cell.text) or "")), None
+        )
+        if label_col is None or r == 0:
+            continue
+        header = _funds_header(grid, r)
+        if header is None:
+            continue
+        header_row, columns = header
+        return _read_funds(doc, table, grid[r], label_col, columns, grid[header_row])
+    return None
+
+
+def _funds_header(grid: list[list[Cell | None]], r: int) -> tuple[int, dict[int, str]] | None:
+    """The closest row above `r` naming at least two funds columns."""
+    for h in range(r - 1, -1, -1):
+        columns: dict[int, str] = {}
+        for c, cell in enumerate(grid[h]):
+            text = re.sub(r"\s+", "", clean(cell.text) or "") if cell else None
+            if not text or (c > 0 and grid[h][c - 1] is cell):
+                continue
+            key = next((k for word, k in _FUNDS_COLUMNS if word in text), None)
+            if key and key not in columns.values():
+                columns[c] = key
+        if len(columns) >= 2:
+            return h, columns
+    return None
+
+
+def _read_funds(doc, table, row, label_col, columns, header_row) -> tuple[list[Amount], SectionScore | None]:
+    amounts: list[Amount] = []
+    weight = score = None
+    weight_cell = None
+    for c, cell in enumerate(row):
+        if cell is None or (c > 0 and row[c - 1] is cell):
+            continue
+        text = clean(cell.text) or ""
+        if c == label_col or _INLINE_TOTAL_RE.match(text):
+            inline = _inline_total(doc, table, cell, text)
+            if inline:
+                amounts.append(inline)
+            continue
+        key = columns.get(c)
+        number = cell_number(cell.text) or _single_number(text)
+        if key is None or number is None:
+            continue
+        if key == "weight":
+            weight, weight_cell = to_number(number), cell
+        elif key == "score":
+            score = to_number(number)
+        else:
+            unit = "%" if key == "execution_rate_pct" else "万元"
+            amounts.append(_amount(doc, table, cell, key, to_number(number), unit, label=text))
+    section = _budget_section(doc, table, header_row, weight, score, weight_cell)
+    return amounts, section
+
+
+def _single_number(text: str):
+    """'18651.39 万元' → its number (one number followed by a unit)."""
+    found = find_numbers(text)
+    if len(found) == 1 and re.fullmatch(r"\s*(万元|元|%)?\s*", text[found[0].end :]):
+        return found[0]
+    return None
+
+
+def _inline_total(doc, table, cell: Cell, text: str) -> Amount | None:
+    """'资金总额：14623.09 万元' in the label cell: the budget applied for (年初)."""
+    if not _INLINE_TOTAL_RE.match(text):
+        return None
+    found = find_numbers(text)
+    if not found:
+        return None
+    return _amount(doc, table, cell, "initial_budget", to_number(found[0]), "万元", label=text)
+
+
+def _budget_section(doc, table, header_row, weight, score, weight_cell) -> SectionScore | None:
+    """预算执行 weight: the funds row's 分值, or a '（20分）' annotation on the block's label."""
+    if weight is None:
+        for cell in header_row:
+            text = clean(cell.text) if cell else None
+            if text and "预算执行" in text:
+                _, annotated = split_weight(text.replace("（万元）", "").replace("(万元)", ""))
+                if annotated:
+                    weight, weight_cell = to_number(annotated), cell
+                    break
+    if weight is None or weight_cell is None:
+        return None
+    return SectionScore(level1=BUDGET_SECTION, weight=weight, score=score, prov=cell_prov(doc, table, weight_cell))
+
+
+def _splits(doc: Document, table: Table) -> list[Amount]:
+    amounts: list[Amount] = []
+    for cell_list in _rows(table):
+        for i, cell in enumerate(cell_list):
+            text = clean(cell.text) or ""
+            for pattern, key in SPLIT_LABELS:
+                inline = re.match(_PREFIX + f"(?:{pattern})" + _UNIT_NOTE + r"[:：]\s*(.*)$", text)
+                alone = re.fullmatch(_PREFIX + f"(?:{pattern})" + _UNIT_NOTE + r"[:：]?", text)
+                if inline:
+                    number = _single_number(inline.group(1))
+                    if number:
+                        amounts.append(_amount(doc, table, cell, key, to_number(number), "万元", label=text))
+                    break
+                if alone and i + 1 < len(cell_list):
+                    number = cell_number(cell_list[i + 1].text)
+                    if number:
+                        amounts.append(_amount(doc, table, cell_list[i + 1], key, money(number, "万元"), "万元", text))
+                    break
+    return amounts
+
+
+def _rows(table: Table) -> list[list[Cell]]:
+    """Each row's distinct cells, left to right."""
+    rows: list[list[Cell]] = []
+    for row in table.grid():
+        cells: list[Cell] = []
+        for cell in row:
+            if cell is not None and (not cells or cells[-1] is not cell):
+                cells.append(cell)
+        rows.append(cells)
+    return rows
+
+
+def _amount(doc, table, cell: Cell, key: str, number, unit: str, label: str) -> Amount:
+    return Amount(key=key, number=number, unit=unit, source="form", label=label, prov=cell_prov(doc, table, cell))

@@ -1,0 +1,256 @@
+"""Indicator tables (一级/二级/三级指标 …) → `Indicator` rows, section weights and the 总分 row.
+
+Columns are found by header keywords, never by position. Rows are repaired the way real
+conversions break them:
+
+* merged 一级/二级 cells (empty in text conversions) are carried down;
+* a row shifted left after a page break is realigned on its level-1 label ("效益指标 (40分)");
+* a row one cell short whose 指标值 cell holds two `<p>` paragraphs is split into target + actual;
+* a continuation row (only 指标值/完成值/偏差 text, no names, no numbers) is joined to the row
+  above without separator;
+* weight annotations ("产出指标（50分）", "（21）", "（3分）") become section weights and weights.
+
+A document may hold several indicator tables (completed / uncompleted / the scored form); every
+row records its table (`table_seq`) and the table's kind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.cells import cell_number, clean, split_weight
+from extract.numbers import to_number
+from extract.prov import cell_prov
+from pipeline.models import Cell, Document, Indicator, SectionScore, Table, TotalScore
+
+FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "deviation_reason")
+TEXT_FIELDS = ("target", "actual", "deviation_reason")
+
+# field -> header keywords, most specific first; a header cell takes the first field it matches.
+_HEADER_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("level1", ("一级指标",)),
+    ("level2", ("二级指标",)),
+    ("level3", ("三级指标",)),
+    ("actual", ("实际完成值", "实际完成", "完成值", "实际值")),
+    ("target", ("年度指标值", "年初指标值", "指标值", "目标值")),
+    ("deviation_reason", ("偏差原因", "未完成原因")),
+    ("weight", ("分值", "权重")),
+    ("score", ("得分", "评分")),
+)
+_TOTAL_RE = re.compile(r"^(总分|合计|总计)")
+_LEVEL1_RE = re.compile(r"^(产出|效益|满意度|成本|效果|管理|履职|决策|过程)\S{0,4}指标")
+_P_SPLIT_RE = re.compile(r"</p>\s*<p>", re.IGNORECASE)
+
+
+@dataclass
+class IndicatorResult:
+    indicators: list[Indicator] = field(default_factory=list)
+    sections: list[SectionScore] = field(default_factory=list)
+    total: TotalScore | None = None
+
+
+def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
+    """The header row of an indicator table and its field → column map."""
+    grid = table.grid()
+    for r, row in enumerate(grid):
+        columns: dict[str, int] = {}
+        for c, cell in enumerate(row):
+            text = re.sub(r"\s+", "", clean(cell.text) or "") if cell else None
+            if not text or (c > 0 and row[c - 1] is cell):
+                continue
+            for name, keywords in _HEADER_KEYWORDS:
+                if name not in columns and any(text.startswith(k) for k in keywords):
+                    columns[name] = c
+                    break
+        if "level3" in columns and ("target" in columns or "actual" in columns):
+            return r, columns
+    return None
+
+
+def extract_indicators(doc: Document) -> IndicatorResult:
+    """All indicator tables of the document, in order."""
+    result = IndicatorResult()
+    seq = 0
+    for table in doc.tables:
+        header = find_header(table)
+        if header is None:
+            continue
+        kind = _table_kind(doc, table, header[1])
+        _read_table(doc, table, header, seq, kind, result)
+        seq += 1
+    return result
+
+
+def _table_kind(doc: Document, table: Table, columns: dict[str, int]) -> str:
+    """form (has weights/scores), completed / uncompleted (by the caption before it), or other."""
+    if "weight" in columns or "score" in columns:
+        return "form"
+    blocks = [b for b in doc.blocks if b.kind == "table" and b.table == table.index]
+    if not blocks:
+        return "other"
+    before = [b for b in doc.blocks if b.kind == "paragraph" and blocks[0].index - 3 < b.index < blocks[0].index]
+    caption = "".join(doc.text[b.char_start : b.char_end] for b in before)
+    if "未完成" in caption or "未全部完成" in caption:
+        return "uncompleted"
+    if "完成" in caption:
+        return "completed"
+    return "other"
+
+
+def _read_table(
+    doc: Document, table: Table, header: tuple[int, dict[str, int]], seq: int, kind: str, result: IndicatorResult
+) -> None:
+    header_row, columns = header
+    grid = table.grid()
+    width = max(columns.values()) + 1
+    level1: tuple[str | None, Cell | None] = (None, None)
+    level2: tuple[str | None, Cell | None] = (None, None)
+    table_rows: list[Indicator] = []
+    for r in range(header_row + 1, len(grid)):
+        slots = _align(_row_slots(grid, r), columns, width)
+        texts = {name: clean(slots[c].text) if slots[c] else None for name, c in columns.items()}
+        first = next((clean(s.text) for s in slots if s and clean(s.text)), None)
+        if first is None:
+            continue
+        if _TOTAL_RE.match(first):
+            result.total = _total(doc, table, slots, table_rows)
+            break
+        if _is_continuation(texts) and table_rows:
+            _continue_row(table_rows[-1], texts, slots, columns)
+            continue
+        if not (texts.get("level1") or texts.get("level2") or texts.get("level3")):
+            continue
+        if texts.get("level1"):
+            level1 = (texts["level1"], slots[columns["level1"]])
+            level2 = (None, None)
+        if texts.get("level2"):
+            level2 = (texts["level2"], slots[columns["level2"]])
+        row = _indicator(doc, table, slots, columns, texts, level1, level2, seq, kind, len(table_rows))
+        table_rows.append(row)
+        _add_sections(doc, table, level1, level2, result)
+    result.indicators.extend(table_rows)
+
+
+def _row_slots(grid: list[list[Cell | None]], r: int) -> list[Cell | None]:
+    """The row's cells; a cell merged down from the row above counts as empty here."""
+    row = []
+    for c, cell in enumerate(grid[r]):
+        merged_from_above = r > 0 and cell is not None and grid[r - 1][c] is cell
+        row.append(None if merged_from_above else cell)
+    return row
+
+
+def _align(slots: list[Cell | None], columns: dict[str, int], width: int) -> list[Cell | None]:
+    """Realign a row shifted left (level-1 label left of its column) and split a doubled 指标值 cell."""
+    level1_col = columns.get("level1")
+    if level1_col is not None:
+        for c in range(level1_col):
+            text = clean(slots[c].text) if slots[c] else None
+            if text and _LEVEL1_RE.match(text):
+                slots = [None] * (level1_col - c) + slots
+                break
+    slots = slots + [None] * max(0, width - len(slots))
+    target_col, actual_col = columns.get("target"), columns.get("actual")
+    if target_col is not None and actual_col == target_col + 1:
+        cell = slots[target_col]
+        if cell and _P_SPLIT_RE.search(cell.text) and _is_short(slots, columns):
+            slots = slots[:target_col] + list(_split_paragraphs(cell)) + slots[target_col + 1 :]
+    return slots
+
+
+def _is_short(slots: list[Cell | None], columns: dict[str, int]) -> bool:
+    """The row misses a cell: its 实际完成值 column already holds a number (the weight)."""
+    actual = slots[columns["actual"]]
+    return actual is not None and cell_number(actual.text) is not None
+
+
+def _split_paragraphs(cell: Cell) -> tuple[Cell, Cell]:
+    """Two cells from '<p>target</p> <p>actual</p>', with their own character spans."""
+    m = _P_SPLIT_RE.search(cell.text)
+    assert m is not None
+    cut = m.start() + len("</p>")
+    start = cell.char_start
+    first = cell.model_copy(update={"text": cell.text[:cut], "char_end": None if start is None else start + cut})
+    second = cell.model_copy(
+        update={"text": cell.text[cut:], "char_start": None if start is None else start + cut, "col": cell.col + 1}
+    )
+    return first, second
+
+
+def _is_continuation(texts: dict[str, str | None]) -> bool:
+    """Only free-text columns are filled: the rest of a cell broken across a page."""
+    names_or_numbers = ("level1", "level2", "level3", "weight", "score")
+    return not any(texts.get(n) for n in names_or_numbers) and any(texts.get(n) for n in TEXT_FIELDS)
+
+
+def _continue_row(row: Indicator, texts: dict[str, str | None], slots: list[Cell | None], columns) -> None:
+    for name in TEXT_FIELDS:
+        extra = texts.get(name)
+        if extra:
+            setattr(row, name, (getattr(row, name) or "") + extra)
+
+
+def _indicator(doc, table, slots, columns, texts, level1, level2, seq, kind, row_seq) -> Indicator:
+    cells = {name: cell_prov(doc, table, slots[c]) for name, c in columns.items() if slots[c] is not None}
+    if level1[1] is not None:
+        cells["level1"] = cell_prov(doc, table, level1[1])
+    if level2[1] is not None:
+        cells["level2"] = cell_prov(doc, table, level2[1])
+    level3, level3_weight = split_weight(texts.get("level3"))
+    weight = _number(texts.get("weight")) or (to_number(level3_weight) if level3_weight else None)
+    first_cell = next(s for s in slots if s is not None)
+    return Indicator(
+        table_seq=seq,
+        table_kind=kind,
+        row_seq=row_seq,
+        level1=split_weight(level1[0])[0],
+        level2=split_weight(level2[0])[0],
+        level3=level3,
+        target=texts.get("target"),
+        actual=texts.get("actual"),
+        weight=weight,
+        score=_number(texts.get("score")),
+        deviation_reason=texts.get("deviation_reason"),
+        prov=cell_prov(doc, table, first_cell).model_copy(update={"col": None}),
+        cells=cells,
+    )
+
+
+def _number(text: str | None):
+    match = cell_number(text)
+    return to_number(match) if match else None
+
+
+def _add_sections(doc, table, level1, level2, result: IndicatorResult) -> None:
+    """Section weights from level-1 / level-2 annotations, once per section."""
+    name1, weight1 = split_weight(level1[0])
+    if name1 and weight1 and level1[1] is not None:
+        _add_section(
+            result, SectionScore(level1=name1, weight=to_number(weight1), prov=cell_prov(doc, table, level1[1]))
+        )
+    name2, weight2 = split_weight(level2[0])
+    if name1 and name2 and weight2 and level2[1] is not None:
+        section = SectionScore(
+            level1=name1, level2=name2, weight=to_number(weight2), prov=cell_prov(doc, table, level2[1])
+        )
+        _add_section(result, section)
+
+
+def _add_section(result: IndicatorResult, section: SectionScore) -> None:
+    if not any(s.level1 == section.level1 and s.level2 == section.level2 for s in result.sections):
+        result.sections.append(section)
+
+
+def _total(doc: Document, table: Table, slots: list[Cell | None], rows: list[Indicator]) -> TotalScore | None:
+    """总分 row: two numbers are 分值 then 得分; a single one is the score only if rows are scored."""
+    numbers = [(cell, cell_number(cell.text)) for cell in slots if cell is not None]
+    numbers = [(cell, n) for cell, n in numbers if n is not None]
+    if not numbers:
+        return None
+    scored = any(r.score is not None for r in rows)
+    if len(numbers) == 1 and not scored:
+        return None
+    cell, score = numbers[-1]
+    weight = to_number(numbers[-2][1]) if len(numbers) >= 2 else None
+    return TotalScore(number=to_number(score), weight=weight, prov=cell_prov(doc, table, cell))
