@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/jixiao.duckdb
 
-.PHONY: setup run test lint bench fixtures clean
+.PHONY: setup run test lint bench fixtures clean browser
 
 $(BIN)/jixiao: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -20,8 +20,13 @@ run: setup
 	$(BIN)/jixiao query "select format, status, count(*) as files from documents group by all order by all" --db $(DB)
 	$(BIN)/jixiao findings --db $(DB)
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
+
+# The review page is tested in headless Chromium; CI machines start bare (root, apt).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| echo "chromium could not be installed: the browser test will be skipped"
 
 lint: setup
 	$(BIN)/ruff check pipeline extract validate tests scripts

@@ -1,0 +1,473 @@
+"""Self-contained HTML review pages: a number shown in its place, so a reviewer can trust it.
+
+A document page shows the source text and its tables with every extracted value highlighted
+(colour by extraction method), the findings with links that scroll to and flash the facts they
+are about, a table of all facts, and two inline SVG pictures (budget vs executed, score by
+section). The corpus index lists every document with its execution rate as a bar. Pages work
+offline: one file each, inline CSS/JS/SVG, no external resources. Everything is read from the
+database (the stable views plus doc_text, blocks and table_cells).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import duckdb
+
+METHOD_LABELS = {"table": "form table", "rule": "rule", "llm": "LLM", "ocr": "OCR"}
+
+AMOUNT_BARS = (
+    ("initial_budget", "年初预算数"),
+    ("full_year_budget", "全年预算数"),
+    ("executed", "全年执行数"),
+    ("basic_expenditure", "基本支出"),
+    ("project_expenditure", "项目支出"),
+)
+
+
+@dataclass
+class Fact:
+    fact_id: str
+    fact_type: str
+    label: str | None
+    value: float | None
+    detail: str | None
+    method: str | None
+    page: int | None
+    table_idx: int | None
+    row_idx: int | None
+    col_idx: int | None
+    char_start: int | None
+    char_end: int | None
+    raw: str | None
+
+
+@dataclass
+class CellRow:
+    table_idx: int
+    row_idx: int
+    col_idx: int
+    rowspan: int
+    colspan: int
+    char_start: int | None
+    char_end: int | None
+    text: str
+
+
+@dataclass
+class Highlights:
+    """Where each fact is shown: character spans in the text, or whole cells without a span."""
+
+    spans: list[tuple[int, int, Fact]] = field(default_factory=list)
+    cells: dict[tuple[int, int, int], list[Fact]] = field(default_factory=lambda: defaultdict(list))
+    anchored: set[str] = field(default_factory=set)  # fact ids whose `f-<id>` anchor was emitted
+    shown: set[str] = field(default_factory=set)  # fact ids highlighted somewhere on the page
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def render_document(con: duckdb.DuckDBPyConnection, doc_id: str, index_href: str | None = None) -> str:
+    """The review page of one stored document."""
+    doc = _one_dict(con, "SELECT * FROM v_documents WHERE doc_id = ?", [doc_id])
+    if doc is None:
+        raise KeyError(f"no document {doc_id} in the database")
+    text_row = con.execute("SELECT text FROM doc_text WHERE doc_id = ?", [doc_id]).fetchone()
+    text = text_row[0] if text_row else ""
+    facts = [
+        Fact(*r)
+        for r in con.execute(
+            """SELECT fact_id, fact_type, label, value, detail, method, page, table_idx, row_idx, col_idx,
+                      char_start, char_end, raw
+               FROM v_facts WHERE doc_id = ? ORDER BY fact_type, char_start NULLS LAST, fact_id""",
+            [doc_id],
+        ).fetchall()
+    ]
+    cells = [
+        CellRow(*r)
+        for r in con.execute(
+            """SELECT table_idx, row_idx, col_idx, rowspan, colspan, char_start, char_end, text
+               FROM table_cells WHERE doc_id = ? ORDER BY table_idx, row_idx, col_idx""",
+            [doc_id],
+        ).fetchall()
+    ]
+    table_blocks = con.execute(
+        "SELECT char_start, char_end, table_idx FROM blocks WHERE doc_id = ? AND kind = 'table' ORDER BY char_start",
+        [doc_id],
+    ).fetchall()
+    findings = _dicts(
+        con,
+        'SELECT finding_idx, severity, rule, message, "values", fact_ids FROM findings WHERE doc_id = ? '
+        "ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, finding_idx",
+        [doc_id],
+    )
+    sections = con.execute(
+        "SELECT concat_ws(' / ', level1, level2), weight, score FROM sections WHERE doc_id = ? ORDER BY fact_id",
+        [doc_id],
+    ).fetchall()
+    highlights = _locate(facts, cells)
+    source = _render_source(text, cells, table_blocks, highlights)
+    located = highlights.shown
+    title = doc["file"] or doc_id
+    body = "".join(
+        [
+            '<aside id="panel">',
+            f'<p><a href="{_esc(index_href)}">← all documents</a></p>' if index_href else "",
+            _summary(doc),
+            _legend(),
+            _findings_list(findings, {f.fact_id: f for f in facts}),
+            '<h2>Budget and execution</h2><figure class="chart">',
+            _amount_chart(doc),
+            "</figure>",
+            '<h2>Score by section</h2><figure class="chart">',
+            _score_chart(sections, doc.get("total_score")),
+            "</figure>",
+            "</aside>",
+            '<main id="source">',
+            f"<h1>{_esc(title)}</h1>",
+            source,
+            _facts_table(facts, located),
+            "</main>",
+        ]
+    )
+    return _page(title, body, "doc-page")
+
+
+def render_index(con: duckdb.DuckDBPyConnection, pages: dict[str, str]) -> str:
+    """The corpus index: one row per document linking to its page (`pages`: doc_id → href)."""
+    docs = _dicts(con, "SELECT * FROM v_documents ORDER BY file, doc_id", [])
+    rows = []
+    for d in docs:
+        href = pages.get(d["doc_id"])
+        name = f'<a href="{_esc(href)}">{_esc(d["file"])}</a>' if href else _esc(d["file"])
+        rows.append(
+            "<tr>"
+            + f"<td>{name}</td>"
+            + "".join(
+                f"<td>{_fmt(d[k])}</td>"
+                for k in ("department", "year", "status", "full_year_budget", "executed", "execution_rate_pct")
+            )
+            + f"<td>{_fmt(d['total_score'])}</td><td>{d['n_findings']}</td>"
+            + f'<td class="{"sev-error" if d["n_errors"] else ""}">{d["n_errors"]}</td></tr>'
+        )
+    body = (
+        '<main id="index"><h1>jixiao review: all documents</h1>'
+        '<table class="docs"><thead><tr><th>file</th><th>department</th><th>year</th><th>status</th>'
+        "<th>全年预算数</th><th>全年执行数</th><th>执行率 %</th><th>总分</th><th>findings</th><th>errors</th>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        '<h2>Executed as a share of the full-year budget</h2><figure class="chart">'
+        f"{_execution_chart(docs)}</figure></main>"
+    )
+    return _page("jixiao review", body, "index-page")
+
+
+def write_corpus(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> list[Path]:
+    """Write `index.html` plus one page per document into `out_dir`; returns the files written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    docs = con.execute("SELECT doc_id, file FROM v_documents WHERE status <> 'failed' ORDER BY file, doc_id").fetchall()
+    pages = {doc_id: f"{_slug(file or doc_id)}-{doc_id[:8]}.html" for doc_id, file in docs}
+    written = []
+    for doc_id, name in pages.items():
+        path = out / name
+        path.write_text(render_document(con, doc_id, index_href="index.html"), encoding="utf-8")
+        written.append(path)
+    index = out / "index.html"
+    index.write_text(render_index(con, pages), encoding="utf-8")
+    return [index, *written]
+
+
+# --------------------------------------------------------------------------- locating facts
+
+
+def _locate(facts: list[Fact], cells: list[CellRow]) -> Highlights:
+    """Turn each fact's provenance into character spans (or whole cells when a cell has no span)."""
+    by_row: dict[tuple[int, int], list[CellRow]] = defaultdict(list)
+    for c in cells:
+        for r in range(c.row_idx, c.row_idx + c.rowspan):
+            by_row[(c.table_idx, r)].append(c)
+    found = Highlights()
+    for f in facts:
+        if f.char_start is not None and f.char_end is not None and f.char_end > f.char_start:
+            found.spans.append((f.char_start, f.char_end, f))
+        elif f.table_idx is not None and f.row_idx is not None:
+            row = by_row.get((f.table_idx, f.row_idx), [])
+            hit = [c for c in row if f.col_idx is None or c.col_idx <= f.col_idx < c.col_idx + c.colspan]
+            for c in hit:
+                if c.char_start is not None and c.char_end is not None and c.char_end > c.char_start:
+                    found.spans.append((c.char_start, c.char_end, f))
+                else:
+                    found.cells[(c.table_idx, c.row_idx, c.col_idx)].append(f)
+    return found
+
+
+# --------------------------------------------------------------------------- source rendering
+
+
+def _render_source(
+    text: str, cells: list[CellRow], table_blocks: list[tuple[int, int, int | None]], hl: Highlights
+) -> str:
+    """The text in reading order, with each table block replaced by its grid."""
+    tables: dict[int, list[CellRow]] = defaultdict(list)
+    for c in cells:
+        tables[c.table_idx].append(c)
+    parts: list[str] = []
+    cursor = 0
+    placed: set[int] = set()
+    for start, end, table_idx in table_blocks:
+        if table_idx is None or table_idx not in tables or start < cursor:
+            continue
+        parts.append(_text_div(text, cursor, start, hl))
+        parts.append(_table_html(table_idx, tables[table_idx], text, hl))
+        placed.add(table_idx)
+        cursor = end
+    parts.append(_text_div(text, cursor, len(text), hl))
+    for table_idx in sorted(set(tables) - placed):
+        parts.append(_table_html(table_idx, tables[table_idx], text, hl))
+    return '<section class="doc">' + "".join(parts) + "</section>"
+
+
+def _text_div(text: str, start: int, end: int, hl: Highlights) -> str:
+    if end <= start or not text[start:end].strip():
+        return ""
+    return f'<div class="text">{_marked(text, start, end, hl)}</div>'
+
+
+def _table_html(table_idx: int, cells: list[CellRow], text: str, hl: Highlights) -> str:
+    n_rows = max(c.row_idx + c.rowspan for c in cells)
+    n_cols = max(c.col_idx + c.colspan for c in cells)
+    origin = {(c.row_idx, c.col_idx): c for c in cells}
+    covered = {
+        (r, k)
+        for c in cells
+        for r in range(c.row_idx, c.row_idx + c.rowspan)
+        for k in range(c.col_idx, c.col_idx + c.colspan)
+    }
+    rows = []
+    for r in range(n_rows):
+        tds = []
+        for k in range(n_cols):
+            cell = origin.get((r, k))
+            if cell is None:
+                tds.append("" if (r, k) in covered else "<td></td>")
+                continue
+            spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
+                f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+            )
+            tds.append(f'<td{spans} id="c{table_idx}-{r}-{k}">{_cell_html(cell, text, hl)}</td>')
+        rows.append(f"<tr>{''.join(tds)}</tr>")
+    return f'<table class="grid" id="table-{table_idx}"><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _cell_html(cell: CellRow, text: str, hl: Highlights) -> str:
+    has_span = cell.char_start is not None and cell.char_end is not None
+    if has_span and text[cell.char_start : cell.char_end] == cell.text:
+        return _marked(text, cell.char_start, cell.char_end, hl)
+    content = _esc(cell.text)
+    facts = hl.cells.get((cell.table_idx, cell.row_idx, cell.col_idx))
+    return _mark(content, facts, hl) if facts else content
+
+
+def _marked(text: str, start: int, end: int, hl: Highlights) -> str:
+    """text[start:end], escaped, with every fact span inside it wrapped in a highlight."""
+    inside = [(max(s, start), min(e, end), f) for s, e, f in hl.spans if s < end and e > start]
+    cuts = sorted({start, end, *(s for s, _, _ in inside), *(e for _, e, _ in inside)})
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        covering = [(e - s, f) for s, e, f in inside if s <= a and b <= e]
+        segment = _esc(text[a:b])
+        if covering:
+            covering.sort(key=lambda x: x[0])
+            out.append(_mark(segment, [f for _, f in covering], hl))
+        else:
+            out.append(segment)
+    return "".join(out)
+
+
+def _mark(content: str, facts: list[Fact], hl: Highlights) -> str:
+    """A highlight around `content` for `facts` (the first, most specific one sets the colour)."""
+    ids = [f.fact_id for f in facts]
+    anchor = next((i for i in ids if i not in hl.anchored), None)
+    if anchor is not None:
+        hl.anchored.add(anchor)
+    hl.shown.update(ids)
+    id_attr = f' id="f-{_esc(anchor)}"' if anchor is not None else ""
+    title = "; ".join(f"{f.fact_id} {f.fact_type} {f.label or ''} = {_fmt(f.value)} ({f.method})" for f in facts)
+    method = facts[0].method or "rule"
+    return (
+        f'<mark class="hl m-{_esc(method)}"{id_attr} data-f="{_esc(" ".join(ids))}" title="{_esc(title)}">'
+        f"{content}</mark>"
+    )
+
+
+# --------------------------------------------------------------------------- panels
+
+
+def _summary(doc: dict[str, Any]) -> str:
+    rows = [
+        ("department", doc["department"]),
+        ("region", doc["region"]),
+        ("year", doc["year"]),
+        ("format / status", f"{doc['format']} / {doc['status']}"),
+        *((label, doc[key]) for key, label in AMOUNT_BARS),
+        ("执行率 %", doc["execution_rate_pct"]),
+        ("总分", doc["total_score"]),
+    ]
+    body = "".join(f"<tr><th>{_esc(k)}</th><td>{_fmt(v)}</td></tr>" for k, v in rows if v is not None)
+    return f'<table class="summary">{body}</table>'
+
+
+def _legend() -> str:
+    items = "".join(f'<span class="hl m-{m}">{label}</span> ' for m, label in METHOD_LABELS.items())
+    return f'<p class="legend">Extracted by: {items}</p>'
+
+
+def _findings_list(findings: list[dict[str, Any]], facts: dict[str, Fact]) -> str:
+    if not findings:
+        return "<h2>Findings</h2><p>No findings.</p>"
+    items = []
+    for f in findings:
+        ids = [i for i in f["fact_ids"] or [] if i in facts]
+        data = f' data-facts="{_esc(" ".join(ids))}"' if ids else ""
+        href = f"#f-{_esc(ids[0])}" if ids else "#"
+        links = " ".join(
+            f'<a href="#f-{_esc(i)}" data-facts="{_esc(i)}" class="fact-link m-{_esc(facts[i].method or "rule")}">'
+            f"{_esc(i)} {_esc(facts[i].label or '')} {_fmt(facts[i].value)}</a>"
+            for i in ids
+        )
+        values = ", ".join(_fmt(v) for v in f["values"] or [])
+        items.append(
+            f'<li class="finding sev-{_esc(f["severity"])}" id="finding-{f["finding_idx"]}">'
+            f'<a href="{href}" class="finding-link"{data}><b>{_esc(f["severity"])}</b> '
+            f"{_esc(f['rule'])}: {_esc(f['message'])}</a>"
+            + (f'<div class="values">values: {values}</div>' if values else "")
+            + (f'<div class="facts">{links}</div>' if links else "")
+            + "</li>"
+        )
+    return f'<h2>Findings ({len(findings)})</h2><ol class="findings">{"".join(items)}</ol>'
+
+
+def _facts_table(facts: list[Fact], located: set[str]) -> str:
+    rows = []
+    for f in facts:
+        where = ", ".join(
+            part
+            for part in (
+                f"p.{f.page}" if f.page is not None else "",
+                f"table {f.table_idx} r{f.row_idx} c{f.col_idx}" if f.table_idx is not None else "",
+                f"chars {f.char_start}–{f.char_end}" if f.char_start is not None else "",
+            )
+            if part
+        )
+        fid = _esc(f.fact_id)
+        link = f'<a href="#f-{fid}" data-facts="{fid}">{fid}</a>' if f.fact_id in located else fid
+        rows.append(
+            f'<tr id="row-{fid}"><td>{link}</td><td>{_esc(f.fact_type)}</td><td>{_esc(f.label or "")}</td>'
+            f"<td>{_fmt(f.value)}</td><td>{_esc(f.detail or '')}</td>"
+            f'<td><span class="hl m-{_esc(f.method or "rule")}">{_esc(f.method or "")}</span></td>'
+            f"<td>{_esc(where)}</td><td>{_esc(f.raw or '')}</td></tr>"
+        )
+    return (
+        f'<h2>All extracted facts ({len(facts)})</h2><table class="facts"><thead><tr><th>id</th><th>type</th>'
+        "<th>label</th><th>value</th><th>detail</th><th>method</th><th>where</th><th>raw</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+# --------------------------------------------------------------------------- pictures (inline SVG)
+
+
+def _bars_svg(bars: list[tuple[str, float, float | None, str]], scale_max: float, unit: str) -> str:
+    """Horizontal bars: (label, value, background value or None, css class); one row each."""
+    width, label_w, row_h = 320, 90, 26
+    plot_w = width - label_w - 60
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{row_h * len(bars) + 4}" role="img">']
+    for n, (label, value, back, css) in enumerate(bars):
+        y = n * row_h + 4
+        if back is not None:
+            out.append(
+                f'<rect class="bar-back" x="{label_w}" y="{y}" width="{plot_w * back / scale_max:.1f}" height="18"/>'
+            )
+        w = plot_w * value / scale_max
+        out.append(f'<text x="{label_w - 4}" y="{y + 13}" text-anchor="end">{_esc(_short(label))}</text>')
+        out.append(f'<rect class="{css}" x="{label_w}" y="{y}" width="{w:.1f}" height="18"><title>{_esc(label)}')
+        out.append(f" {_fmt(value)}{unit}</title></rect>")
+        out.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 13}">{_fmt(value)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _amount_chart(doc: dict[str, Any]) -> str:
+    bars = [(label, doc[key], None, f"bar bar-{key}") for key, label in AMOUNT_BARS if doc.get(key) is not None]
+    if not bars:
+        return "<p>No budget amounts extracted.</p>"
+    top = max(v for _, v, _, _ in bars) or 1.0
+    return _bars_svg(bars, top, " 万元") + "<figcaption>万元</figcaption>"
+
+
+def _score_chart(sections: list[tuple[str, float | None, float | None]], total: float | None) -> str:
+    bars = [(name, score or 0.0, weight, "bar bar-score") for name, weight, score in sections if weight or score]
+    if total is not None:
+        bars.append(("总分", total, 100.0, "bar bar-total"))
+    if not bars:
+        return "<p>No section scores extracted.</p>"
+    top = max(max(v, b or 0.0) for _, v, b, _ in bars) or 1.0
+    return _bars_svg(bars, top, " 分") + "<figcaption>score (dark) against the section weight (light)</figcaption>"
+
+
+def _execution_chart(docs: list[dict[str, Any]]) -> str:
+    bars = []
+    for d in docs:
+        if d["executed"] is not None and d["full_year_budget"]:
+            pct = 100.0 * d["executed"] / d["full_year_budget"]
+            bars.append((d["department"] or d["file"], round(pct, 2), 100.0, "bar over" if pct > 100 else "bar"))
+    if not bars:
+        return "<p>No document has both a full-year budget and an executed amount.</p>"
+    top = max(max(v for _, v, _, _ in bars), 100.0)
+    return _bars_svg(bars, top, "%") + "<figcaption>executed ÷ full-year budget, % (light: 100%)</figcaption>"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _page(title: str, body: str, body_class: str) -> str:
+    template = Template(files("pipeline").joinpath("templates/review.html").read_text(encoding="utf-8"))
+    return template.substitute(title=_esc(title), body=body, body_class=body_class)
+
+
+def _esc(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return _esc(value)
+
+
+def _short(label: str, limit: int = 7) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", Path(name).stem) or "doc"
+
+
+def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, params)
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _one_dict(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> dict[str, Any] | None:
+    rows = _dicts(con, sql, params)
+    return rows[0] if rows else None
