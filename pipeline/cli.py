@@ -213,6 +213,53 @@ def eval_cmd(
         out.print(render_scores(scores))
 
 
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", help="parquet, csv or xlsx")],
+    out_dir: Annotated[Path, typer.Option("--out", help="folder to write into")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Export the SQL views: one file per view (parquet, csv) or one workbook, one sheet per view (xlsx)."""
+    from pipeline import store
+    from pipeline.export import FORMATS, export
+
+    if fmt not in FORMATS:
+        _usage_error(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
+    try:
+        con = store.connect(db, read_only=True)
+    except FileNotFoundError as exc:
+        _usage_error(str(exc))
+    for path in export(con, out_dir, fmt):
+        console.print(f"wrote {path}")
+
+
+@app.command("review")
+def review_cmd(
+    file: Annotated[Path | None, typer.Argument(help="one report file; without it, every document in --db")] = None,
+    html_out: Annotated[
+        Path, typer.Option("--html", help="the page to write (with FILE), else a folder for index.html + pages")
+    ] = Path("review"),
+    db: DbOption = DEFAULT_DB,
+    no_llm: NoLlm = False,
+) -> None:
+    """Write self-contained HTML review pages: source text with every value highlighted, findings linked."""
+    from pipeline import store
+    from pipeline.review import write_corpus, write_file_review
+
+    if file is not None:
+        if not file.is_file():
+            _usage_error(f"no such file: {file}")
+        page, status = write_file_review(file, html_out, use_llm=not no_llm)
+        console.print(f"wrote {page} ({status})")
+        raise typer.Exit(1 if status == "failed" else 0)
+    try:
+        con = store.connect(db, read_only=True)
+    except FileNotFoundError as exc:
+        _usage_error(str(exc))
+    written = write_corpus(con, html_out)
+    console.print(f"wrote {written[0]} and {len(written) - 1} document pages")
+
+
 def main() -> None:
     app()
 

@@ -184,6 +184,22 @@ def write_corpus(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> list[Pa
     return [index, *written]
 
 
+def write_file_review(path: str | Path, out: str | Path, use_llm: bool) -> tuple[Path, str]:
+    """Run the pipeline on one file (no database needed) and write its page; returns (page, status)."""
+    from pipeline import store
+    from pipeline.run import RunOptions, process
+
+    result = process(path, RunOptions(use_llm=use_llm))
+    con = duckdb.connect()
+    store.ensure_schema(con)
+    store.save_document(con, result.doc, result.facts, result.findings)
+    page = Path(out)
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(render_document(con, result.doc.doc_id), encoding="utf-8")
+    con.close()
+    return page, result.doc.status
+
+
 # --------------------------------------------------------------------------- locating facts
 
 
