@@ -1,10 +1,51 @@
-"""Validation: Facts → Findings with deterministic rules only (no LLM)."""
+"""Validation: Facts → Findings with deterministic rules only (no LLM).
+
+Every rule is a small function in `validate/rules/` registered in the catalogue
+(`validate.registry.RULES`) with an id, a severity and a one-line description. Numbers are
+compared as intervals at their printed precision (`validate/intervals.py`): a difference that
+rounding explains becomes an info finding `rounding`, never an error. Messages are in English
+with the report's own Chinese labels (全年执行数, 执行率 …) so a finance reader can find them.
+
+Facts the rules read (see extract/__init__.py for how they are produced):
+* amounts by gold key (initial_budget, full_year_budget, executed, execution_rate_pct,
+  basic_expenditure, project_expenditure, income_*), their restatements under the same key, and
+  the narrative's `<phase>_<category>` splits (initial_personnel, adj_gov_fund …);
+* indicator rows (target, actual, weight, score), sections (weights, scores), total score;
+* projects, line items (parent → items), mentions (quantities with units, counts, garbled).
+"""
 
 from __future__ import annotations
 
 from pipeline.models import Facts, Finding
+from validate import rules  # noqa: F401  (registers the rules)
+from validate.registry import RULES, Rule
 
 
 def validate(facts: Facts) -> list[Finding]:
-    """Run every rule of the catalogue over one document's facts."""
-    return []
+    """Run every rule of the catalogue over one document's facts; duplicates are merged."""
+    findings: list[Finding] = []
+    for r in RULES:
+        if r.check is not None:
+            findings.extend(_run(r, facts))
+    return _merge_duplicates(findings)
+
+
+def _run(r: Rule, facts: Facts) -> list[Finding]:
+    """One rule; a rule that fails on odd facts yields an info finding instead of stopping the run."""
+    try:
+        return list(r.check(facts))
+    except Exception as exc:  # noqa: BLE001 - one broken rule must not lose the other findings
+        return [Finding(rule="rule_failed", severity="info", message=f"rule {r.id} could not run: {exc!r}")]
+
+
+def _merge_duplicates(findings: list[Finding]) -> list[Finding]:
+    """The same rule about the same numbers (e.g. an indicator repeated in two tables) is one finding."""
+    merged: dict[tuple[str, tuple[float, ...]], Finding] = {}
+    for f in findings:
+        key = (f.rule, tuple(sorted(f.values)))
+        if key in merged and f.values:
+            kept = merged[key]
+            kept.fact_ids = kept.fact_ids + [i for i in f.fact_ids if i not in kept.fact_ids]
+        else:
+            merged[key] = f
+    return list(merged.values())

@@ -1,0 +1,137 @@
+"""Budget rules on hand-built facts: splits vs totals, stated rate, over-spending, execution score."""
+
+from validate_facts import amount, by_rule, facts, has_values, section
+
+from validate import validate
+
+
+def consistent_budget():
+    """003-like form where everything adds up except nothing: no finding expected."""
+    return [
+        amount("initial_budget", "4229.37"),
+        amount("full_year_budget", "2481.78"),
+        amount("executed", "2481.78"),
+        amount("execution_rate_pct", "100.00"),
+        amount("basic_expenditure", "1641.76"),
+        amount("project_expenditure", "840.02"),
+        amount("income_general_public", "2376.49"),
+        amount("income_gov_fund", "105.29"),
+        amount("income_other", "0"),
+    ]
+
+
+def test_consistent_budget_has_no_finding():
+    assert validate(facts(amounts=consistent_budget(), sections=[section("预算执行", "10", "10")])) == []
+
+
+def test_split_matching_the_budget_not_the_spending():
+    found = validate(
+        facts(
+            amounts=[
+                amount("initial_budget", "14623.09"),
+                amount("executed", "18651.39"),
+                amount("basic_expenditure", "7301.64"),
+                amount("project_expenditure", "7321.45"),
+            ]
+        )
+    )
+    [f] = by_rule(found, "basic_plus_project_vs_executed")
+    assert f.severity == "error"
+    assert has_values(f, 14623.09, 18651.39, 7301.64, 7321.45, 4028.30)
+    assert "年初预算数" in f.message
+    assert f.difference == 4028.3  # reported 全年执行数 − computed split
+
+
+def test_split_one_cent_off_is_rounding():
+    found = validate(
+        facts(
+            amounts=[
+                amount("executed", "5737.12"),
+                amount("basic_expenditure", "2698.55"),
+                amount("project_expenditure", "3038.58"),
+            ]
+        )
+    )
+    [f] = by_rule(found, "rounding")
+    assert f.severity == "info" and has_values(f, 5737.13, 5737.12)
+    assert not by_rule(found, "basic_plus_project_vs_executed")
+
+
+def test_income_parts_vs_total():
+    amounts = consistent_budget()
+    amounts[7] = amount("income_gov_fund", "205.29")
+    [f] = by_rule(validate(facts(amounts=amounts)), "income_parts_vs_total")
+    assert has_values(f, 2581.78, 2481.78)
+
+
+def test_stated_rate_matches_no_budget():
+    amounts = consistent_budget()
+    amounts[3] = amount("execution_rate_pct", "95.60")
+    [f] = by_rule(validate(facts(amounts=amounts)), "execution_rate_vs_computed")
+    assert has_values(f, 95.6, 100, 58.68)
+    assert f.reported == 95.6 and f.computed == 100
+
+
+def test_stated_rate_against_initial_budget_is_named():
+    amounts = consistent_budget()
+    amounts[3] = amount("execution_rate_pct", "58.68")
+    found = validate(facts(amounts=amounts))
+    assert not by_rule(found, "execution_rate_vs_computed")
+    [f] = by_rule(found, "execution_rate_uses_initial_budget")
+    assert "年初预算数" in f.message and has_values(f, 58.68, 100)
+
+
+def test_rounded_rate_is_fine():
+    found = validate(
+        facts(
+            amounts=[
+                amount("full_year_budget", "5923.63"),
+                amount("executed", "5737.12"),
+                amount("execution_rate_pct", "97"),
+            ]
+        )
+    )
+    assert found == []
+
+
+def test_overspending_with_full_execution_score():
+    found = validate(
+        facts(
+            amounts=[
+                amount("initial_budget", "14623.09"),
+                amount("executed", "18651.39"),
+                amount("execution_rate_pct", "127.55"),
+            ],
+            sections=[section("预算执行", "10", "10")],
+        )
+    )
+    [over] = by_rule(found, "executed_vs_full_year_budget")
+    assert has_values(over, 18651.39, 14623.09, 127.55, 4028.30)
+    [score] = by_rule(found, "execution_score_vs_rate")
+    assert score.severity == "warning" and has_values(score, 10, 127.55)
+
+
+def test_budget_never_updated():
+    found = validate(
+        facts(
+            amounts=[
+                amount("initial_budget", "2790.13"),
+                amount("full_year_budget", "2790.13"),
+                amount("executed", "18727.03"),
+            ]
+        )
+    )
+    [over] = by_rule(found, "executed_vs_full_year_budget")
+    assert has_values(over, 18727.03, 2790.13, 671.19)
+    [stale] = by_rule(found, "budget_never_updated")
+    assert has_values(stale, 2790.13, 18727.03)
+
+
+def test_execution_score_below_full_is_not_flagged():
+    found = validate(
+        facts(
+            amounts=[amount("full_year_budget", "100"), amount("executed", "120.00")],
+            sections=[section("预算执行", "10", "8")],
+        )
+    )
+    assert not by_rule(found, "execution_score_vs_rate")

@@ -1,0 +1,55 @@
+"""Read-only views over `Facts` that several rules share: the chosen amounts, the budget the
+execution is measured against, the scored indicator rows and the section names."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.models import Amount, Facts, Indicator, SectionScore
+
+BUDGET_SECTION = re.compile(r"预算执行|资金执行|年度资金")
+_WEIGHT_SUFFIX = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]")
+_SPACE = re.compile(r"[\s\u3000]+")
+
+
+def primary(facts: Facts, key: str) -> Amount | None:
+    """The amount chosen for a main field; the first one stated when none is marked primary."""
+    candidates = [a for a in facts.amounts if a.key == key]
+    return next((a for a in candidates if a.primary), candidates[0] if candidates else None)
+
+
+def restatements(facts: Facts, key: str) -> list[Amount]:
+    """Every other statement of a main field (narrative, indicator cell …) besides the primary one."""
+    chosen = primary(facts, key)
+    return [a for a in facts.amounts if a.key == key and a is not chosen]
+
+
+def budget(facts: Facts) -> tuple[Amount, str] | None:
+    """The budget execution is measured against: 全年预算数, else 年初预算数, with its name."""
+    full_year = primary(facts, "full_year_budget")
+    if full_year is not None:
+        return full_year, "全年预算数"
+    initial = primary(facts, "initial_budget")
+    return (initial, "年初预算数") if initial is not None else None
+
+
+def name(text: str | None) -> str:
+    """A label without whitespace or a weight annotation: '产出指标\\n(50分)' → '产出指标'."""
+    return _WEIGHT_SUFFIX.sub("", _SPACE.sub("", text or ""))
+
+
+def scored_tables(facts: Facts) -> dict[int, list[Indicator]]:
+    """Indicator tables that carry weights (分值), by table_seq."""
+    tables: dict[int, list[Indicator]] = {}
+    for ind in facts.indicators:
+        tables.setdefault(ind.table_seq, []).append(ind)
+    return {seq: rows for seq, rows in tables.items() if any(r.weight is not None for r in rows)}
+
+
+def level1_sections(facts: Facts) -> list[SectionScore]:
+    return [s for s in facts.sections if not s.level2]
+
+
+def budget_section(facts: Facts) -> SectionScore | None:
+    """The budget-execution section (预算执行 分值/得分), where the form states one."""
+    return next((s for s in level1_sections(facts) if BUDGET_SECTION.search(name(s.level1))), None)

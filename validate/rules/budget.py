@@ -1,0 +1,251 @@
+"""Budget rules: the expenditure and income splits against their totals, the stated execution
+rate against executed / budget, spending beyond the budget, and the execution score."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline.models import Amount, Facts, Finding, Number
+from validate.findings import fmt, for_outcome, make
+from validate.intervals import compare_rate, compare_sum, of, ratio_pct
+from validate.lookup import budget, budget_section, primary, restatements
+from validate.registry import derived, rule
+
+INCOME_KEYS = ("income_general_public", "income_gov_fund", "income_other")
+INCOME_SPLIT_KEYS = ("income_special_account_nontax", "income_superior_subsidy", "income_other_funds")
+
+derived(
+    "execution_rate_uses_initial_budget",
+    "warning",
+    "The stated 执行率 was computed against 年初预算数 although an adjusted 全年预算数 is stated",
+)
+
+
+def _matches(total: Amount | None, parts: list[Number]) -> bool:
+    return total is not None and compare_sum(total.number, parts) != "mismatch"
+
+
+def _expenditure_pairs(facts: Facts) -> Iterator[tuple[Amount, Amount]]:
+    """(基本支出, 项目支出) as the form states them, then as each other source restates them."""
+    basic, project = primary(facts, "basic_expenditure"), primary(facts, "project_expenditure")
+    if basic is None or project is None:
+        return
+    yield basic, project
+    seen = {(basic.number.value, project.number.value)}
+    for source in ("form", "narrative", "table"):
+        b = next((a for a in restatements(facts, "basic_expenditure") if a.source == source), basic)
+        p = next((a for a in restatements(facts, "project_expenditure") if a.source == source), project)
+        if (b.number.value, p.number.value) not in seen:
+            seen.add((b.number.value, p.number.value))
+            yield b, p
+
+
+@rule(
+    "basic_plus_project_vs_executed",
+    "error",
+    "基本支出 + 项目支出 must equal 全年执行数 (if not, say whether they add up to a budget instead)",
+)
+def basic_plus_project_vs_executed(facts: Facts) -> list[Finding]:
+    executed = primary(facts, "executed")
+    if executed is None:
+        return []
+    findings: list[Finding] = []
+    for basic, project in _expenditure_pairs(facts):
+        parts = [basic.number, project.number]
+        computed = sum(p.value for p in parts)
+        outcome = compare_sum(executed.number, parts)
+        message = (
+            f"基本支出 {fmt(basic.number.value)} + 项目支出 {fmt(project.number.value)} = {fmt(computed)}, "
+            f"but 全年执行数 is {fmt(executed.number.value)}"
+        )
+        values = [computed, executed.number.value, basic.number.value, project.number.value]
+        if outcome == "mismatch":
+            values.append(executed.number.value - computed)
+            message += f" (gap {fmt(executed.number.value - computed)})" + _which_budget(facts, parts, values)
+        findings += for_outcome(
+            outcome,
+            "basic_plus_project_vs_executed",
+            message,
+            fact_ids=[basic.id, project.id, executed.id],
+            values=values,
+            reported=executed.number.value,
+            computed=computed,
+        )
+    return findings
+
+
+def _which_budget(facts: Facts, parts: list[Number], values: list[float]) -> str:
+    for key, label in (("full_year_budget", "全年预算数"), ("initial_budget", "年初预算数")):
+        amount = primary(facts, key)
+        if _matches(amount, parts):
+            values.append(amount.number.value)
+            return f"; the split adds up to the {label} {fmt(amount.number.value)} instead, not to the spending"
+    return "; it matches no stated budget either"
+
+
+@rule(
+    "income_parts_vs_total", "error", "Income by source (一般公共预算 + 政府性基金 + 其他 …) must add up to the total"
+)
+def income_parts_vs_total(facts: Facts) -> list[Finding]:
+    parts = [a for a in (primary(facts, k) for k in INCOME_KEYS) if a is not None]
+    parts += [a for a in facts.amounts if a.key in INCOME_SPLIT_KEYS and a.source == "form"]
+    totals = [(k, primary(facts, k)) for k in ("full_year_budget", "initial_budget", "executed")]
+    totals = [(k, a) for k, a in totals if a is not None]
+    if len(parts) < 2 or not totals:
+        return []
+    numbers = [a.number for a in parts]
+    computed = sum(n.value for n in numbers)
+    outcomes = [(k, a, compare_sum(a.number, numbers)) for k, a in totals]
+    if any(o == "equal" for _, _, o in outcomes):
+        return []
+    key, total, outcome = next(((k, a, o) for k, a, o in outcomes if o == "rounding"), outcomes[0])
+    message = (
+        "Income by source " + " + ".join(fmt(n.value) for n in numbers) + f" = {fmt(computed)}, "
+        f"but the total ({key}) is {fmt(total.number.value)}"
+    )
+    return for_outcome(
+        outcome,
+        "income_parts_vs_total",
+        message,
+        fact_ids=[a.id for a in parts] + [total.id],
+        values=[computed, total.number.value, *(n.value for n in numbers)],
+        reported=total.number.value,
+        computed=computed,
+    )
+
+
+@rule(
+    "execution_rate_vs_computed",
+    "error",
+    "The stated 执行率 must equal 全年执行数 / 全年预算数 at its printed precision (or / 年初预算数, said so)",
+)
+def execution_rate_vs_computed(facts: Facts) -> list[Finding]:
+    rate, executed = primary(facts, "execution_rate_pct"), primary(facts, "executed")
+    if rate is None or executed is None:
+        return []
+    budgets = [
+        (k, label, primary(facts, k))
+        for k, label in (("full_year_budget", "全年预算数"), ("initial_budget", "年初预算数"))
+    ]
+    computed = [(label, a, ratio_pct(executed.number, a.number)) for _, label, a in budgets if a is not None]
+    computed = [(label, a, iv) for label, a, iv in computed if iv is not None]
+    if not computed or compare_rate(rate.number, computed[0][2]):
+        return []
+    matching = next(((label, a) for label, a, iv in computed[1:] if compare_rate(rate.number, iv)), None)
+    if matching is not None:
+        label, a = matching
+        return [
+            make(
+                "execution_rate_uses_initial_budget",
+                f"Stated 执行率 {fmt(rate.number.value)}% equals 全年执行数 / {label} {fmt(a.number.value)}, "
+                f"not 全年执行数 / {computed[0][0]} ({fmt(_mid(computed[0][2]))}%)",
+                fact_ids=[rate.id, executed.id, a.id, computed[0][1].id],
+                values=[rate.number.value, _mid(computed[0][2]), executed.number.value, a.number.value],
+            )
+        ]
+    parts = [f"/ {label} {fmt(a.number.value)} = {fmt(_mid(iv))}%" for label, a, iv in computed]
+    first = _mid(computed[0][2])
+    return [
+        make(
+            "execution_rate_vs_computed",
+            f"Stated 执行率 {fmt(rate.number.value)}% matches no computed rate: 全年执行数 {fmt(executed.number.value)} "
+            + ", ".join(parts),
+            fact_ids=[rate.id, executed.id, *(a.id for _, a, _ in computed)],
+            values=[rate.number.value, *(_mid(iv) for _, _, iv in computed), executed.number.value]
+            + [a.number.value for _, a, _ in computed],
+            reported=rate.number.value,
+            computed=first,
+        )
+    ]
+
+
+def _mid(iv) -> float:
+    return round((iv.lo + iv.hi) / 2, 2)
+
+
+@rule("executed_vs_full_year_budget", "error", "全年执行数 must not exceed the budget (全年预算数, else 年初预算数)")
+def executed_vs_budget(facts: Facts) -> list[Finding]:
+    executed, chosen = primary(facts, "executed"), budget(facts)
+    if executed is None or chosen is None:
+        return []
+    amount, label = chosen
+    if of(executed.number).lo <= of(amount.number).hi or amount.number.value <= 0:
+        return []
+    rate = 100 * executed.number.value / amount.number.value
+    stated = primary(facts, "execution_rate_pct")
+    over = executed.number.value - amount.number.value
+    return [
+        make(
+            "executed_vs_full_year_budget",
+            f"全年执行数 {fmt(executed.number.value)} exceeds the {label} {fmt(amount.number.value)} by {fmt(over)} "
+            f"(execution rate {rate:.2f}%)",
+            fact_ids=[executed.id, amount.id] + ([stated.id] if stated else []),
+            values=[executed.number.value, amount.number.value, round(rate, 2), over]
+            + ([stated.number.value] if stated else []),
+            reported=executed.number.value,
+            computed=amount.number.value,
+        )
+    ]
+
+
+@rule(
+    "budget_never_updated",
+    "warning",
+    "全年预算数 equals 年初预算数 while spending exceeds it: the full-year budget was evidently not updated",
+)
+def budget_never_updated(facts: Facts) -> list[Finding]:
+    initial, full_year = primary(facts, "initial_budget"), primary(facts, "full_year_budget")
+    executed = primary(facts, "executed")
+    if initial is None or full_year is None or executed is None:
+        return []
+    if initial.number.value != full_year.number.value or of(executed.number).lo <= of(full_year.number).hi:
+        return []
+    return [
+        make(
+            "budget_never_updated",
+            f"全年预算数 {fmt(full_year.number.value)} is the same as 年初预算数, yet 全年执行数 is "
+            f"{fmt(executed.number.value)} ({executed.number.value / full_year.number.value:.1f}× the budget): "
+            "the budget adjustments were not entered",
+            fact_ids=[full_year.id, initial.id, executed.id],
+            values=[full_year.number.value, executed.number.value],
+        )
+    ]
+
+
+@rule(
+    "execution_score_vs_rate",
+    "warning",
+    "Full marks for budget execution although spending is above 100% of the budget",
+)
+def execution_score_vs_rate(facts: Facts) -> list[Finding]:
+    section = budget_section(facts)
+    if section is None or section.score is None or section.weight is None:
+        return []
+    if section.score.value < section.weight.value:
+        return []
+    rate, fact_ids = _execution_rate(facts)
+    if rate is None or rate <= 100:
+        return []
+    return [
+        make(
+            "execution_score_vs_rate",
+            f"预算执行 scored full marks {fmt(section.score.value)}/{fmt(section.weight.value)} "
+            f"although the execution rate is {fmt(rate)}% (spending above budget)",
+            fact_ids=[section.id, *fact_ids],
+            values=[section.score.value, section.weight.value, rate],
+        )
+    ]
+
+
+def _execution_rate(facts: Facts) -> tuple[float | None, list[str]]:
+    """The stated rate, else executed / budget; rates within rounding of 100% count as 100."""
+    stated = primary(facts, "execution_rate_pct")
+    if stated is not None:
+        return (100.0 if of(stated.number).lo <= 100 else stated.number.value), [stated.id]
+    executed, chosen = primary(facts, "executed"), budget(facts)
+    if executed is None or chosen is None:
+        return None, []
+    iv = ratio_pct(executed.number, chosen[0].number)
+    if iv is None:
+        return None, []
+    return (100.0 if iv.lo <= 100 else round(iv.lo, 2)), [executed.id, chosen[0].id]

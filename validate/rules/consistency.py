@@ -1,0 +1,224 @@
+"""Restatement rules: the same quantity stated twice (form, narrative, an indicator cell, a second
+indicator table) must agree, and an indicator's numbers must be in the unit its name declares."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.models import Amount, Facts, Finding, Indicator, Number
+from validate.findings import fmt, for_outcome, make
+from validate.intervals import compare_same, compare_sum
+from validate.lookup import name, primary, restatements
+from validate.registry import rule
+from validate.targets import MAGNITUDES, declared_unit, normalise, numbers, parse_actual, parse_target
+
+MAIN_KEYS = (
+    "initial_budget",
+    "full_year_budget",
+    "executed",
+    "basic_expenditure",
+    "project_expenditure",
+    "income_general_public",
+    "income_gov_fund",
+    "income_other",
+)
+SPLIT_IN_CELL = re.compile(r"(基本支出|项目支出)[:：为]?\s*(\d+(?:\.\d+)?)\s*万元")
+SPLIT_KEYS = {"基本支出": "basic_expenditure", "项目支出": "project_expenditure"}
+LABELS = {
+    "initial_budget": "年初预算数",
+    "full_year_budget": "全年预算数",
+    "executed": "全年执行数",
+    "basic_expenditure": "基本支出",
+    "project_expenditure": "项目支出",
+    "income_general_public": "一般公共预算",
+    "income_gov_fund": "政府性基金",
+    "income_other": "其他资金",
+}
+
+
+def _number(text: str) -> Number:
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return Number(value=float(text), decimals=decimals)
+
+
+@rule(
+    "same_quantity_differs",
+    "error",
+    "A quantity stated twice (form, narrative, an indicator cell, two indicator tables) must agree",
+)
+def same_quantity_differs(facts: Facts) -> list[Finding]:
+    return [*_restated_amounts(facts), *_splits_in_indicators(facts), *_indicator_tables(facts)]
+
+
+def _restated_amounts(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    for key in MAIN_KEYS:
+        chosen = primary(facts, key)
+        if chosen is None:
+            continue
+        for other in restatements(facts, key):
+            findings += for_outcome(
+                compare_same(chosen.number, other.number),
+                "same_quantity_differs",
+                f"{LABELS[key]} is {fmt(chosen.number.value)} in the {chosen.source} "
+                f"but {fmt(other.number.value)} in the {other.source}",
+                fact_ids=[chosen.id, other.id],
+                values=[chosen.number.value, other.number.value],
+                reported=other.number.value,
+                computed=chosen.number.value,
+            )
+    return findings
+
+
+def _splits_in_indicators(facts: Facts) -> list[Finding]:
+    """基本支出/项目支出 amounts written into an indicator cell (typically a 成本指标)."""
+    findings: list[Finding] = []
+    for row in facts.indicators:
+        for field in (row.target, row.actual):
+            stated = {SPLIT_KEYS[m.group(1)]: _number(m.group(2)) for m in SPLIT_IN_CELL.finditer(normalise(field))}
+            chosen = {k: primary(facts, k) for k in stated}
+            if stated and all(chosen.values()):
+                findings += _compare_split(facts, row, stated, chosen)
+    return findings
+
+
+def _compare_split(
+    facts: Facts, row: Indicator, stated: dict[str, Number], chosen: dict[str, Amount | None]
+) -> list[Finding]:
+    cell = " + ".join(f"{LABELS[k]} {fmt(n.value)}" for k, n in stated.items())
+    form = " + ".join(f"{fmt(chosen[k].number.value)}" for k in stated)
+    cell_sum = sum(n.value for n in stated.values())
+    form_parts = [chosen[k].number for k in stated]
+    form_sum = sum(n.value for n in form_parts)
+    outcome = compare_sum(Number(value=cell_sum, decimals=max(n.decimals for n in stated.values())), form_parts)
+    if all(compare_same(chosen[k].number, n) == "equal" for k, n in stated.items()):
+        return []
+    values = [*(n.value for n in stated.values()), cell_sum, *(n.value for n in form_parts), form_sum]
+    executed = primary(facts, "executed")
+    if executed is not None:
+        values.append(executed.number.value)
+    message = (
+        f"Indicator {row.level3 or row.level2} states {cell} (= {fmt(cell_sum)}), "
+        f"but the form gives {form} (= {fmt(form_sum)})"
+    )
+    if outcome == "equal":
+        outcome = "mismatch"  # the parts differ even though the totals agree
+    return for_outcome(
+        outcome,
+        "same_quantity_differs",
+        message,
+        fact_ids=[row.id, *(chosen[k].id for k in stated), executed.id if executed else ""],
+        values=values,
+        reported=cell_sum,
+        computed=form_sum,
+    )
+
+
+def _indicator_tables(facts: Facts) -> list[Finding]:
+    """The same indicator (三级指标) in two tables with different targets or actuals."""
+    first: dict[str, Indicator] = {}
+    findings: list[Finding] = []
+    for row in facts.indicators:
+        key = name(row.level3)
+        if not key:
+            continue
+        seen = first.setdefault(key, row)
+        if seen.table_seq == row.table_seq:
+            continue
+        unit = declared_unit(row.level3)
+        for field, parse in (("target", parse_target), ("actual", parse_actual)):
+            a, b = getattr(seen, field), getattr(row, field)
+            qa, qb = parse(a, unit), parse(b, unit)
+            va, vb = _value(qa), _value(qb)
+            if va is None or vb is None or va == vb:
+                continue
+            findings.append(
+                make(
+                    "same_quantity_differs",
+                    f"{row.level3}: {field} is {a!r} in one indicator table but {b!r} in another",
+                    fact_ids=[seen.id, row.id],
+                    values=[va, vb],
+                )
+            )
+    return findings
+
+
+def _value(parsed) -> float | None:
+    if parsed is None:
+        return None
+    if hasattr(parsed, "kind"):
+        bound = parsed.low or parsed.high
+        return None if bound is None else bound.value
+    return parsed.value
+
+
+@rule(
+    "unit_mismatch",
+    "error",
+    "An indicator's value must be in the unit its name declares (44.02 亩 where 44.02万亩 is meant)",
+)
+def unit_mismatch(facts: Facts) -> list[Finding]:
+    findings = [f for row in facts.indicators for f in _magnitude_within_row(row)]
+    return findings + [f for row in facts.indicators for f in _magnitude_elsewhere(facts, row)]
+
+
+def _magnitude_within_row(row: Indicator) -> list[Finding]:
+    """Target '2' against actual '2.3万': one of the two lacks the 万."""
+    unit = declared_unit(row.level3)
+    target, actual = parse_target(row.target, unit), parse_actual(row.actual, unit)
+    bound = None if target is None else (target.low or target.high)
+    if bound is None or actual is None or bound.magnitude == actual.magnitude or bound.percent or actual.percent:
+        return []
+    if bound.mantissa <= 0 or not 0.1 <= actual.mantissa / bound.mantissa <= 10:
+        return []
+    return [
+        make(
+            "unit_mismatch",
+            f"{row.level3}: target {row.target!r} and actual {row.actual!r} differ by a factor "
+            f"{fmt(max(bound.value, actual.value) / min(bound.value, actual.value))}: one of them lacks 万/亿 "
+            f"(read literally {fmt(bound.value)} vs {fmt(actual.value)}{unit})",
+            fact_ids=[row.id],
+            values=[bound.mantissa, actual.mantissa, bound.value, actual.value],
+        )
+    ]
+
+
+def _magnitude_elsewhere(facts: Facts, row: Indicator) -> list[Finding]:
+    """'守住耕地红线（亩）' 44.02 while another statement says 44.02万亩."""
+    unit = declared_unit(row.level3)
+    if not unit or unit[0] in MAGNITUDES:
+        return []
+    own = [q for text in (row.target, row.actual) for q in numbers(text or "", unit)]
+    if not own or any(q.magnitude != 1 for q in own):
+        return []
+    literal = {q.mantissa for q in own}
+    for fact_id, mantissa, magnitude in _statements_in_unit(facts, row, unit):
+        if mantissa in literal:
+            scaled = mantissa * magnitude
+            prefix = next(k for k, v in MAGNITUDES.items() if v == magnitude)
+            return [
+                make(
+                    "unit_mismatch",
+                    f"{row.level3}: the value {fmt(mantissa)} is given in {unit}, but elsewhere the same figure is "
+                    f"{fmt(mantissa)}{prefix}{unit} ({fmt(scaled)}{unit})",
+                    fact_ids=[row.id, fact_id],
+                    values=[mantissa, scaled],
+                )
+            ]
+    return []
+
+
+def _statements_in_unit(facts: Facts, row: Indicator, unit: str) -> list[tuple[str, float, float]]:
+    """(fact id, printed value, magnitude) for every '<v>万<unit>' in mentions and other indicator cells."""
+    found: list[tuple[str, float, float]] = []
+    for m in facts.mentions:
+        if m.kind == "quantity" and m.number is not None and m.unit[1:] == unit and m.unit[0] in MAGNITUDES:
+            found.append((m.id, m.number.value, MAGNITUDES[m.unit[0]]))
+    pattern = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)" + re.escape(unit))
+    for other in facts.indicators:
+        if other is row:
+            continue
+        for text in (other.target, other.actual):
+            for match in pattern.finditer(normalise(text)):
+                found.append((other.id, float(match.group(1)), MAGNITUDES[match.group(2)]))
+    return found

@@ -1,0 +1,170 @@
+"""Scoring rules: no score above its weight, row weights add up to their section, sections to
+100, and the scores (with the budget-execution score) add up to the stated total."""
+
+from __future__ import annotations
+
+from pipeline.models import Facts, Finding, Indicator, Number, SectionScore
+from validate.findings import fmt, for_outcome, make
+from validate.intervals import compare_sum, of
+from validate.lookup import budget_section, level1_sections, name, scored_tables
+from validate.registry import rule
+
+FULL_MARKS = Number(value=100, decimals=2)
+
+
+def _points(n: Number) -> Number:
+    """Scores and weights are assigned, not measured: an integer 9 means 9.00, not 8.5–9.5."""
+    return n.model_copy(update={"decimals": max(n.decimals, 2)})
+
+
+def _rows_under(rows: list[Indicator], section: SectionScore) -> list[Indicator]:
+    return [
+        r
+        for r in rows
+        if name(r.level1) == name(section.level1) and (not section.level2 or name(r.level2) == name(section.level2))
+    ]
+
+
+@rule("score_exceeds_weight", "error", "An indicator, section or total 得分 must not exceed its 分值")
+def score_exceeds_weight(facts: Facts) -> list[Finding]:
+    items: list[tuple[str, str, Number | None, Number | None]] = [
+        (i.id, f"indicator {i.level3 or i.level2 or ''}", i.score, i.weight) for i in facts.indicators
+    ]
+    items += [(s.id, f"section {s.level2 or s.level1}", s.score, s.weight) for s in facts.sections]
+    if facts.total_score is not None:
+        t = facts.total_score
+        items.append((t.id, "总分", t.number, t.weight or FULL_MARKS))
+    return [
+        make(
+            "score_exceeds_weight",
+            f"{label}: 得分 {fmt(score.value)} exceeds 分值 {fmt(weight.value)}",
+            fact_ids=[fact_id],
+            values=[score.value, weight.value],
+            reported=score.value,
+            computed=weight.value,
+        )
+        for fact_id, label, score, weight in items
+        if score is not None and weight is not None and of(_points(score)).lo > of(_points(weight)).hi
+    ]
+
+
+@rule("weights_sum_vs_section", "error", "The 分值 of a section's rows (or sub-sections) must add up to its weight")
+def weights_sum_vs_section(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    for rows in scored_tables(facts).values():
+        for section in facts.sections:
+            under = _rows_under(rows, section)
+            if section.weight is None or not under or any(r.weight is None for r in under):
+                continue
+            findings += _sum_check(
+                "weights_sum_vs_section",
+                f"The 分值 of the {len(under)} rows under {section.level2 or section.level1}",
+                section.weight,
+                [r.weight for r in under],
+                [section.id, *(r.id for r in under)],
+            )
+    for section in level1_sections(facts):
+        subs = [s for s in facts.sections if s.level2 and name(s.level1) == name(section.level1)]
+        if section.weight is not None and subs and all(s.weight is not None for s in subs):
+            findings += _sum_check(
+                "weights_sum_vs_section",
+                f"The 分值 of the sub-sections of {section.level1}",
+                section.weight,
+                [s.weight for s in subs],
+                [section.id, *(s.id for s in subs)],
+            )
+    return findings
+
+
+@rule("sections_sum_vs_100", "error", "The section weights (预算执行 + 产出 + 效益 + 满意度 …) must add up to 100")
+def sections_sum_vs_100(facts: Facts) -> list[Finding]:
+    sections = [s for s in level1_sections(facts) if s.weight is not None]
+    expected = facts.total_score.weight if facts.total_score and facts.total_score.weight else FULL_MARKS
+    weights = [s.weight for s in sections]
+    if len(sections) < 2:
+        return []
+    computed = sum(w.value for w in weights)
+    if budget_section(facts) is None and computed < expected.value:
+        return []  # the budget-execution points are probably stated elsewhere
+    return _sum_check(
+        "sections_sum_vs_100",
+        "The section weights " + " + ".join(f"{s.level1} {fmt(s.weight.value)}" for s in sections),
+        expected,
+        weights,
+        [s.id for s in sections] + ([facts.total_score.id] if facts.total_score else []),
+    )
+
+
+@rule(
+    "scores_sum_vs_total",
+    "error",
+    "The indicator 得分 plus the budget-execution 得分 (or the section scores) must add up to the stated 总分",
+)
+def scores_sum_vs_total(facts: Facts) -> list[Finding]:
+    total = facts.total_score
+    if total is None:
+        return []
+    sections = level1_sections(facts)
+    if len(sections) >= 2 and all(s.score is not None for s in sections):
+        return _sum_check(
+            "scores_sum_vs_total",
+            "The section scores " + " + ".join(f"{s.level1} {fmt(s.score.value)}" for s in sections),
+            total.number,
+            [s.score for s in sections],
+            [total.id, *(s.id for s in sections)],
+        )
+    tables = scored_tables(facts)
+    if len(tables) != 1:
+        return []
+    rows = next(iter(tables.values()))
+    if any(r.score is None for r in rows):
+        return []
+    parts = [r.score for r in rows]
+    label = f"The {len(rows)} indicator scores ({fmt(sum(p.value for p in parts))})"
+    ids = [total.id, *(r.id for r in rows)]
+    extra: list[float] = []
+    budget = budget_section(facts)
+    if budget is not None and budget.score is not None:
+        parts.append(budget.score)
+        label += f" + 预算执行 得分 {fmt(budget.score.value)}"
+        ids.append(budget.id)
+        extra = [sum(r.score.value for r in rows), budget.score.value]
+    return _sum_check("scores_sum_vs_total", label, total.number, parts, ids, extra)
+
+
+@rule("section_score_vs_rows", "error", "A stated section score must equal the sum of its rows' 得分")
+def section_score_vs_rows(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    for rows in scored_tables(facts).values():
+        for section in facts.sections:
+            under = _rows_under(rows, section)
+            if section.score is None or not under or any(r.score is None for r in under):
+                continue
+            findings += _sum_check(
+                "section_score_vs_rows",
+                f"The 得分 of the {len(under)} rows under {section.level2 or section.level1}",
+                section.score,
+                [r.score for r in under],
+                [section.id, *(r.id for r in under)],
+            )
+    return findings
+
+
+def _sum_check(
+    rule_id: str,
+    label: str,
+    reported: Number,
+    parts: list[Number],
+    fact_ids: list[str],
+    extra_values: list[float] | None = None,
+) -> list[Finding]:
+    computed = sum(p.value for p in parts)
+    return for_outcome(
+        compare_sum(_points(reported), [_points(p) for p in parts]),
+        rule_id,
+        f"{label} add up to {fmt(computed)}, but the stated figure is {fmt(reported.value)}",
+        fact_ids=fact_ids,
+        values=[computed, reported.value, *(extra_values or [])],
+        reported=reported.value,
+        computed=computed,
+    )

@@ -1,0 +1,103 @@
+"""Itemisation rules: listed projects against 项目支出, line items against their parent subtotal,
+and each project's stated rate against executed / budget."""
+
+from __future__ import annotations
+
+from pipeline.models import Facts, Finding, LineItem, Number
+from validate.findings import fmt, for_outcome, make
+from validate.intervals import compare_rate, compare_sum, ratio_pct
+from validate.lookup import name, primary
+from validate.registry import rule
+
+PARENT_KEYS = {
+    "项目支出": "project_expenditure",
+    "基本支出": "basic_expenditure",
+    "全年执行数": "executed",
+    "全年预算数": "full_year_budget",
+    "年初预算数": "initial_budget",
+}
+
+
+@rule(
+    "projects_sum_vs_project_expenditure",
+    "warning",
+    "The listed projects' 执行数 must add up to 项目支出 (a shortfall means projects are missing from the list)",
+)
+def projects_sum_vs_project_expenditure(facts: Facts) -> list[Finding]:
+    project = primary(facts, "project_expenditure")
+    executed = [p.executed for p in facts.projects]
+    if project is None or len(executed) < 2 or any(e is None for e in executed):
+        return []
+    computed = sum(e.value for e in executed)
+    return for_outcome(
+        compare_sum(project.number, executed),
+        "projects_sum_vs_project_expenditure",
+        f"The {len(executed)} listed projects' 执行数 add up to {fmt(computed)}, "
+        f"but 项目支出 is {fmt(project.number.value)}",
+        fact_ids=[project.id, *(p.id for p in facts.projects)],
+        values=[computed, project.number.value],
+        reported=project.number.value,
+        computed=computed,
+    )
+
+
+@rule("project_rate_vs_computed", "error", "A project's stated 执行率 must equal its 执行数 / 预算数")
+def project_rate_vs_computed(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    for p in facts.projects:
+        if p.rate_pct is None or p.executed is None or p.budget is None:
+            continue
+        iv = ratio_pct(p.executed, p.budget)
+        if iv is None or compare_rate(p.rate_pct, iv):
+            continue
+        computed = 100 * p.executed.value / p.budget.value
+        findings.append(
+            make(
+                "project_rate_vs_computed",
+                f"Project {p.name}: stated 执行率 {fmt(p.rate_pct.value)}% but 执行数 {fmt(p.executed.value)} / "
+                f"预算数 {fmt(p.budget.value)} = {computed:.2f}%",
+                fact_ids=[p.id],
+                values=[p.rate_pct.value, round(computed, 2), p.executed.value, p.budget.value],
+                reported=p.rate_pct.value,
+                computed=computed,
+            )
+        )
+    return findings
+
+
+@rule("line_items_sum_vs_parent", "error", "Itemised amounts (其中：…) must add up to their parent subtotal")
+def line_items_sum_vs_parent(facts: Facts) -> list[Finding]:
+    groups: dict[str, list[LineItem]] = {}
+    for item in facts.line_items:
+        groups.setdefault(name(item.parent), []).append(item)
+    findings: list[Finding] = []
+    for parent, items in groups.items():
+        found = _parent_total(facts, parent, items)
+        if found is None or len(items) < 2:
+            continue
+        total_id, total = found
+        parts = [i.number for i in items]
+        computed = sum(p.value for p in parts)
+        findings += for_outcome(
+            compare_sum(total, parts),
+            "line_items_sum_vs_parent",
+            f"The {len(items)} items under {items[0].parent} add up to {fmt(computed)}, "
+            f"but the stated subtotal is {fmt(total.value)}",
+            fact_ids=[total_id, *(i.id for i in items)],
+            values=[computed, total.value],
+            reported=total.value,
+            computed=computed,
+        )
+    return findings
+
+
+def _parent_total(facts: Facts, parent: str, items: list[LineItem]) -> tuple[str, Number] | None:
+    """The subtotal a group of line items itemises: a line item or an amount of that name."""
+    for item in facts.line_items:
+        if item not in items and name(item.name) == parent:
+            return item.id, item.number
+    key = PARENT_KEYS.get(parent)
+    amount = primary(facts, key) if key else None
+    if amount is None:
+        amount = next((a for a in facts.amounts if parent and parent in (name(a.label), a.key)), None)
+    return (amount.id, amount.number) if amount is not None else None
