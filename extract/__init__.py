@@ -30,22 +30,43 @@ What the deterministic stage emits (stable keys; validators rely on them):
 
 from __future__ import annotations
 
+from extract import meta
+from extract.amounts import choose_primary
+from extract.budget_text import budget_amounts
 from extract.form import extract_form_amounts
-from extract.indicators import extract_indicators
+from extract.indicators import cost_indicator_amounts, extract_indicators
+from extract.line_items import extract_line_items
+from extract.narrative import extract_mentions, extract_projects, narrative_total
+from extract.paragraphs import paragraphs
 from extract.scores import extract_score_summary
+from extract.yuan_table import extract_yuan_tables
 from pipeline.models import Document, Facts, SectionScore
 
 
 def extract_facts(doc: Document) -> Facts:
     """All deterministic facts of a document, with ids assigned."""
-    facts = Facts(doc_id=doc.doc_id)
+    facts = Facts(doc_id=doc.doc_id, year=meta.year(doc))
+    facts.department = meta.department(doc)
+    facts.region = meta.region(facts.department)
+
     indicators = extract_indicators(doc)
     form_amounts, budget_sections = extract_form_amounts(doc)
     summary_sections, summary_total = extract_score_summary(doc)
+    yuan_amounts, yuan_items = extract_yuan_tables(doc)
+
+    paras = paragraphs(doc)
+    projects, project_paras = extract_projects(doc, paras)
+    line_items = extract_line_items(doc, paras)
+    budget_paras = [p for p in paras if p.start not in project_paras | line_items.used]
+    narrative = [*budget_amounts(doc, budget_paras), *line_items.amounts, *yuan_amounts]
+
     facts.indicators = indicators.indicators
-    facts.amounts = form_amounts
+    facts.amounts = choose_primary(form_amounts, narrative, cost_indicator_amounts(indicators.indicators))
     facts.sections = merge_sections([*budget_sections, *indicators.sections, *summary_sections])
-    facts.total_score = indicators.total or summary_total
+    facts.total_score = indicators.total or summary_total or narrative_total(doc, paras)
+    facts.projects = projects
+    facts.line_items = [*line_items.items, *yuan_items]
+    facts.mentions = extract_mentions(doc, paras)
     assign_ids(facts)
     return facts
 

@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 
 from extract.cells import cell_number, clean, split_weight
-from extract.numbers import to_number
+from extract.numbers import MONEY_RE, find_numbers, money, normalize_digits, to_number
 from extract.prov import cell_prov
-from pipeline.models import Cell, Document, Indicator, SectionScore, Table, TotalScore
+from pipeline.models import Amount, Cell, Document, Indicator, SectionScore, Table, TotalScore
 
 FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "deviation_reason")
 TEXT_FIELDS = ("target", "actual", "deviation_reason")
@@ -254,3 +254,23 @@ def _total(doc: Document, table: Table, slots: list[Cell | None], rows: list[Ind
     cell, score = numbers[-1]
     weight = to_number(numbers[-2][1]) if len(numbers) >= 2 else None
     return TotalScore(number=to_number(score), weight=weight, prov=cell_prov(doc, table, cell))
+
+
+def cost_indicator_amounts(indicators: list[Indicator]) -> list[Amount]:
+    """万元 amounts in the target / actual cells of 成本指标 rows (budget caps and spending)."""
+    amounts: list[Amount] = []
+    for row in indicators:
+        if not row.level2 or "成本" not in row.level2:
+            continue
+        for name in ("target", "actual"):
+            prov = row.cells.get(name)
+            if prov is None:
+                continue
+            for m in MONEY_RE.finditer(normalize_digits(prov.raw)):
+                if m.group("unit") in ("万元", "万"):
+                    number = money(find_numbers(m.group("num"))[0], m.group("unit"))
+                    key = f"cost_indicator_{len(amounts) + 1}"
+                    amounts.append(
+                        Amount(key=key, number=number, source="indicator", label=row.level3 or "", prov=prov)
+                    )
+    return amounts

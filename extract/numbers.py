@@ -16,6 +16,11 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－％", "01234
 
 NUMBER_RE = re.compile(r"(?<![\d.,])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")
 
+# A money amount: number then unit; "万" followed by another unit (万亩, 万人次) is not money.
+MONEY_RE = re.compile(
+    r"(?<![\d.,])(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|万)(?!亩|人|件|户|张|套|次|吨|平方|公顷|笔|宗|个|份|本)"
+)
+
 # Printed unit -> factor to the stored unit (万元).
 MONEY_SCALE = {"元": 1e-4, "万元": 1.0, "万": 1.0, "亿元": 1e4, "亿": 1e4}
 

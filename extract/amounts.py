@@ -1,0 +1,74 @@
+"""Choosing the primary amount per main key: form first, then narrative; restatements dropped.
+
+* A form amount under a main key is primary; the first income split among 上级补助 / 其他资金 /
+  专户 with a value becomes `income_other`.
+* A narrative amount under a main key is primary when the form has none; with the same value as
+  the primary it is a restatement and dropped; with a different value it is kept as
+  `narrative_<key>` (primary=False) for the validators.
+* Other amounts are kept once per (key, value); an indicator or narrative amount restating a
+  primary value under a non-specific key (cost indicators, 共涉及资金) is dropped.
+"""
+
+from __future__ import annotations
+
+from extract.numbers import close
+from pipeline.models import Amount
+
+MAIN_KEYS = (
+    "initial_budget",
+    "full_year_budget",
+    "executed",
+    "execution_rate_pct",
+    "basic_expenditure",
+    "project_expenditure",
+    "income_general_public",
+    "income_gov_fund",
+    "income_other",
+)
+INCOME_OTHER_SOURCES = ("income_superior_subsidy", "income_other_funds", "income_special_account_nontax")
+
+
+def choose_primary(form: list[Amount], narrative: list[Amount], others: list[Amount]) -> list[Amount]:
+    primary: dict[str, Amount] = {}
+    kept: list[Amount] = []
+    for amount in form:
+        if amount.key in MAIN_KEYS and amount.key not in primary:
+            primary[amount.key] = amount.model_copy(update={"primary": True})
+        else:
+            kept.append(amount)
+    _choose_income_other(primary, kept)
+    for amount in narrative:
+        chosen = primary.get(amount.key)
+        if amount.key in MAIN_KEYS and chosen is None:
+            primary[amount.key] = amount.model_copy(update={"primary": True})
+        elif chosen is not None and close(chosen.number.value, amount.number.value, 1e-9):
+            continue
+        elif amount.key in MAIN_KEYS:
+            kept.append(amount.model_copy(update={"key": f"narrative_{amount.key}"}))
+        else:
+            kept.append(amount)
+    values = [a.number.value for a in primary.values()]
+    kept.extend(a for a in others if not any(close(a.number.value, v, 1e-9) for v in values))
+    return [*primary.values(), *_dedupe(kept)]
+
+
+def _choose_income_other(primary: dict[str, Amount], kept: list[Amount]) -> None:
+    if "income_other" in primary:
+        return
+    for key in INCOME_OTHER_SOURCES:
+        source = next((a for a in kept if a.key == key), None)
+        if source is not None:
+            kept.remove(source)
+            primary["income_other"] = source.model_copy(update={"key": "income_other", "primary": True})
+            return
+
+
+def _dedupe(amounts: list[Amount]) -> list[Amount]:
+    seen: set[tuple[str, float]] = set()
+    unique = []
+    for amount in amounts:
+        mark = (amount.key, round(amount.number.value, 6))
+        if mark not in seen:
+            seen.add(mark)
+            unique.append(amount)
+    return unique
