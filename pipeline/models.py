@@ -190,6 +190,7 @@ class SectionScore(BaseModel):
     weight: Number | None = None
     score: Number | None = None
     prov: Provenance
+    cells: dict[str, Provenance] = Field(default_factory=dict)  # "weight" / "score" -> where each was read
 
 
 class Project(BaseModel):
