@@ -14,10 +14,10 @@ from typing import Literal
 
 Kind = Literal["at_least", "at_most", "range", "exact", "qualitative"]
 
-MAGNITUDES = {"万": 1e4, "亿": 1e8}
-_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
+MAGNITUDES = {"万": 1e4, "亿": 1e8, "万元": 1.0, "亿元": 1e4}  # money is counted in 万元
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|亿元|万|亿)?")
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年")
-_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?\s*[-~～—–至到]\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|亿元|万|亿)?\s*[-~～—–至到]\s*(\d+(?:\.\d+)?)\s*(万元|亿元|万|亿)?")
 _AT_LEAST = re.compile(r"≥|>=|＞|>|以上|不低于|不少于|至少|大于|超过|及以上")
 _AT_MOST = re.compile(r"≤|<=|＜|<|以下|以内|不超出|不超过|不高于|低于|少于|控制在|之内")
 _DECLARED_UNIT = re.compile(r"[（(]([^（）()]{1,6})[)）]\s*$")

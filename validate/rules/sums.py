@@ -3,7 +3,9 @@ and each project's stated rate against executed / budget."""
 
 from __future__ import annotations
 
-from pipeline.models import Facts, Finding, LineItem, Number
+from functools import partial
+
+from pipeline.models import Amount, Facts, Finding, LineItem, Number
 from validate.findings import fmt, for_outcome, make
 from validate.intervals import compare_rate, compare_sum, ratio_pct
 from validate.lookup import name, primary
@@ -101,3 +103,84 @@ def _parent_total(facts: Facts, parent: str, items: list[LineItem]) -> tuple[str
     if amount is None:
         amount = next((a for a in facts.amounts if parent and parent in (name(a.label), a.key)), None)
     return (amount.id, amount.number) if amount is not None else None
+
+
+# The narrative's budget sentences, keyed `<phase>_<category>` (extract/budget_text.py); a
+# (phase, category) pair with a main key is stored under that key instead.
+PHASE_KEYS = {
+    ("initial", "total"): "initial_budget",
+    ("full_year", "total"): "full_year_budget",
+    ("executed", "total"): "executed",
+    ("executed", "basic"): "basic_expenditure",
+    ("executed", "project"): "project_expenditure",
+}
+PHASES = {"initial": ("initial",), "full_year": ("full_year",), "executed": ("executed",), "adj": ("adj", "midyear")}
+PHASE_LABELS = {"initial": "年初", "full_year": "全年预算", "executed": "执行", "adj": "年中调整"}
+EXPENDITURE_DETAIL = ("basic_support", "personnel", "public_funds", "project")
+INCOME_PARTS = ("general_public", "gov_fund", "other_income", "carryover")
+
+
+CATEGORY_LABELS = {
+    "basic": "基本支出",
+    "project": "项目支出",
+    "personnel": "人员经费",
+    "public_funds": "公用经费",
+    "basic_support": "基本保障支出",
+    "general_public": "一般公共预算",
+    "gov_fund": "政府性基金",
+    "other_income": "其他收入",
+    "carryover": "结转结余",
+}
+
+
+def _phase_amount(facts: Facts, phase: str, category: str) -> Amount | None:
+    for alias in PHASES[phase]:
+        found = next((a for a in facts.amounts if a.key == f"{alias}_{category}"), None)
+        key = PHASE_KEYS.get((alias, category))
+        found = found or (primary(facts, key) if key else None)
+        if found is not None:
+            return found
+    return None
+
+
+def _splits(facts: Facts, phase: str) -> list[tuple[str, Amount | None, list[tuple[str, Amount]]]]:
+    """(what is split, its total, [(category, part)]) for one phase of the budget sentences."""
+
+    def parts(categories: tuple[str, ...]) -> list[tuple[str, Amount]]:
+        found = [(c, _phase_amount(facts, phase, c)) for c in categories]
+        return [(c, a) for c, a in found if a is not None]
+
+    get = partial(_phase_amount, facts, phase)
+    groups = [("基本支出", get("basic"), parts(("personnel", "public_funds")))]
+    if phase != "executed":  # the executed split is basic_plus_project_vs_executed's
+        detail = ("basic", "project") if get("basic") else EXPENDITURE_DETAIL
+        groups.append(("支出", get("total"), parts(detail)))
+    groups.append(("收入", get("income") or get("total"), parts(INCOME_PARTS)))
+    return groups
+
+
+@rule(
+    "split_vs_total",
+    "error",
+    "The parts a budget sentence lists (其中 基本支出/项目支出, 人员经费/公用经费, 收入 调增/调减 …) must add up to its total",
+)
+def split_vs_total(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    for phase in PHASES:
+        for label, total, parts in _splits(facts, phase):
+            if total is None or len(parts) < 2:
+                continue
+            numbers = [a.number for _, a in parts]
+            computed = sum(n.value for n in numbers)
+            listed = " + ".join(f"{CATEGORY_LABELS[c]} {fmt(a.number.value)}" for c, a in parts)
+            findings += for_outcome(
+                compare_sum(total.number, numbers),
+                "split_vs_total",
+                f"{PHASE_LABELS[phase]}{label}: {listed} = {fmt(computed)}, "
+                f"but the stated total is {fmt(total.number.value)}",
+                fact_ids=[total.id, *(a.id for _, a in parts)],
+                values=[computed, total.number.value, *(n.value for n in numbers)],
+                reported=total.number.value,
+                computed=computed,
+            )
+    return findings

@@ -1,0 +1,75 @@
+"""Restatement and unit rules on hand-built facts."""
+
+from validate_facts import amount, by_rule, facts, has_values, mention, row
+
+from validate import validate
+
+FORM_SPLIT = [
+    amount("executed", "18727.03"),
+    amount("basic_expenditure", "2048.73"),
+    amount("project_expenditure", "16678.30"),
+]
+
+
+def test_cost_indicator_restating_the_split_differently():
+    # 000: 成本指标 基本支出1285.63万元和项目支出17423.38万元 vs the form's 2048.73 + 16678.30
+    cost = row("基本支出和项目支出", "　基本支出1285.63万元和项目支出17423.38万元", None, level2="成本指标")
+    [f] = by_rule(validate(facts(amounts=FORM_SPLIT, indicators=[cost])), "same_quantity_differs")
+    assert has_values(f, 1285.63, 17423.38, 18709.01, 2048.73, 16678.30, 18727.03)
+    assert set(f.fact_ids) >= {"i1", "a2", "a3"}
+
+
+def test_cost_indicator_agreeing_with_the_form():
+    cost = row("基本支出和项目支出", "基本支出2048.73万元和项目支出16678.30万元", None, level2="成本指标")
+    assert validate(facts(amounts=FORM_SPLIT, indicators=[cost])) == []
+
+
+def test_form_and_narrative_one_cent_apart_is_rounding():
+    amounts = [
+        amount("project_expenditure", "3038.57"),
+        amount("project_expenditure", "3038.58", source="narrative", primary=False),
+    ]
+    found = validate(facts(amounts=amounts))
+    [f] = by_rule(found, "rounding")
+    assert has_values(f, 3038.57, 3038.58)
+
+
+def test_restated_amount_that_differs():
+    amounts = [amount("executed", "5737.12"), amount("executed", "5837.12", source="narrative", primary=False)]
+    [f] = by_rule(validate(facts(amounts=amounts)), "same_quantity_differs")
+    assert has_values(f, 5737.12, 5837.12)
+
+
+def test_indicator_in_two_tables_with_different_targets():
+    rows = [
+        row("审批环节减少数量（个）", "3-5", "5", table_seq=0, table_kind="completed"),
+        row("审批环节减少数量（个）", "2-3", "5", "2", "2", table_seq=1),
+    ]
+    [f] = by_rule(validate(facts(indicators=rows)), "same_quantity_differs")
+    assert has_values(f, 3, 2)
+
+
+def test_target_lacking_its_wan():
+    # 002: 获批新增建设用地（亩） target '2' while the actual is '2.3万'
+    rows = [row("获批新增建设用地（亩）", "2", "2.3万", "3", "3")]
+    [f] = by_rule(validate(facts(indicators=rows)), "unit_mismatch")
+    assert has_values(f, 2, 23000)
+
+
+def test_value_in_mu_that_the_text_gives_in_wan_mu():
+    # 003: 守住耕地红线（亩） 44.02 while the narrative says 守住44.02万亩耕地
+    rows = [row("守住耕地红线（亩）", "44.02", "44.02", "4", "4", level2="质量指标")]
+    said = mention("quantity", "守住", "44.02", unit="万亩")
+    [f] = by_rule(validate(facts(indicators=rows, mentions=[said])), "unit_mismatch")
+    assert has_values(f, 44.02, 440200) and f.fact_ids == ["i1", "m1"]
+
+
+def test_same_unit_everywhere_is_fine():
+    rows = [
+        row("验收增减挂购项目面积（亩）", "2万以上", "2.8万", "4", "4"),
+        row("生态修复投资规模（亿元）", "2亿元以上", "1.55", "4", "3.1", level2="成本指标"),
+        row("不动产登记（万件）", "1", "1.4", "4", "4"),
+        row("举办干部教育培训人次", "1万人次以上", "1.4万", "3", "3"),
+    ]
+    said = mention("quantity", "全年验收增减挂钩项目", "2.8", unit="万亩")
+    assert validate(facts(indicators=rows, mentions=[said])) == []

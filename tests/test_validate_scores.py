@@ -1,0 +1,93 @@
+"""Scoring rules on hand-built facts: scores vs weights, weights vs sections, scores vs 总分."""
+
+from validate_facts import by_rule, facts, has_values, row, section, total
+
+from validate import validate
+
+
+def form_rows(scores=("5", "3", "2")):
+    return [
+        row("国土空间规划编制（个）", "5", "5", "5", scores[0]),
+        row("用地报批（项）", "14", "14", "3", scores[1], level2="质量指标"),
+        row("群众满意度情况", "95%", "95%", "2", scores[2], level1="满意度指标", level2="满意度"),
+    ]
+
+
+def scored(scores=("5", "3", "2"), total_score="10", budget_score="0", weights=("8", "2")):
+    return facts(
+        indicators=form_rows(scores),
+        sections=[
+            section("预算执行", "90", budget_score),
+            section("产出指标", weights[0]),
+            section("满意度指标", weights[1]),
+        ],
+        total_score=total(total_score),
+    )
+
+
+def test_consistent_form_has_no_finding():
+    assert validate(scored()) == []
+
+
+def test_score_above_weight():
+    [f] = by_rule(validate(scored(scores=("6", "3", "2"), total_score="11")), "score_exceeds_weight")
+    assert has_values(f, 6, 5) and f.fact_ids == ["i1"]
+
+
+def test_row_weights_vs_section_weight():
+    found = validate(scored(weights=("9", "2")))
+    [f] = by_rule(found, "weights_sum_vs_section")
+    assert has_values(f, 8, 9)
+    [s] = by_rule(found, "sections_sum_vs_100")
+    assert has_values(s, 101, 100)
+
+
+def test_scores_plus_budget_score_vs_total():
+    # 003: 预算执行 9 + indicator scores 90 = 99 against 总分 100
+    assert not by_rule(validate(scored(total_score="100", budget_score="90")), "scores_sum_vs_total")
+    found = validate(scored(total_score="100", budget_score="89"))
+    [f] = by_rule(found, "scores_sum_vs_total")
+    assert has_values(f, 99, 100, 89, 10) and f.difference == 1
+
+
+def test_integer_scores_are_exact_not_half_point_intervals():
+    found = validate(scored(total_score="11"))
+    assert by_rule(found, "scores_sum_vs_total")
+    assert not by_rule(found, "rounding")
+
+
+def test_section_scores_vs_total_and_rows():
+    sections = [
+        section("预算执行", "20", "19.4"),
+        section("产出指标", "40", "37.25"),
+        section("效益指标", "30", "28.37"),
+        section("满意度指标", "10", "9.9"),
+    ]
+    assert validate(facts(sections=sections, total_score=total("94.92"))) == []
+    found = validate(facts(sections=sections, total_score=total("95.92")))
+    [f] = by_rule(found, "scores_sum_vs_total")
+    assert has_values(f, 94.92, 95.92)
+
+
+def test_section_score_vs_its_rows():
+    rows = [row("a", "1", "1", "3", "2.1"), row("b", "1", "1", "3", "3")]
+    found = validate(facts(indicators=rows, sections=[section("产出指标", "6", "5.2")]))
+    [f] = by_rule(found, "section_score_vs_rows")
+    assert has_values(f, 5.1, 5.2)
+
+
+def test_level2_weights_vs_level1():
+    sections = [
+        section("产出指标", "40"),
+        section("产出指标", "21", level2="数量指标"),
+        section("产出指标", "9", level2="质量指标"),
+        section("产出指标", "6", level2="时效指标"),
+        section("产出指标", "5", level2="成本指标"),
+    ]
+    [f] = by_rule(validate(facts(sections=sections)), "weights_sum_vs_section")
+    assert has_values(f, 41, 40)
+
+
+def test_sections_without_budget_part_below_100_are_not_flagged():
+    sections = [section("产出指标", "50"), section("效益指标", "30"), section("满意度指标", "10")]
+    assert validate(facts(sections=sections)) == []
