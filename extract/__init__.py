@@ -77,13 +77,14 @@ def merge_sections(sections: list[SectionScore]) -> list[SectionScore]:
     for section in sections:
         key = (section.level1, section.level2)
         if key not in merged:
-            merged[key] = section.model_copy()
+            merged[key] = section.model_copy(deep=True)
             continue
         kept = merged[key]
-        if kept.weight is None:
-            kept.weight = section.weight
-        if kept.score is None:
-            kept.score = section.score
+        for name in ("weight", "score"):
+            if getattr(kept, name) is None and getattr(section, name) is not None:
+                setattr(kept, name, getattr(section, name))
+                if name in section.cells:
+                    kept.cells[name] = section.cells[name]
     return list(merged.values())
 
 

@@ -103,7 +103,7 @@ def _funds_header(grid: list[list[Cell | None]], r: int) -> tuple[int, dict[int,
 def _read_funds(doc, table, row, label_col, columns, header_row) -> tuple[list[Amount], SectionScore | None]:
     amounts: list[Amount] = []
     weight = score = None
-    weight_cell = None
+    weight_cell = score_cell = None
     for c, cell in enumerate(row):
         if cell is None or (c > 0 and row[c - 1] is cell):
             continue
@@ -120,11 +120,14 @@ def _read_funds(doc, table, row, label_col, columns, header_row) -> tuple[list[A
         if key == "weight":
             weight, weight_cell = to_number(number), cell
         elif key == "score":
-            score = to_number(number)
+            score, score_cell = to_number(number), cell
         else:
             unit = "%" if key == "execution_rate_pct" else "万元"
             amounts.append(_amount(doc, table, cell, key, to_number(number), unit, label=text))
-    section = _budget_section(doc, table, header_row, weight, score, weight_cell)
+    section = _budget_section(doc, table, header_row, weight, weight_cell)
+    if section is not None and score is not None and score_cell is not None:
+        section.score = score
+        section.cells["score"] = cell_prov(doc, table, score_cell)
     return amounts, section
 
 
@@ -146,7 +149,7 @@ def _inline_total(doc, table, cell: Cell, text: str) -> Amount | None:
     return _amount(doc, table, cell, "initial_budget", to_number(found[0]), "万元", label=text)
 
 
-def _budget_section(doc, table, header_row, weight, score, weight_cell) -> SectionScore | None:
+def _budget_section(doc, table, header_row, weight, weight_cell) -> SectionScore | None:
     """预算执行 weight: the funds row's 分值, or a '（20分）' annotation on the block's label."""
     if weight is None:
         for cell in header_row:
@@ -158,7 +161,8 @@ def _budget_section(doc, table, header_row, weight, score, weight_cell) -> Secti
                     break
     if weight is None or weight_cell is None:
         return None
-    return SectionScore(level1=BUDGET_SECTION, weight=weight, score=score, prov=cell_prov(doc, table, weight_cell))
+    prov = cell_prov(doc, table, weight_cell)
+    return SectionScore(level1=BUDGET_SECTION, weight=weight, prov=prov, cells={"weight": prov})
 
 
 def _splits(doc: Document, table: Table) -> list[Amount]:

@@ -69,17 +69,36 @@ def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
 
 
 def extract_indicators(doc: Document) -> IndicatorResult:
-    """All indicator tables of the document, in order."""
+    """All indicator tables of the document, in order; a header-less table right after one with the
+    same width continues it (a table split across PDF pages)."""
     result = IndicatorResult()
-    seq = 0
+    state: _TableState | None = None
     for table in doc.tables:
         header = find_header(table)
-        if header is None:
-            continue
-        kind = _table_kind(doc, table, header[1])
-        _read_table(doc, table, header, seq, kind, result)
-        seq += 1
+        if header is not None:
+            seq = 0 if state is None else state.seq + 1
+            kind = _table_kind(doc, table, header[1])
+            state = _TableState(columns=header[1], seq=seq, kind=kind, n_cols=table.n_cols, table_index=table.index)
+            _read_table(doc, table, header[0] + 1, state, result)
+        elif state and not state.closed and table.n_cols == state.n_cols and table.index == state.table_index + 1:
+            state.table_index = table.index
+            _read_table(doc, table, 0, state, result)
     return result
+
+
+@dataclass
+class _TableState:
+    """One indicator table being read, possibly over several page-split tables."""
+
+    columns: dict[str, int]
+    seq: int
+    kind: str
+    n_cols: int
+    table_index: int
+    level1: tuple[str | None, Cell | None] = (None, None)
+    level2: tuple[str | None, Cell | None] = (None, None)
+    rows: list[Indicator] = field(default_factory=list)
+    closed: bool = False
 
 
 def _table_kind(doc: Document, table: Table, columns: dict[str, int]) -> str:
@@ -98,38 +117,34 @@ def _table_kind(doc: Document, table: Table, columns: dict[str, int]) -> str:
     return "other"
 
 
-def _read_table(
-    doc: Document, table: Table, header: tuple[int, dict[str, int]], seq: int, kind: str, result: IndicatorResult
-) -> None:
-    header_row, columns = header
+def _read_table(doc: Document, table: Table, first_row: int, state: _TableState, result: IndicatorResult) -> None:
+    columns = state.columns
     grid = table.grid()
     width = max(columns.values()) + 1
-    level1: tuple[str | None, Cell | None] = (None, None)
-    level2: tuple[str | None, Cell | None] = (None, None)
-    table_rows: list[Indicator] = []
-    for r in range(header_row + 1, len(grid)):
+    for r in range(first_row, len(grid)):
         slots = _align(_row_slots(grid, r), columns, width)
         texts = {name: clean(slots[c].text) if slots[c] else None for name, c in columns.items()}
         first = next((clean(s.text) for s in slots if s and clean(s.text)), None)
         if first is None:
             continue
         if _TOTAL_RE.match(first):
-            result.total = _total(doc, table, slots, table_rows)
-            break
-        if _is_continuation(texts) and table_rows:
-            _continue_row(table_rows[-1], texts, slots, columns)
+            result.total = _total(doc, table, slots, state.rows)
+            state.closed = True
+            return
+        if _is_continuation(texts) and state.rows:
+            _continue_row(state.rows[-1], texts)
             continue
         if not (texts.get("level1") or texts.get("level2") or texts.get("level3")):
             continue
         if texts.get("level1"):
-            level1 = (texts["level1"], slots[columns["level1"]])
-            level2 = (None, None)
+            state.level1 = (texts["level1"], slots[columns["level1"]])
+            state.level2 = (None, None)
         if texts.get("level2"):
-            level2 = (texts["level2"], slots[columns["level2"]])
-        row = _indicator(doc, table, slots, columns, texts, level1, level2, seq, kind, len(table_rows))
-        table_rows.append(row)
-        _add_sections(doc, table, level1, level2, result)
-    result.indicators.extend(table_rows)
+            state.level2 = (texts["level2"], slots[columns["level2"]])
+        row = _indicator(doc, table, slots, texts, state)
+        state.rows.append(row)
+        result.indicators.append(row)
+        _add_sections(doc, table, state.level1, state.level2, result)
 
 
 def _row_slots(grid: list[list[Cell | None]], r: int) -> list[Cell | None]:
@@ -184,14 +199,15 @@ def _is_continuation(texts: dict[str, str | None]) -> bool:
     return not any(texts.get(n) for n in names_or_numbers) and any(texts.get(n) for n in TEXT_FIELDS)
 
 
-def _continue_row(row: Indicator, texts: dict[str, str | None], slots: list[Cell | None], columns) -> None:
+def _continue_row(row: Indicator, texts: dict[str, str | None]) -> None:
     for name in TEXT_FIELDS:
         extra = texts.get(name)
         if extra:
             setattr(row, name, (getattr(row, name) or "") + extra)
 
 
-def _indicator(doc, table, slots, columns, texts, level1, level2, seq, kind, row_seq) -> Indicator:
+def _indicator(doc: Document, table: Table, slots: list[Cell | None], texts, state: _TableState) -> Indicator:
+    columns, level1, level2 = state.columns, state.level1, state.level2
     cells = {name: cell_prov(doc, table, slots[c]) for name, c in columns.items() if slots[c] is not None}
     if level1[1] is not None:
         cells["level1"] = cell_prov(doc, table, level1[1])
@@ -201,9 +217,9 @@ def _indicator(doc, table, slots, columns, texts, level1, level2, seq, kind, row
     weight = _number(texts.get("weight")) or (to_number(level3_weight) if level3_weight else None)
     first_cell = next(s for s in slots if s is not None)
     return Indicator(
-        table_seq=seq,
-        table_kind=kind,
-        row_seq=row_seq,
+        table_seq=state.seq,
+        table_kind=state.kind,
+        row_seq=len(state.rows),
         level1=split_weight(level1[0])[0],
         level2=split_weight(level2[0])[0],
         level3=level3,
@@ -226,15 +242,14 @@ def _add_sections(doc, table, level1, level2, result: IndicatorResult) -> None:
     """Section weights from level-1 / level-2 annotations, once per section."""
     name1, weight1 = split_weight(level1[0])
     if name1 and weight1 and level1[1] is not None:
-        _add_section(
-            result, SectionScore(level1=name1, weight=to_number(weight1), prov=cell_prov(doc, table, level1[1]))
-        )
+        _add_section(result, _weight_section(name1, None, to_number(weight1), cell_prov(doc, table, level1[1])))
     name2, weight2 = split_weight(level2[0])
     if name1 and name2 and weight2 and level2[1] is not None:
-        section = SectionScore(
-            level1=name1, level2=name2, weight=to_number(weight2), prov=cell_prov(doc, table, level2[1])
-        )
-        _add_section(result, section)
+        _add_section(result, _weight_section(name1, name2, to_number(weight2), cell_prov(doc, table, level2[1])))
+
+
+def _weight_section(level1: str, level2: str | None, weight, prov) -> SectionScore:
+    return SectionScore(level1=level1, level2=level2, weight=weight, prov=prov, cells={"weight": prov})
 
 
 def _add_section(result: IndicatorResult, section: SectionScore) -> None:
@@ -244,7 +259,8 @@ def _add_section(result: IndicatorResult, section: SectionScore) -> None:
 
 def _total(doc: Document, table: Table, slots: list[Cell | None], rows: list[Indicator]) -> TotalScore | None:
     """总分 row: two numbers are 分值 then 得分; a single one is the score only if rows are scored."""
-    numbers = [(cell, cell_number(cell.text)) for cell in slots if cell is not None]
+    distinct = [cell for i, cell in enumerate(slots) if cell is not None and all(cell is not s for s in slots[:i])]
+    numbers = [(cell, cell_number(cell.text)) for cell in distinct]
     numbers = [(cell, n) for cell, n in numbers if n is not None]
     if not numbers:
         return None

@@ -44,12 +44,16 @@ def extract_score_summary(doc: Document) -> tuple[list[SectionScore], TotalScore
                     prov=cell_prov(doc, table, score_cell),
                 )
             else:
-                sections.append(
-                    SectionScore(
-                        level1=label,
-                        weight=to_number(weight) if weight else None,
-                        score=to_number(score),
-                        prov=cell_prov(doc, table, score_cell),
-                    )
+                prov = cell_prov(doc, table, score_cell)
+                cells = {"score": prov}
+                if weight and weight_cell is not None:
+                    cells["weight"] = cell_prov(doc, table, weight_cell)
+                section = SectionScore(
+                    level1=label,
+                    weight=to_number(weight) if weight else None,
+                    score=to_number(score),
+                    prov=prov,
+                    cells=cells,
                 )
+                sections.append(section)
     return sections, total

@@ -176,8 +176,10 @@ def _numbers_with_prov(facts: Facts) -> list[tuple[Number, Provenance]]:
             if number is not None:
                 found.append((number, i.cells.get(name, i.cells.get("level3", i.prov))))
     for s in facts.sections:
-        found.extend((n, s.prov) for n in (s.weight,) if n is not None and s.score is None)
-        found.extend((n, s.prov) for n in (s.score,) if n is not None)
+        for name in ("weight", "score"):
+            number = getattr(s, name)
+            if number is not None:
+                found.append((number, s.cells.get(name, s.prov)))
     for p in facts.projects:
         found.extend((n, p.prov) for n in (p.budget, p.executed, p.rate_pct, p.score) if n is not None)
     found.extend((li.number, li.prov) for li in facts.line_items)
@@ -192,7 +194,8 @@ def invented_numbers(doc: Document, facts: Facts) -> list[str]:
     bad = []
     for number, prov in _numbers_with_prov(facts):
         verbatim = prov.raw in doc.text if prov.char_start is None else _slice_is(doc, prov)
-        printed = any(abs(m.value * number.scale - number.value) <= 1e-6 for m in find_numbers(prov.raw))
+        # signs come from words (调减), so the printed magnitude is what must appear
+        printed = any(abs(abs(m.value) * number.scale - abs(number.value)) <= 1e-6 for m in find_numbers(prov.raw))
         if not (verbatim and printed):
             bad.append(f"{number.value} from {prov.raw[:40]!r}")
     return bad
