@@ -33,6 +33,7 @@ lint: setup
 	$(BIN)/ruff format --check pipeline extract validate tests scripts
 
 fixtures: setup
+	test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || apt-get install -y fonts-wqy-zenhei
 	$(BIN)/python scripts/make_samples.py
 
 clean:

@@ -6,6 +6,7 @@ text has lost the form's merges, so they are restored by layout rules, not by co
 
 * leading empty cells of a row continue the label above them (一级/二级 labels, the vertical
   绩效指标 side label, 年度预算申请 …): a vertical merge;
+* two or more empty cells ending a short row are dropped (the row's last text cell is wide);
 * a row with fewer cells than the table keeps its first (label) column one column wide and shares
   the other columns among its other cells (区级预算部门名称 | <name over the rest>;
   年度总体目标 | 预期目标 | 实际完成情况, the two over half each).
@@ -73,6 +74,8 @@ def merge_layout(rows: list[list[str]], n_cols: int) -> Grid:
     cells: list[SpanCell] = []
     covered: dict[tuple[int, int], SpanCell] = {}
     for r, row in enumerate(rows):
+        if len(row) < n_cols:
+            row = _drop_trailing_empties(row)
         lead = 0
         while lead < len(row) - 1 and not row[lead].strip(_BLANK) and any(t.strip(_BLANK) for t in row[lead:]):
             lead += 1
@@ -94,6 +97,14 @@ def merge_layout(rows: list[list[str]], n_cols: int) -> Grid:
             _place(SpanCell(r, col, text, colspan=span), cells, covered)
             col += span
     return Grid(n_rows=len(rows), n_cols=n_cols, cells=cells)
+
+
+def _drop_trailing_empties(row: list[str]) -> list[str]:
+    """Two or more empty cells ending a short row are the flattening of one wide cell's row."""
+    end = len(row)
+    while end > 1 and not row[end - 1].strip(_BLANK):
+        end -= 1
+    return row[:end] if len(row) - end >= 2 else row
 
 
 def _place(cell: SpanCell, cells: list[SpanCell], covered: dict[tuple[int, int], SpanCell]) -> None:
@@ -149,14 +160,15 @@ def write_pdf(parts: list[str | Grid], path: Path) -> None:
         widths = _col_widths(part, width)
         measured = _rl_table(part, widths)
         measured.wrap(width, 1e6)
-        for chunk in _chunks(part, measured._rowHeights, height * 0.9):
-            story.append(_rl_table(chunk, widths))
+        for chunk, chunk_height in _chunks(part, measured._rowHeights, height * 0.9):
+            # only a single row taller than a page is split inside the row
+            story.append(_rl_table(chunk, widths, split_in_row=chunk_height > height * 0.9))
         story.append(Spacer(1, 8))
     doc = SimpleDocTemplate(str(path), pagesize=page, leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36)
     doc.build(story)
 
 
-def _rl_table(grid: Grid, widths: list[float]):
+def _rl_table(grid: Grid, widths: list[float], split_in_row: bool = False):
     """A ruled reportlab table of the grid, merged cells as SPANs, text wrapped as CJK."""
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
@@ -167,15 +179,18 @@ def _rl_table(grid: Grid, widths: list[float]):
     style: list[tuple] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        # a row split across pages is closed by a rule on both pages
+        ("LINEBELOW", (0, "inrowsplitstart"), (-1, "inrowsplitstart"), 0.5, colors.black),
+        ("LINEABOVE", (0, "inrowsplitend"), (-1, "inrowsplitend"), 0.5, colors.black),
     ]
     for cell in grid.cells:
         data[cell.row][cell.col] = Paragraph(_markup(cell.text), small)
         if cell.rowspan > 1 or cell.colspan > 1:
             style.append(("SPAN", (cell.col, cell.row), (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)))
-    return Table(data, colWidths=widths, style=TableStyle(style))
+    return Table(data, colWidths=widths, style=TableStyle(style), splitInRow=int(split_in_row))
 
 
-def _chunks(grid: Grid, row_heights: list[float], limit: float) -> list[Grid]:
+def _chunks(grid: Grid, row_heights: list[float], limit: float) -> list[tuple[Grid, float]]:
     """Cut the grid between rows into pieces no taller than `limit`; a cut merged cell goes on
     in the next piece as an empty cell of the same width (as word processors print it)."""
     bounds, start, used = [], 0, 0.0
@@ -194,7 +209,7 @@ def _chunks(grid: Grid, row_heights: list[float], limit: float) -> list[Grid]:
                 cells.append(SpanCell(cell.row - a, cell.col, cell.text, min(end, b) - cell.row, cell.colspan))
             elif cell.row < a < end:
                 cells.append(SpanCell(0, cell.col, "", min(end, b) - a, cell.colspan))
-        pieces.append(Grid(n_rows=b - a, n_cols=grid.n_cols, cells=cells))
+        pieces.append((Grid(n_rows=b - a, n_cols=grid.n_cols, cells=cells), sum(row_heights[a:b])))
     return pieces
 
 
