@@ -400,54 +400,75 @@ def _facts_table(facts: list[Fact], located: set[str]) -> str:
 # --------------------------------------------------------------------------- pictures (inline SVG)
 
 
-def _bars_svg(bars: list[tuple[str, float, float | None, str]], scale_max: float, unit: str) -> str:
-    """Horizontal bars: (label, value, background value or None, css class); one row each."""
-    width, label_w, row_h = 320, 90, 26
-    plot_w = width - label_w - 60
+@dataclass
+class Bar:
+    label: str
+    value: float | None  # None: nothing stated (no dark bar)
+    css: str
+    back: float | None = None  # a light bar behind, e.g. the weight a score is out of
+    text: str = ""  # shown after the bar
+
+
+def _bars_svg(bars: list[Bar], unit: str, width: int = 320, label_w: int = 90) -> str:
+    """Horizontal bars, one row each, scaled to the largest value or background."""
+    top = max(max(b.value or 0.0, b.back or 0.0) for b in bars) or 1.0
+    row_h = 26
+    plot_w = width - label_w - 70
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{row_h * len(bars) + 4}" role="img">']
-    for n, (label, value, back, css) in enumerate(bars):
+    for n, bar in enumerate(bars):
         y = n * row_h + 4
-        if back is not None:
+        out.append(
+            f'<text x="{label_w - 4}" y="{y + 13}" text-anchor="end">{_esc(_short(bar.label, label_w // 12))}</text>'
+        )
+        if bar.back is not None:
             out.append(
-                f'<rect class="bar-back" x="{label_w}" y="{y}" width="{plot_w * back / scale_max:.1f}" height="18"/>'
+                f'<rect class="bar-back" x="{label_w}" y="{y}" width="{plot_w * bar.back / top:.1f}" height="18"/>'
             )
-        w = plot_w * value / scale_max
-        out.append(f'<text x="{label_w - 4}" y="{y + 13}" text-anchor="end">{_esc(_short(label))}</text>')
-        out.append(f'<rect class="{css}" x="{label_w}" y="{y}" width="{w:.1f}" height="18"><title>{_esc(label)}')
-        out.append(f" {_fmt(value)}{unit}</title></rect>")
-        out.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 13}">{_fmt(value)}</text>')
+        w = plot_w * (bar.value or 0.0) / top
+        if bar.value is not None:
+            out.append(
+                f'<rect class="{bar.css}" x="{label_w}" y="{y}" width="{w:.1f}" height="18">'
+                f"<title>{_esc(bar.label)} {_fmt(bar.value)}{unit}</title></rect>"
+            )
+        x = label_w + max(w, plot_w * (bar.back or 0.0) / top) + 4
+        out.append(f'<text x="{x:.1f}" y="{y + 13}">{_esc(bar.text or _fmt(bar.value))}</text>')
     out.append("</svg>")
     return "".join(out)
 
 
 def _amount_chart(doc: dict[str, Any]) -> str:
-    bars = [(label, doc[key], None, f"bar bar-{key}") for key, label in AMOUNT_BARS if doc.get(key) is not None]
+    bars = [Bar(label, doc[key], f"bar bar-{key}") for key, label in AMOUNT_BARS if doc.get(key) is not None]
     if not bars:
         return "<p>No budget amounts extracted.</p>"
-    top = max(v for _, v, _, _ in bars) or 1.0
-    return _bars_svg(bars, top, " 万元") + "<figcaption>万元</figcaption>"
+    return _bars_svg(bars, " 万元") + "<figcaption>万元</figcaption>"
 
 
 def _score_chart(sections: list[tuple[str, float | None, float | None]], total: float | None) -> str:
-    bars = [(name, score or 0.0, weight, "bar bar-score") for name, weight, score in sections if weight or score]
+    bars = [
+        Bar(name, score, "bar bar-score", weight, f"{_fmt(score) or '–'} / {_fmt(weight) or '–'}")
+        for name, weight, score in sections
+        if weight is not None or score is not None
+    ]
     if total is not None:
-        bars.append(("总分", total, 100.0, "bar bar-total"))
+        bars.append(Bar("总分", total, "bar bar-total", 100.0, f"{_fmt(total)} / 100"))
     if not bars:
         return "<p>No section scores extracted.</p>"
-    top = max(max(v, b or 0.0) for _, v, b, _ in bars) or 1.0
-    return _bars_svg(bars, top, " 分") + "<figcaption>score (dark) against the section weight (light)</figcaption>"
+    return _bars_svg(bars, " 分") + "<figcaption>score (dark) out of the section weight (light)</figcaption>"
 
 
 def _execution_chart(docs: list[dict[str, Any]]) -> str:
     bars = []
     for d in docs:
         if d["executed"] is not None and d["full_year_budget"]:
-            pct = 100.0 * d["executed"] / d["full_year_budget"]
-            bars.append((d["department"] or d["file"], round(pct, 2), 100.0, "bar over" if pct > 100 else "bar"))
+            pct = round(100.0 * d["executed"] / d["full_year_budget"], 2)
+            name = f"{d['department'] or ''} {d['file']}".strip()
+            bars.append(Bar(name, pct, "bar over" if pct > 100 else "bar", 100.0, f"{_fmt(pct)}%"))
     if not bars:
         return "<p>No document has both a full-year budget and an executed amount.</p>"
-    top = max(max(v for _, v, _, _ in bars), 100.0)
-    return _bars_svg(bars, top, "%") + "<figcaption>executed ÷ full-year budget, % (light: 100%)</figcaption>"
+    return (
+        _bars_svg(bars, "%", width=900, label_w=420)
+        + "<figcaption>executed ÷ full-year budget, % (light: 100%)</figcaption>"
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -470,12 +491,12 @@ def _fmt(value: Any) -> str:
     return _esc(value)
 
 
-def _short(label: str, limit: int = 7) -> str:
+def _short(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", Path(name).stem) or "doc"
+    return re.sub(r"[^\w-]+", "_", Path(name).name) or "doc"
 
 
 def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:

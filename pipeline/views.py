@@ -9,7 +9,7 @@ The views are the public query surface (the tables underneath may change between
 * `v_findings`      one row per finding, with its document and the source text of its facts
 * `v_finding_facts` one row per (finding, fact): the fact, where it was read and the text around it
 
-`jx_num`, `jx_unit` and `jx_direction` are macros that parse an indicator string such as
+`jx_num`, `jx_unit` and `jx_direction` (with the helper `jx_clean`) are macros that parse an indicator string such as
 `≥95%` or `不超过3天` into 95 / `%` / `at_least`; they can be used in ad-hoc queries too.
 """
 
@@ -20,14 +20,16 @@ import duckdb
 _NUMBER = r"([0-9]+(\.[0-9]+)?)"
 
 MACROS = {
-    "jx_num": f"TRY_CAST(regexp_extract(replace(s, ',', ''), '{_NUMBER}', 1) AS DOUBLE)",
+    # thousands separators and years (2024年, 2024年度) are not the quantity
+    "jx_clean": "regexp_replace(replace(s, ',', ''), '(19|20)[0-9]{2}年度?', '', 'g')",
+    "jx_num": f"TRY_CAST(regexp_extract(jx_clean(s), '{_NUMBER}', 1) AS DOUBLE)",
     "jx_unit": (
-        "nullif(regexp_replace(regexp_extract(replace(s, ',', ''), "
+        "nullif(regexp_replace(regexp_extract(jx_clean(s), "
         f"'{_NUMBER}\\s*([%％‰]|[^0-9\\s.,，;；、（）()≥≤<>=~～—－-]{{1,4}})', 3), '(以|左右|内|及|的).*$', ''), '')"
     ),
     "jx_direction": """CASE
         WHEN s IS NULL OR jx_num(s) IS NULL THEN NULL
-        WHEN regexp_matches(s, '≤|＜|<\\s*[0-9]|不高于|不超过|不大于|低于|以内|以下|控制在') THEN 'at_most'
+        WHEN regexp_matches(s, '≤|＜|<\\s*[0-9]|不高于|不超过|不超出|不大于|低于|以内|以下|控制在') THEN 'at_most'
         ELSE 'at_least' END""",
 }
 
@@ -66,7 +68,7 @@ VIEWS = {
         LEFT JOIN found f USING (doc_id)
     """,
     "v_indicators": f"""
-        SELECT d.doc_id, d.file, d.department, d.year,
+        SELECT d.doc_id, d.file, d.format, d.department, d.year,
                i.fact_id, i.table_seq, i.table_kind, i.row_seq, i.level1, i.level2, i.level3,
                i.target, jx_num(i.target) AS target_value, jx_unit(i.target) AS target_unit,
                jx_direction(i.target) AS direction,
@@ -80,7 +82,7 @@ VIEWS = {
         FROM indicators i JOIN v_documents d USING (doc_id)
     """,
     "v_projects": f"""
-        SELECT d.doc_id, d.file, d.department, d.year, p.fact_id, p.name, p.budget, p.executed,
+        SELECT d.doc_id, d.file, d.format, d.department, d.year, p.fact_id, p.name, p.budget, p.executed,
                p.rate_pct, round(100 * p.executed / nullif(p.budget, 0), 2) AS computed_rate_pct, p.score,
                p.{_PROV_COLS.replace(", ", ", p.")}
         FROM projects p JOIN v_documents d USING (doc_id)
@@ -120,7 +122,7 @@ VIEWS = {
         LEFT JOIN doc_text t ON t.doc_id = l.doc_id
     """,
     "v_findings": """
-        SELECT d.doc_id, d.file, d.department, d.year, f.finding_idx, f.severity, f.rule, f.message,
+        SELECT d.doc_id, d.file, d.format, d.department, d.year, f.finding_idx, f.severity, f.rule, f.message,
                f.reported, f.computed, f.difference, f."values", f.fact_ids,
                (SELECT string_agg(ff.raw, ' | ' ORDER BY ff.fact_pos) FROM v_finding_facts ff
                 WHERE ff.doc_id = f.doc_id AND ff.finding_idx = f.finding_idx) AS sources

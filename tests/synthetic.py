@@ -1,12 +1,16 @@
-"""Hand-made facts and findings placed on a real sample's text, for the views and review tests.
+"""Databases for the views, export and review tests.
 
-The document (text, blocks, table grids) comes from the real reader; the facts point at real
-places in it (a table cell, a number early in the text, a number near the end), so the tests do
-not depend on how far extraction and validation have got.
+`make_db`: hand-made facts and findings placed on a real sample's text. The document (text,
+blocks, table grids) comes from the real reader; the facts point at real places in it (a table
+cell, a number early in the text, a number near the end), so these tests do not depend on how far
+extraction and validation have got.
+
+`sample_db`: the real pipeline over every bundled sample, built once per test session.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -26,6 +30,7 @@ from pipeline.models import (
     SectionScore,
     TotalScore,
 )
+from pipeline.querydoc import build_sample_db
 from pipeline.readers import read_document
 
 SAMPLE = "002_c67ae4c09c7435a3.txt"  # a long report with several tables
@@ -190,3 +195,11 @@ def make_db(samples_dir: Path, db_path: Path) -> tuple[duckdb.DuckDBPyConnection
     con = store.connect(db_path)
     store.save_document(con, doc, facts, findings)
     return con, doc, facts
+
+
+@functools.cache
+def sample_db(samples_dir: Path, base: Path) -> Path:
+    """The sample database under `base` (the session's temporary folder), built on first use."""
+    path = base / "samples.duckdb"
+    build_sample_db(samples_dir, path).close()
+    return path
