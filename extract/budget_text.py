@@ -97,7 +97,7 @@ def _classify(doc: Document, para: Paragraph, m: re.Match, state: _State) -> Amo
         unit="万元",
         source="narrative",
         label=label,
-        prov=span_prov(doc, para.start + label_start, para.start + m.end()),
+        prov=span_prov(doc, *para.span(label_start, m.end())),
     )
 
 
@@ -163,7 +163,7 @@ def _rates(doc: Document, para: Paragraph, norm: str) -> list[Amount]:
                 unit="%",
                 source="narrative",
                 label=label + m.group()[: m.start("num") - m.start()],
-                prov=span_prov(doc, para.start + label_start, para.start + m.end()),
+                prov=span_prov(doc, *para.span(label_start, m.end())),
             )
         )
     return found

@@ -23,7 +23,7 @@ def clean(text: str | None) -> str | None:
     text = _TAG_RE.sub("", text)
     text = text.replace("\u3000", "").replace("\xa0", " ")
     text = re.sub(r"\s*\n\s*", "", text)
-    text = text.replace("[bookmark: _GoBack]", "").strip()
+    text = re.sub(r"\[bookmark:\s*_GoBack\]", "", text).strip()
     return text or None
 
 

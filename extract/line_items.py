@@ -42,7 +42,7 @@ def extract_line_items(doc: Document, paras: list[Paragraph]) -> LineItemResult:
         result.used.add(para.start)
         name = head.group("name").strip()
         number = money(find_numbers(head.group("num"))[0], head.group("unit"))
-        prov = span_prov(doc, para.start + head.start("name"), para.start + head.end("unit"))
+        prov = span_prov(doc, *para.span(head.start("name"), head.end("unit")))
         result.amounts.append(
             Amount(key=f"project_category_{name}", number=number, source="narrative", label=name, prov=prov)
         )
@@ -67,7 +67,7 @@ def _parts(doc: Document, para: Paragraph, start: int, parent: str) -> list[Line
                         parent=parent,
                         name=name,
                         number=number,
-                        prov=span_prov(doc, para.start + pos, para.start + pos + m.end()),
+                        prov=span_prov(doc, *para.span(pos, pos + m.end())),
                     )
                 )
         pos += len(part) + 1

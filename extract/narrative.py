@@ -59,7 +59,7 @@ def narrative_total(doc: Document, paras: list[Paragraph]) -> TotalScore | None:
         m = _TOTAL_RE.search(normalize_digits(para.text))
         if m:
             number = to_number(find_numbers(m.group(2))[0])
-            return TotalScore(number=number, prov=span_prov(doc, para.start + m.start(), para.start + m.end()))
+            return TotalScore(number=number, prov=span_prov(doc, *para.span(m.start(), m.end())))
     return None
 
 
@@ -78,7 +78,7 @@ def extract_mentions(doc: Document, paras: list[Paragraph]) -> list[Mention]:
                     label=label,
                     number=to_number(find_numbers(m.group())[0]),
                     unit=unit,
-                    prov=span_prov(doc, para.start + start, para.start + m.end()),
+                    prov=span_prov(doc, *para.span(start, m.end())),
                 )
             )
         for m in _GARBLED_RE.finditer(para.text):
@@ -90,7 +90,7 @@ def extract_mentions(doc: Document, paras: list[Paragraph]) -> list[Mention]:
                         kind="garbled",
                         label=label,
                         unit=m.group("unit"),
-                        prov=span_prov(doc, para.start + start, para.start + m.end()),
+                        prov=span_prov(doc, *para.span(start, m.end())),
                     )
                 )
     return mentions

@@ -1,28 +1,69 @@
-"""Paragraphs of running text (outside tables) with their spans, and label helpers."""
+"""Logical paragraphs of running text (outside tables), and the label before a number.
+
+Readers give one paragraph block per source line; PDF lines break mid-sentence. Consecutive
+blocks are joined when the first does not end a sentence and the next does not start a numbered
+heading. The joined text leaves the line breaks out, and `Paragraph.span` maps positions in it
+back to the document text so provenance stays a verbatim slice.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from pipeline.models import Document
+from pipeline.models import Block, Document
 
 _DELIMITERS = "，。；;,、（）()：:\n"
+_SENTENCE_END = "。！？；：:;!?"
+_HEADING_RE = re.compile(
+    r"^\s*(?:\[bookmark:\s*_GoBack\])?\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|第[一二三四五六七八九十]+)"
+)
+_MIN_WRAPPED_LINE = 20
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    start: int
+    start: int  # document offset of the first character
     end: int
-    text: str
+    text: str  # the paragraph's lines joined without line breaks
+    offsets: tuple[int, ...]  # document offset of each character of `text`
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Document span of text[i:j]."""
+        if i >= j:
+            return self.offsets[i] if i < len(self.offsets) else self.end, self.end
+        return self.offsets[i], self.offsets[j - 1] + 1
 
 
 def paragraphs(doc: Document) -> list[Paragraph]:
-    """Paragraph blocks in reading order (the whole text when the reader gave no blocks)."""
-    blocks = [b for b in doc.blocks if b.kind == "paragraph"]
-    if not blocks and not doc.tables:
-        return [Paragraph(0, len(doc.text), doc.text)]
-    return [Paragraph(b.char_start, b.char_end, doc.text[b.char_start : b.char_end]) for b in blocks]
+    """Paragraphs in reading order (the whole text when the reader gave no blocks)."""
+    groups: list[list[Block]] = []
+    previous: Block | None = None
+    for block in doc.blocks:
+        if block.kind != "paragraph":
+            previous = None
+            continue
+        if previous is not None and _continues(doc.text, previous, block):
+            groups[-1].append(block)
+        else:
+            groups.append([block])
+        previous = block
+    if not groups and not doc.tables and doc.text:
+        return [_paragraph(doc.text, [(0, len(doc.text))])]
+    return [_paragraph(doc.text, [(b.char_start, b.char_end) for b in group]) for group in groups]
+
+
+def _continues(text: str, previous: Block, block: Block) -> bool:
+    line = text[previous.char_start : previous.char_end].strip()
+    nxt = text[block.char_start : block.char_end]
+    return len(line) >= _MIN_WRAPPED_LINE and line[-1] not in _SENTENCE_END and not _HEADING_RE.match(nxt)
+
+
+def _paragraph(text: str, spans: list[tuple[int, int]]) -> Paragraph:
+    offsets = [i for start, end in spans for i in range(start, end)]
+    return Paragraph(
+        start=spans[0][0], end=spans[-1][1], text="".join(text[i] for i in offsets), offsets=tuple(offsets)
+    )
 
 
 def label_before(text: str, end: int, max_len: int = 24, stops: str = _DELIMITERS) -> tuple[str, int]:

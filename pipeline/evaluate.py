@@ -195,7 +195,8 @@ def invented_numbers(doc: Document, facts: Facts) -> list[str]:
     for number, prov in _numbers_with_prov(facts):
         verbatim = prov.raw in doc.text if prov.char_start is None else _slice_is(doc, prov)
         # signs come from words (调减), so the printed magnitude is what must appear
-        printed = any(abs(abs(m.value) * number.scale - abs(number.value)) <= 1e-6 for m in find_numbers(prov.raw))
+        unwrapped = re.sub(r"(?<=\d)\s*\n\s*(?=\d)", "", prov.raw)  # digits wrapped in a narrow PDF cell
+        printed = any(abs(abs(m.value) * number.scale - abs(number.value)) <= 1e-6 for m in find_numbers(unwrapped))
         if not (verbatim and printed):
             bad.append(f"{number.value} from {prov.raw[:40]!r}")
     return bad
