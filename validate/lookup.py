@@ -19,9 +19,10 @@ def primary(facts: Facts, key: str) -> Amount | None:
 
 
 def restatements(facts: Facts, key: str) -> list[Amount]:
-    """Every other statement of a main field (narrative, indicator cell …) besides the primary one."""
+    """Every other statement of a main field (a narrative or indicator restatement under the same key,
+    or under `narrative_<key>`) besides the primary one."""
     chosen = primary(facts, key)
-    return [a for a in facts.amounts if a.key == key and a is not chosen]
+    return [a for a in facts.amounts if a.key in (key, f"narrative_{key}") and a is not chosen]
 
 
 def budget(facts: Facts) -> tuple[Amount, str] | None:

@@ -4,8 +4,9 @@ indicator table) must agree, and an indicator's numbers must be in the unit its 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from pipeline.models import Amount, Facts, Finding, Indicator, Number
+from pipeline.models import Amount, Facts, Finding, Indicator, Mention, Number
 from validate.findings import fmt, for_outcome, make
 from validate.intervals import compare_same, compare_sum
 from validate.lookup import name, primary, restatements
@@ -22,6 +23,8 @@ MAIN_KEYS = (
     "income_gov_fund",
     "income_other",
 )
+NEAR = 40  # characters between two mentions of one enumeration
+GENERIC_WORDS = {"数量", "完成", "年初", "目标", "指标", "全年", "实现", "实际", "项目", "工作", "办理", "开展"}
 SPLIT_IN_CELL = re.compile(r"(基本支出|项目支出)[:：为]?\s*(\d+(?:\.\d+)?)\s*万元")
 SPLIT_KEYS = {"基本支出": "basic_expenditure", "项目支出": "project_expenditure"}
 LABELS = {
@@ -47,7 +50,12 @@ def _number(text: str) -> Number:
     "A quantity stated twice (form, narrative, an indicator cell, two indicator tables) must agree",
 )
 def same_quantity_differs(facts: Facts) -> list[Finding]:
-    return [*_restated_amounts(facts), *_splits_in_indicators(facts), *_indicator_tables(facts)]
+    return [
+        *_restated_amounts(facts),
+        *_splits_in_indicators(facts),
+        *_indicator_tables(facts),
+        *_narrative_parts_vs_indicator(facts),
+    ]
 
 
 def _restated_amounts(facts: Facts) -> list[Finding]:
@@ -150,6 +158,53 @@ def _value(parsed) -> float | None:
         bound = parsed.low or parsed.high
         return None if bound is None else bound.value
     return parsed.value
+
+
+def _narrative_parts_vs_indicator(facts: Facts) -> list[Finding]:
+    """'批示 560 件 … 提案 73 件' in the text against the indicator '…批示件及…提案件数量（件）' = 663."""
+    findings: list[Finding] = []
+    for row in facts.indicators:
+        unit = declared_unit(row.level3)
+        actual = parse_actual(row.actual, unit)
+        if not unit or actual is None or actual.magnitude != 1 or actual.percent:
+            continue
+        for run in _runs(m for m in facts.mentions if m.unit == unit and _shares_words(m.label, row.level3)):
+            stated = sum(m.number.value for m in run)
+            if len(run) < 2 or stated == actual.value:
+                continue
+            parts = " + ".join(f"{m.label} {fmt(m.number.value)}" for m in run)
+            findings.append(
+                make(
+                    "same_quantity_differs",
+                    f"{row.level3}: 实际完成值 {fmt(actual.value)}, but the text says {parts} = {fmt(stated)}{unit}",
+                    fact_ids=[row.id, *(m.id for m in run)],
+                    values=[actual.value, stated, *(m.number.value for m in run)],
+                    reported=actual.value,
+                    computed=stated,
+                )
+            )
+    return findings
+
+
+def _runs(mentions: Iterable[Mention]) -> list[list[Mention]]:
+    """Mentions that follow one another closely in the text (one sentence's enumeration)."""
+    runs: list[list[Mention]] = []
+    for m in mentions:
+        if m.number is None or m.prov.char_start is None:
+            continue
+        last = runs[-1][-1] if runs else None
+        if last is not None and 0 <= m.prov.char_start - (last.prov.char_end or 0) <= NEAR:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs
+
+
+def _shares_words(label: str, indicator: str | None) -> bool:
+    """Whether a mention's label and an indicator name share a two-character word (批示, 提案 …)."""
+    name_text = normalise(indicator)
+    pairs = {label[i : i + 2] for i in range(len(label) - 1)}
+    return any(p in name_text for p in pairs - GENERIC_WORDS)
 
 
 @rule(

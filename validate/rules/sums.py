@@ -115,6 +115,7 @@ PHASE_KEYS = {
     ("executed", "project"): "project_expenditure",
 }
 PHASES = {"initial": ("initial",), "full_year": ("full_year",), "executed": ("executed",), "adj": ("adj", "midyear")}
+TOTAL_CATEGORIES = ("total", "adjustment")  # 年中调整293万: the adjustment is the adj phase's total
 PHASE_LABELS = {"initial": "年初", "full_year": "全年预算", "executed": "执行", "adj": "年中调整"}
 EXPENDITURE_DETAIL = ("basic_support", "personnel", "public_funds", "project")
 INCOME_PARTS = ("general_public", "gov_fund", "other_income", "carryover")
@@ -134,12 +135,14 @@ CATEGORY_LABELS = {
 
 
 def _phase_amount(facts: Facts, phase: str, category: str) -> Amount | None:
-    for alias in PHASES[phase]:
-        found = next((a for a in facts.amounts if a.key == f"{alias}_{category}"), None)
-        key = PHASE_KEYS.get((alias, category))
-        found = found or (primary(facts, key) if key else None)
-        if found is not None:
-            return found
+    """One phase's amount of a category: under `<phase>_<category>` or the main key it maps to."""
+    for cat in TOTAL_CATEGORIES if category == "total" else (category,):
+        for alias in PHASES[phase]:
+            found = next((a for a in facts.amounts if a.key == f"{alias}_{cat}"), None)
+            key = PHASE_KEYS.get((alias, cat))
+            found = found or (primary(facts, key) if key else None)
+            if found is not None:
+                return found
     return None
 
 
