@@ -23,7 +23,7 @@ from pipeline.models import Amount, Document
 RATE_RE = re.compile(r"(?:预算)?(?:总体)?执行率(?:为|是|达到|达)?\s*(?P<num>\d+(?:\.\d+)?)\s*%")
 
 _ANCHORS = re.compile(
-    r"预算|决算|拨款|经费|调增|调减|调整|核减|追加|结转|结余|基本支出|项目支出|实际支出|执行数|共涉及资金|金额共计|资金总额"
+    r"预算|决算|拨款|经费|基本保障|调增|调减|调整|核减|追加|结转|结余|基本支出|项目支出|实际支出|执行数|共涉及资金|金额共计|资金总额"
 )
 _CATEGORIES: tuple[tuple[str, str], ...] = (
     ("基本保障", "basic_support"),

@@ -16,7 +16,7 @@ from pipeline.models import Block, Document
 _DELIMITERS = "，。；;,、（）()：:\n"
 _SENTENCE_END = "。！？；：:;!?"
 _HEADING_RE = re.compile(
-    r"^\s*(?:\[bookmark:\s*_GoBack\])?\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|第[一二三四五六七八九十]+)"
+    r"^\s*(?:\[bookmark:\s*_GoBack\])?\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．](?!\d)|第[一二三四五六七八九十]+)"
 )
 _MIN_WRAPPED_LINE = 20
 
