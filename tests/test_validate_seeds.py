@@ -1,5 +1,6 @@
-"""The real pipeline on the five seed reports: every gold inconsistency is found (a finding names
-at least two of its numbers), and no error or warning is raised that the gold does not list."""
+"""The real pipeline on the five seed reports, in every format bundled (txt, docx, pdf): every gold
+inconsistency is found (a finding names at least two of its numbers), and no error or warning is
+raised that the gold does not list."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from pipeline.run import process
 from validate.gold_match import match_findings
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "data" / "samples").glob("*.txt"))
+GOLD = ROOT / "tests" / "gold"
+SEEDS = sorted(p for p in (ROOT / "data" / "samples").glob("*.*") if (GOLD / f"{p.stem}.json").exists())
 
 # Gold items whose facts extraction does not produce yet: (seed stem prefix, index) -> reason.
 NOT_EXTRACTED = {
@@ -22,31 +24,34 @@ NOT_EXTRACTED = {
 }
 
 
+def gold_items(seed: Path) -> list[dict]:
+    return json.loads((GOLD / f"{seed.stem}.json").read_text(encoding="utf-8"))["inconsistencies"]
+
+
 @cache
-def run(stem: str) -> tuple[list[dict], list[Finding]]:
-    gold = json.loads((ROOT / "tests" / "gold" / f"{stem}.json").read_text(encoding="utf-8"))
-    return gold["inconsistencies"], process(ROOT / "data" / "samples" / f"{stem}.txt").findings
+def run(name: str) -> tuple[list[dict], list[Finding]]:
+    seed = ROOT / "data" / "samples" / name
+    return gold_items(seed), process(seed).findings
 
 
 def gold_cases():
     for seed in SEEDS:
-        gold = json.loads((ROOT / "tests" / "gold" / f"{seed.stem}.json").read_text(encoding="utf-8"))
-        for n, item in enumerate(gold["inconsistencies"]):
+        for n, item in enumerate(gold_items(seed)):
             reason = NOT_EXTRACTED.get((seed.stem[:3], n))
             marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            yield pytest.param(seed.stem, n, id=f"{seed.stem[:3]}-{n}-{item['rule']}", marks=marks)
+            yield pytest.param(seed.name, n, id=f"{seed.stem[:3]}{seed.suffix}-{n}-{item['rule']}", marks=marks)
 
 
-@pytest.mark.parametrize(("stem", "index"), list(gold_cases()))
-def test_gold_inconsistency_is_found(stem: str, index: int):
-    gold, findings = run(stem)
+@pytest.mark.parametrize(("name", "index"), list(gold_cases()))
+def test_gold_inconsistency_is_found(name: str, index: int):
+    gold, findings = run(name)
     result = match_findings(gold, findings)
     assert result["items"][index]["found"], gold[index]["detail"]
 
 
-@pytest.mark.parametrize("stem", [s.stem for s in SEEDS], ids=[s.stem[:3] for s in SEEDS])
-def test_no_error_or_warning_beyond_gold(stem: str):
-    gold, findings = run(stem)
+@pytest.mark.parametrize("name", [s.name for s in SEEDS], ids=[s.stem[:3] + s.suffix for s in SEEDS])
+def test_no_error_or_warning_beyond_gold(name: str):
+    gold, findings = run(name)
     unmatched = [findings[i] for i in match_findings(gold, findings)["unmatched_findings"]]
     assert [f for f in unmatched if f.severity != "info"] == []
     assert not [f for f in findings if f.rule == "rule_failed"]
@@ -54,7 +59,7 @@ def test_no_error_or_warning_beyond_gold(stem: str):
 
 def test_rounding_cases_are_info():
     for seed in SEEDS:
-        gold, findings = run(seed.stem)
+        gold, findings = run(seed.name)
         result = match_findings(gold, findings)
         for item, found in zip(gold, result["items"], strict=True):
             if item["rule"] == "rounding":
