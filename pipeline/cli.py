@@ -193,6 +193,16 @@ def findings_cmd(
     print_rows([d[0] for d in cursor.description], cursor.fetchall(), fmt)
 
 
+@app.command("rules")
+def rules_cmd(fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table") -> None:
+    """List the validation rules: id, severity and what each checks."""
+    from validate.registry import RULES
+
+    if fmt not in {"table", "csv", "json"}:
+        _usage_error(f"unknown format {fmt!r}: use table, csv or json")
+    print_rows(["rule", "severity", "checks"], [(r.id, r.severity, r.description) for r in RULES], fmt)
+
+
 @app.command("eval")
 def eval_cmd(
     gold: Annotated[Path, typer.Option("--gold", help="folder of gold JSON files")],
