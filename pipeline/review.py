@@ -293,14 +293,14 @@ def _cell_html(cell: CellRow, text: str, hl: Highlights) -> str:
 
 def _marked(text: str, start: int, end: int, hl: Highlights) -> str:
     """text[start:end], escaped, with every fact span inside it wrapped in a highlight."""
-    inside = [(max(s, start), min(e, end), f) for s, e, f in hl.spans if s < end and e > start]
-    cuts = sorted({start, end, *(s for s, _, _ in inside), *(e for _, e, _ in inside)})
+    inside = [(max(s, start), min(e, end), e - s, f) for s, e, f in hl.spans if s < end and e > start]
+    cuts = sorted({start, end, *(s for s, _, _, _ in inside), *(e for _, e, _, _ in inside)})
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        covering = [(e - s, f) for s, e, f in inside if s <= a and b <= e]
+        covering = [(length, f) for s, e, length, f in inside if s <= a and b <= e]
         segment = _esc(text[a:b])
         if covering:
-            covering.sort(key=lambda x: x[0])
+            covering.sort(key=lambda x: x[0])  # the most specific (shortest) fact first
             out.append(_mark(segment, [f for _, f in covering], hl))
         else:
             out.append(segment)

@@ -1,0 +1,120 @@
+"""The review pages as HTML: values highlighted in place, findings linked, escaped, self-contained."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import duckdb
+import pytest
+from synthetic import SAMPLE, make_db, sample_db
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.review import render_document, write_corpus
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, in document order."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def find(self, tag: str | None = None, cls: str | None = None) -> list[dict[str, str]]:
+        return [
+            a for t, a in self.tags if (tag is None or t == tag) and (cls is None or cls in a.get("class", "").split())
+        ]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory, samples_dir):
+    con, doc, facts = make_db(samples_dir, tmp_path_factory.mktemp("review") / "review.duckdb")
+    page = render_document(con, doc.doc_id)
+    con.close()
+    return page, doc, facts
+
+
+def _highlighted(elements: Elements) -> dict[str, list[dict[str, str]]]:
+    marks: dict[str, list[dict[str, str]]] = {}
+    for attrs in elements.find("mark", "hl"):
+        for fact_id in attrs["data-f"].split():
+            marks.setdefault(fact_id, []).append(attrs)
+    return marks
+
+
+def test_every_located_fact_is_highlighted_in_its_method_colour(synthetic):
+    page, _, _ = synthetic
+    marks = _highlighted(Elements(page))
+    assert set(marks) == {"a1", "a2", "a3", "i1", "i2", "t1", "m1"}  # i3, s1, s2, p1 have no place
+    assert "m-table" in marks["a1"][0]["class"]
+    assert "m-llm" in marks["m1"][0]["class"]
+    assert {m["id"] for ms in marks.values() for m in ms if m.get("id")} >= {"f-a1", "f-m1", "f-i1"}
+
+
+def test_a_table_fact_highlights_its_cell_and_a_row_fact_the_whole_row(synthetic):
+    page, doc, facts = synthetic
+    a1 = facts.amounts[0]
+    cell = re.search(rf'<td[^>]*id="c{a1.prov.table}-{a1.prov.row}-{a1.prov.col}">(.*?)</td>', page)
+    assert cell and 'data-f="a1' in cell.group(1)
+    row_cells = [c for c in doc.tables[a1.prov.table].cells if c.row == a1.prov.row and c.text.strip()]
+    i1_cells = re.findall(r'<mark [^>]*data-f="[^"]*\bi1\b', page)
+    assert len(i1_cells) == len(row_cells)
+
+
+def test_tables_are_rendered_as_grids_with_spans(synthetic):
+    page, doc, _ = synthetic
+    assert page.count('<table class="grid"') == len(doc.tables)
+    merged = [c for t in doc.tables for c in t.cells if c.rowspan > 1 or c.colspan > 1]
+    assert page.count("rowspan=") + page.count("colspan=") == len(merged)
+
+
+def test_findings_are_listed_escaped_and_linked_to_their_facts(synthetic):
+    page, _, _ = synthetic
+    elements = Elements(page)
+    items = elements.find("li", "finding")
+    assert [i["class"] for i in items] == ["finding sev-error", "finding sev-warning", "finding sev-info"]
+    links = elements.find("a", "finding-link")
+    assert [a.get("data-facts") for a in links] == ["a1 a2", "m1 i3", None]
+    assert links[0]["href"] == "#f-a1"
+    assert "exceeds the full-year budget 100 &lt;b&gt;" in page and "100 <b>" not in page
+    assert elements.find("tr") and any(a.get("id") == "row-i3" for a in elements.find("tr"))
+
+
+def test_page_is_self_contained(synthetic):
+    page, _, _ = synthetic
+    assert not re.search(r"<(link|img|iframe)\b|\bsrc=", page)
+    urls = set(re.findall(r"https?://[^\s\"'<>)]+", page))
+    assert urls <= {"http://www.w3.org/2000/svg"}
+    assert page.count("<svg") == 2 and "<script>" in page and "<style>" in page
+
+
+def test_corpus_index_links_every_document_page(tmp_path, tmp_path_factory, samples_dir):
+    con = duckdb.connect(str(sample_db(samples_dir, tmp_path_factory.getbasetemp())), read_only=True)
+    written = write_corpus(con, tmp_path)
+    n_docs = con.execute("SELECT count(*) FROM documents WHERE status <> 'failed'").fetchone()[0]
+    spans = con.execute(
+        "SELECT d.file, list(DISTINCT f.fact_id) FROM v_facts f JOIN v_documents d USING (doc_id) "
+        "WHERE f.char_end > f.char_start GROUP BY ALL"
+    ).fetchall()
+    con.close()
+    index = written[0].read_text(encoding="utf-8")
+    hrefs = [a["href"] for a in Elements(index).find("a")]
+    assert len(written) == n_docs + 1 and sorted(hrefs) == sorted(p.name for p in written[1:])
+    assert "<svg" in index
+    for file, fact_ids in spans:  # every fact with a character span is highlighted on its page
+        page = next(p for p in written[1:] if p.name.startswith(re.sub(r"\W", "_", file)))
+        shown = _highlighted(Elements(page.read_text(encoding="utf-8")))
+        assert set(fact_ids) <= set(shown), file
+
+
+def test_cli_reviews_one_file_without_a_database(tmp_path, samples_dir):
+    out = tmp_path / "page.html"
+    result = CliRunner().invoke(app, ["review", str(samples_dir / SAMPLE), "--html", str(out), "--no-llm"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert f"<title>{SAMPLE}</title>" in page and '<table class="grid"' in page
