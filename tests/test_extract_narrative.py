@@ -1,0 +1,88 @@
+"""Narrative extraction: budget sentences, project self-evaluations, itemised lists, mentions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract import extract_facts
+from pipeline.models import Facts
+from pipeline.readers import read_document
+
+REPORT = """某某县林业局2023年部门整体支出绩效自评报告
+一、部门预算执行情况
+2023年我部门年初预算批复数1,200.50万元，全年预算数1500万元，年终决算数1450.25万元，预算总体执行率为96.68%。其中，基本支出900.25万元，项目支出550万元，本次绩效自评金额共计1450.25万元。
+年度中期预算调整299.5万，其中基本支出调增120万元，项目支出调减20.5万元。全年实现木材销售收入约3000万元。
+（二）项目支出情况
+1、林业发展支出550万元。其中：完成造林项目300万元；森林防火专项资金200万；其中病虫害防治50万元。
+二、绩效自评情况
+部门整体支出绩效自评得分95分。专项业务费项目3个、事业发展类项目1个共涉及资金C2₁万元。全年完成造林1.2万亩。
+(1)造林补助项目绩效自评综述：根据年初设定的绩效目标，项目自评得分98分。项目全年预算数300万元，执行数300万元，完成预算的100%。
+(2)森林防火项目绩效自评综述：根据年初设定的绩效目标，项目自评得分90.5分。项目全年预算数200万元，执行数180万元，完成预算的90%。
+"""
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory: pytest.TempPathFactory) -> Facts:
+    path: Path = tmp_path_factory.mktemp("narrative") / "report.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    return extract_facts(read_document(path))
+
+
+def test_canonical_budget_sentences(facts: Facts) -> None:
+    primary = {a.key: a.number.value for a in facts.amounts if a.primary}
+    assert primary == {
+        "initial_budget": 1200.5,
+        "full_year_budget": 1500,
+        "executed": 1450.25,
+        "execution_rate_pct": 96.68,
+        "basic_expenditure": 900.25,
+        "project_expenditure": 550,
+    }
+    rate = next(a for a in facts.amounts if a.key == "execution_rate_pct")
+    assert rate.unit == "%" and rate.number.decimals == 2
+    initial = next(a for a in facts.amounts if a.key == "initial_budget")
+    assert initial.prov.raw.endswith("年初预算批复数1,200.50万元")
+    assert REPORT[initial.prov.char_start : initial.prov.char_end] == initial.prov.raw
+
+
+def test_adjustments_are_signed_and_outcomes_left_out(facts: Facts) -> None:
+    others = {a.key: a.number.value for a in facts.amounts if not a.primary}
+    assert others["midyear_adjustment"] == 299.5
+    assert others["adj_basic"] == 120
+    assert others["adj_project"] == -20.5
+    assert 3000 not in others.values()  # 木材销售收入约3000万元 is an outcome, not a budget amount
+
+
+def test_itemised_breakdown_becomes_line_items(facts: Facts) -> None:
+    items = [(li.parent, li.name, li.number.value) for li in facts.line_items]
+    assert items == [
+        ("项目支出", "林业发展支出", 550),
+        ("林业发展支出", "完成造林项目", 300),
+        ("林业发展支出", "森林防火专项资金", 200),
+        ("林业发展支出", "病虫害防治", 50),
+    ]
+
+
+def test_project_self_evaluations(facts: Facts) -> None:
+    projects = [(p.name, p.budget.value, p.executed.value, p.rate_pct.value, p.score.value) for p in facts.projects]
+    assert projects == [("造林补助", 300, 300, 100, 98), ("森林防火", 200, 180, 90, 90.5)]
+
+
+def test_total_score_from_the_text(facts: Facts) -> None:
+    assert facts.total_score is not None and facts.total_score.number.value == 95
+
+
+def test_mentions_quantities_counts_and_garbled(facts: Facts) -> None:
+    counts = [(m.label, m.number.value, m.unit) for m in facts.mentions if m.kind == "count"]
+    assert ("专项业务费项目", 3, "个") in counts
+    assert ("事业发展类项目", 1, "个") in counts
+    quantities = [(m.number.value, m.unit) for m in facts.mentions if m.kind == "quantity"]
+    assert (1.2, "万亩") in quantities
+    garbled = [m for m in facts.mentions if m.kind == "garbled"]
+    assert len(garbled) == 1 and garbled[0].prov.raw.endswith("C2₁万元")
+
+
+def test_department_from_the_title(facts: Facts) -> None:
+    assert (facts.department, facts.region, facts.year) == ("某某县林业局", "某某县", 2023)
