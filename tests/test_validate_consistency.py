@@ -73,3 +73,24 @@ def test_same_unit_everywhere_is_fine():
     ]
     said = mention("quantity", "全年验收增减挂钩项目", "2.8", unit="万亩")
     assert validate(facts(indicators=rows, mentions=[said])) == []
+
+
+def test_narrative_parts_against_indicator_actual():
+    # 002: 实际完成值 663, but the text says 批示 560 件 + 提案 73 件 = 633
+    rows = [row("办理省市领导批示件及人大代表提案件数量（件）", "500", "663", "3", "3")]
+    said = [mention("count", "市领导机关批示", "560", unit="件"), mention("count", "市政协委员提案", "73", unit="件")]
+    said[0].prov.char_start, said[0].prov.char_end = 100, 112
+    said[1].prov.char_start, said[1].prov.char_end = 120, 131
+    [f] = by_rule(validate(facts(indicators=rows, mentions=said)), "same_quantity_differs")
+    assert has_values(f, 663, 633, 560, 73)
+
+
+def test_narrative_total_with_its_parts_is_fine():
+    rows = [row("办理抵押登记数量（笔）", "200", "154", "3", "2.31")]
+    said = [
+        mention("count", "办理抵押登记", "154", unit="笔"),
+        mention("count", "其中线上办理抵押登记", "100", unit="笔"),
+    ]
+    said[0].prov.char_start, said[0].prov.char_end = 100, 110
+    said[1].prov.char_start, said[1].prov.char_end = 112, 130
+    assert validate(facts(indicators=rows, mentions=said)) == []

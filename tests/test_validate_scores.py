@@ -91,3 +91,22 @@ def test_level2_weights_vs_level1():
 def test_sections_without_budget_part_below_100_are_not_flagged():
     sections = [section("产出指标", "50"), section("效益指标", "30"), section("满意度指标", "10")]
     assert validate(facts(sections=sections)) == []
+
+
+def test_total_may_hold_unscored_budget_points():
+    # the form states no 预算执行 得分: a total of 98 over rows worth 10 of 100 points … is possible
+    rows = form_rows()
+    sections = [section("预算执行", "90"), section("产出指标", "8"), section("满意度指标", "2")]
+    assert not by_rule(
+        validate(facts(indicators=rows, sections=sections, total_score=total("98"))), "scores_sum_vs_total"
+    )
+    found = validate(facts(indicators=rows, sections=sections, total_score=total("9")))
+    [f] = by_rule(found, "scores_sum_vs_total")
+    assert has_values(f, 10, 9)
+
+
+def test_project_score_above_100():
+    from validate_facts import project
+
+    [f] = by_rule(validate(facts(projects=[project("测绘", "50", "50", "100", "101")])), "score_exceeds_weight")
+    assert has_values(f, 101, 100)

@@ -170,7 +170,7 @@ def _narrative_parts_vs_indicator(facts: Facts) -> list[Finding]:
             continue
         for run in _runs(m for m in facts.mentions if m.unit == unit and _shares_words(m.label, row.level3)):
             stated = sum(m.number.value for m in run)
-            if len(run) < 2 or stated == actual.value:
+            if len(run) < 2 or stated == actual.value or _total_with_parts(run, actual.value):
                 continue
             parts = " + ".join(f"{m.label} {fmt(m.number.value)}" for m in run)
             findings.append(
@@ -184,6 +184,12 @@ def _narrative_parts_vs_indicator(facts: Facts) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _total_with_parts(run: list[Mention], actual: float) -> bool:
+    """A run that restates the actual, or a total followed by its parts (154笔，其中线上100笔)."""
+    values = [m.number.value for m in run]
+    return actual in values or any(2 * v == sum(values) for v in values)
 
 
 def _runs(mentions: Iterable[Mention]) -> list[list[Mention]]:

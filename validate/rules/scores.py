@@ -34,6 +34,7 @@ def score_exceeds_weight(facts: Facts) -> list[Finding]:
     if facts.total_score is not None:
         t = facts.total_score
         items.append((t.id, "总分", t.number, t.weight or FULL_MARKS))
+    items += [(p.id, f"project {p.name}", p.score, FULL_MARKS) for p in facts.projects]
     return [
         make(
             "score_exceeds_weight",
@@ -129,7 +130,22 @@ def scores_sum_vs_total(facts: Facts) -> list[Finding]:
         label += f" + 预算执行 得分 {fmt(budget.score.value)}"
         ids.append(budget.id)
         extra = [sum(r.score.value for r in rows), budget.score.value]
+    unscored = _unscored_points(facts, rows, budget)
+    known = sum(p.value for p in parts)
+    if unscored is None or (unscored > 0 and known <= total.number.value <= known + unscored):
+        return []  # the total may hold points whose score the form does not state
     return _sum_check("scores_sum_vs_total", label, total.number, parts, ids, extra)
+
+
+def _unscored_points(facts: Facts, rows: list[Indicator], budget: SectionScore | None) -> float | None:
+    """Points of the form (out of 总分's 分值, else 100) with no stated score; None if unknown."""
+    if any(r.weight is None for r in rows):
+        return None
+    full = facts.total_score.weight.value if facts.total_score and facts.total_score.weight else 100.0
+    scored = sum(r.weight.value for r in rows)
+    if budget is not None and budget.score is not None and budget.weight is not None:
+        scored += budget.weight.value
+    return max(0.0, full - scored)
 
 
 @rule("section_score_vs_rows", "error", "A stated section score must equal the sum of its rows' 得分")
