@@ -30,6 +30,7 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
+    "--disable-dev-shm-usage",
     "--remote-allow-origins=*",
     "--remote-debugging-port=0",
     "--window-size=1280,900",
