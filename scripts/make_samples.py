@@ -20,8 +20,11 @@ Needs the Debian font `fonts-wqy-zenhei` for the PDF (`make fixtures` installs i
 
 from __future__ import annotations
 
+import datetime
+import io
 import re
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -32,6 +35,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 FONT = "WenQuanYiZenHei"
 _BLANK = " \u3000\xa0\t"
+_FIXED_TIME = datetime.datetime(2024, 1, 1)
 
 
 @dataclass
@@ -133,7 +137,19 @@ def write_docx(parts: list[str | Grid], path: Path) -> None:
             if cell.rowspan > 1 or cell.colspan > 1:
                 target = target.merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
             target.text = cell.text
-    document.save(path)
+    document.core_properties.created = document.core_properties.modified = _FIXED_TIME
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(_fixed_zip_times(buffer.getvalue()))
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The same zip with fixed member timestamps, so regenerating gives identical bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, _FIXED_TIME.timetuple()[:6]), src.read(info))
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- pdf
@@ -141,12 +157,14 @@ def write_docx(parts: list[str | Grid], path: Path) -> None:
 
 def write_pdf(parts: list[str | Grid], path: Path) -> None:
     """A landscape A4 PDF; a table taller than a page is cut into page-sized row chunks."""
+    from reportlab import rl_config
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+    rl_config.invariant = 1  # no creation date or random id: identical bytes on every run
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, FONT_FILE, subfontIndex=0))
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, wordWrap="CJK")
