@@ -203,6 +203,7 @@ class Project(BaseModel):
     rate_pct: Number | None = None
     score: Number | None = None
     prov: Provenance
+    cells: dict[str, Provenance] = Field(default_factory=dict)  # field -> where it was read, when not all in `prov`
 
 
 class LineItem(BaseModel):
