@@ -102,10 +102,12 @@ def _ingest_one(
         result = worker.call((path, options)) if worker else process(path, options)
     except LimitExceeded as exc:
         fmt = path.suffix.lower().lstrip(".") or "unknown"
-        doc_id = doc_id or file_hash(str(path).encode())
-        result = Result(doc=Document(doc_id=doc_id, path=str(path), format=fmt, status="failed", error=str(exc)))
+        result = Result(doc=Document(doc_id=doc_id or "", path=str(path), format=fmt, status="failed", error=str(exc)))
+    if result.doc.status == "failed":  # one row per failed file, even where files share their bytes (empty ones)
+        result.doc.doc_id = file_hash(f"{path}\n{doc_id}".encode())
     con = connect_waiting(db_path)
     try:
+        con.execute("DELETE FROM documents WHERE path = ? AND status = 'failed'", [str(path)])  # an earlier failure
         store.save_document(con, result.doc, result.facts, result.findings)
     finally:
         con.close()

@@ -29,15 +29,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(encoding), encoding.replace("-sig", "")
     if _looks_utf16(data):
-        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        encoding = "utf-16-le" if data[1:512:2].count(0) > data[0:512:2].count(0) else "utf-16-be"
         return data.decode(encoding, errors="strict"), encoding
     if b"\x00" in data[:4096]:
         raise ReadError("binary data, not text (contains NUL bytes)")
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8" and exc.reason == "unexpected end of data":  # cut inside the last character
+                return data[: exc.start].decode(encoding), encoding
     raise ReadError("text in an unknown encoding (neither UTF-8, UTF-16 nor GB18030)")
 
 
