@@ -21,8 +21,11 @@ What the deterministic stage emits (stable keys; validators rely on them):
   uncompleted / other), with per-field cell provenance in `cells`.
 * `SectionScore`: level-1 weights (and level-2 where annotated), 预算执行 from the funds row, scores
   from a 评分结果一览表.
-* `TotalScore`: 总分 得分 of the form, else the summary table, else the narrative (…得分96分).
-* `Project`: project self-evaluations in the narrative (name, budget, executed, rate, score).
+* `TotalScore`: 总分 得分 of the department form, else the summary table, else the narrative
+  (…得分96分).
+* `Project`: project-level forms (项目支出绩效自评表: 项目名称, funds row, 总分 → score; per-field
+  provenance in `Project.cells`) and project self-evaluations in the narrative (name, budget,
+  executed, rate, score). A project form's funds row is not a department amount.
 * `LineItem`: itemised amounts (其中：A X万元；B Y万元) under their parent; rows of an 按经济分类 元 table.
 * `Mention`: quantities with units in the narrative (kind quantity), counts of things (kind count:
   "专项业务费项目17个", "综上14个产出明细指标"), and garbled numbers (kind garbled: "C2₁万元").
@@ -33,14 +36,15 @@ from __future__ import annotations
 from extract import meta
 from extract.amounts import choose_primary
 from extract.budget_text import budget_amounts
-from extract.form import extract_form_amounts
+from extract.form import extract_form_amounts, funds_amounts
 from extract.indicators import cost_indicator_amounts, extract_indicators
 from extract.line_items import extract_line_items
 from extract.narrative import extract_mentions, extract_projects, narrative_total
 from extract.paragraphs import paragraphs
+from extract.project_form import project_from_form, project_name
 from extract.scores import extract_score_summary
 from extract.yuan_table import extract_yuan_tables
-from pipeline.models import Document, Facts, SectionScore
+from pipeline.models import Document, Facts, Project, SectionScore, TotalScore
 
 
 def extract_facts(doc: Document) -> Facts:
@@ -50,7 +54,9 @@ def extract_facts(doc: Document) -> Facts:
     facts.region = meta.region(facts.department)
 
     indicators = extract_indicators(doc)
-    form_amounts, budget_sections = extract_form_amounts(doc)
+    project_tables = {t.index: name for t in doc.tables if (name := project_name(doc, t))}
+    form_projects = _form_projects(doc, project_tables, indicators.totals)
+    form_amounts, budget_sections = extract_form_amounts(doc, skip=set(project_tables))
     summary_sections, summary_total = extract_score_summary(doc)
     yuan_amounts, yuan_items = extract_yuan_tables(doc)
 
@@ -63,12 +69,24 @@ def extract_facts(doc: Document) -> Facts:
     facts.indicators = indicators.indicators
     facts.amounts = choose_primary(form_amounts, narrative, cost_indicator_amounts(indicators.indicators))
     facts.sections = merge_sections([*budget_sections, *indicators.sections, *summary_sections])
-    facts.total_score = indicators.total or summary_total or narrative_total(doc, paras)
-    facts.projects = projects
+    form_total = next((t for i, t in indicators.totals.items() if i not in project_tables), None)
+    facts.total_score = form_total or summary_total or narrative_total(doc, paras)
+    facts.projects = [*form_projects, *projects]
     facts.line_items = [*line_items.items, *yuan_items]
     facts.mentions = extract_mentions(doc, paras)
     assign_ids(facts)
     return facts
+
+
+def _form_projects(doc: Document, tables: dict[int, str], totals: dict[int, TotalScore]) -> list[Project]:
+    """One project per project-level form table: its funds row and its 总分."""
+    projects = []
+    for index, name in tables.items():
+        funds = funds_amounts(doc, doc.tables[index])
+        project = project_from_form(name, funds[0] if funds else [], totals.get(index))
+        if project is not None:
+            projects.append(project)
+    return projects
 
 
 def merge_sections(sections: list[SectionScore]) -> list[SectionScore]:

@@ -52,12 +52,14 @@ _PREFIX = r"^(?:其中[:：]\s*)?"
 _UNIT_NOTE = r"(?:[（(][^）)]*[）)])?"
 
 
-def extract_form_amounts(doc: Document) -> tuple[list[Amount], list[SectionScore]]:
-    """Budget amounts of every form table, and the 预算执行 section weight/score."""
+def extract_form_amounts(doc: Document, skip: set[int]) -> tuple[list[Amount], list[SectionScore]]:
+    """Budget amounts of every form table (but those in `skip`), and the 预算执行 section."""
     amounts: list[Amount] = []
     sections: list[SectionScore] = []
     for table in doc.tables:
-        funds = _funds_row(doc, table)
+        if table.index in skip:
+            continue
+        funds = funds_amounts(doc, table)
         if funds is None:
             continue
         found, section = funds
@@ -68,7 +70,8 @@ def extract_form_amounts(doc: Document) -> tuple[list[Amount], list[SectionScore
     return amounts, sections
 
 
-def _funds_row(doc: Document, table: Table) -> tuple[list[Amount], SectionScore | None] | None:
+def funds_amounts(doc: Document, table: Table) -> tuple[list[Amount], SectionScore | None] | None:
+    """The funds row of a form table (年度资金总额 under its header) and the 预算执行 section, or None."""
     grid = table.grid()
     for r, row in enumerate(grid):
         label_col = next(

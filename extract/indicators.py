@@ -47,7 +47,7 @@ _P_SPLIT_RE = re.compile(r"</p>\s*<p>", re.IGNORECASE)
 class IndicatorResult:
     indicators: list[Indicator] = field(default_factory=list)
     sections: list[SectionScore] = field(default_factory=list)
-    total: TotalScore | None = None
+    totals: dict[int, TotalScore] = field(default_factory=dict)  # first table of the indicator table -> 总分
 
 
 def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
@@ -78,7 +78,7 @@ def extract_indicators(doc: Document) -> IndicatorResult:
         if header is not None:
             seq = 0 if state is None else state.seq + 1
             kind = _table_kind(doc, table, header[1])
-            state = _TableState(columns=header[1], seq=seq, kind=kind, n_cols=table.n_cols, table_index=table.index)
+            state = _TableState(header[1], seq, kind, table.n_cols, first_table=table.index, table_index=table.index)
             _read_table(doc, table, header[0] + 1, state, result)
         elif state and not state.closed and table.n_cols == state.n_cols and table.index == state.table_index + 1:
             state.table_index = table.index
@@ -94,6 +94,7 @@ class _TableState:
     seq: int
     kind: str
     n_cols: int
+    first_table: int
     table_index: int
     level1: tuple[str | None, Cell | None] = (None, None)
     level2: tuple[str | None, Cell | None] = (None, None)
@@ -128,7 +129,9 @@ def _read_table(doc: Document, table: Table, first_row: int, state: _TableState,
         if first is None:
             continue
         if _TOTAL_RE.match(first):
-            result.total = _total(doc, table, slots, state.rows)
+            total = _total(doc, table, slots, state.rows)
+            if total is not None:
+                result.totals[state.first_table] = total
             state.closed = True
             return
         if _is_continuation(texts) and state.rows:

@@ -181,7 +181,10 @@ def _numbers_with_prov(facts: Facts) -> list[tuple[Number, Provenance]]:
             if number is not None:
                 found.append((number, s.cells.get(name, s.prov)))
     for p in facts.projects:
-        found.extend((n, p.prov) for n in (p.budget, p.executed, p.rate_pct, p.score) if n is not None)
+        for name in ("budget", "executed", "rate_pct", "score"):
+            number = getattr(p, name)
+            if number is not None:
+                found.append((number, p.cells.get(name, p.prov)))
     found.extend((li.number, li.prov) for li in facts.line_items)
     if facts.total_score is not None:
         found.append((facts.total_score.number, facts.total_score.prov))

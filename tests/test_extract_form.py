@@ -111,3 +111,31 @@ def test_merged_cells_of_a_docx_grid_are_carried_down() -> None:
     ]
     assert facts.total_score is not None and facts.total_score.number.value == 50
     assert [(s.level1, s.weight.value) for s in facts.sections] == [("产出指标", 60)]
+
+
+PROJECT_FORM = (
+    "附件3\n项目支出绩效自评表\n（2023年度）\n"
+    "项目名称\t农村土地整治项目\t\t\t\t\t\t\n"
+    "主管部门\t某某县自然资源局\t实施单位\t某某县土地整理中心\t\t\t\t\n"
+    "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+    "\t年度资金总额\t100\t120\t114\t10\t95%\t9.5\n"
+    "\t其中：当年财政拨款\t100\t120\t114\t\t\t\n"
+    "\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+    "绩效指标\t产出指标（50分）\t数量指标\t整治面积（亩）\t500\t480\t50\t48\t\n"
+    "\t效益指标（30分）\t社会效益指标\t新增耕地（亩）\t100\t100\t30\t30\t\n"
+    "\t满意度指标（10分）\t服务对象满意度指标\t群众满意度\t≥90%\t95%\t10\t7.5\t\n"
+    "总分\t\t\t\t\t\t100\t95\t\n"
+)
+
+
+def test_a_project_form_becomes_a_project_not_department_amounts(tmp_path: Path) -> None:
+    path = tmp_path / "project.txt"
+    path.write_text(PROJECT_FORM, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    assert [(p.name, p.budget.value, p.executed.value, p.rate_pct.value, p.score.value) for p in facts.projects] == [
+        ("农村土地整治项目", 120, 114, 95, 95)
+    ]
+    assert facts.projects[0].cells["executed"].raw == "114"
+    assert not [a for a in facts.amounts if a.primary]
+    assert facts.total_score is None
+    assert [i.level3 for i in facts.indicators] == ["整治面积（亩）", "新增耕地（亩）", "群众满意度"]
