@@ -94,3 +94,24 @@ def test_narrative_total_with_its_parts_is_fine():
     said[0].prov.char_start, said[0].prov.char_end = 100, 110
     said[1].prov.char_start, said[1].prov.char_end = 112, 130
     assert validate(facts(indicators=rows, mentions=said)) == []
+
+
+def test_yuan_table_against_the_wan_figures():
+    from pipeline.models import Number
+
+    def yuan(key: str, value: float):
+        a = amount(key, "0", source="table", primary=False)
+        a.number = Number(value=value, decimals=2, scale=1e-4)
+        return a
+
+    amounts = [
+        amount("executed", "5737.12"),
+        amount("project_expenditure", "3038.57"),
+        amount("initial_personnel", "2150.3", source="narrative", primary=False),
+        yuan("table_yuan_executed_total", 5737.123127),
+        yuan("table_yuan_initial_personnel", 2150.3),
+        yuan("table_yuan_executed_project", 3038.575162),
+        yuan("table_yuan_full_year_total", 5923.626225),  # no 万元 statement to compare with
+    ]
+    [f] = validate(facts(amounts=amounts))
+    assert f.rule == "rounding" and has_values(f, 3038.57, 3038.575162)

@@ -37,3 +37,9 @@ def test_rate_at_printed_precision():
     assert compare_rate(num("97"), ratio_pct(num("5737.12"), num("5923.63")))  # 96.85% prints as 97%
     assert compare_rate(num("127.55"), ratio_pct(num("18651.39"), num("14623.09")))
     assert not compare_rate(num("95.60"), ratio_pct(num("2481.78"), num("2481.78")))
+
+
+def test_restatement_equal_at_the_coarser_precision():
+    from_yuan = Number(value=5737.123127, decimals=2, scale=1e-4)  # 57,371,231.27元
+    assert compare_same(num("5737.12"), from_yuan) == "equal"
+    assert compare_same(num("2000"), num("2000.40")) == "equal"

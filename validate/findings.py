@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pipeline.models import Finding
+from pipeline.models import Finding, Number
 from validate.intervals import Outcome
 from validate.registry import derived, rule_by_id
 
@@ -17,6 +17,11 @@ def fmt(x: float) -> str:
     """12.50 → 12.5, 18709.010000002 → 18709.01, 127.5475 → 127.5475."""
     text = f"{x:.4f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def printed(n: Number) -> str:
+    """A number the way the report printed it: 95.60, not 95.6."""
+    return f"{n.value:.{n.decimals}f}" if n.scale == 1 else fmt(n.value)
 
 
 def clean(x: float) -> float:
@@ -60,7 +65,7 @@ def for_outcome(
     if outcome == "equal":
         return []
     if outcome == "rounding":
-        message = f"{message} (difference {fmt(reported - computed)} explained by rounding)"
+        message = f"{message} (a difference of {fmt(abs(reported - computed))} that rounding explains)"
         rule_id = ROUNDING
     return [make(rule_id, message, fact_ids=fact_ids, values=values, reported=reported, computed=computed)]
 

@@ -71,7 +71,10 @@ def compare_sum(reported: Number, parts: list[Number]) -> Outcome:
 
 
 def compare_same(a: Number, b: Number) -> Outcome:
-    """Two statements of the same quantity."""
+    """Two statements of the same quantity: equal when they agree at the coarser precision
+    (57,371,231.27元 restates 5737.12万元), rounding when a last digit differs."""
+    if abs(a.value - b.value) <= max(a.half_width, b.half_width) * (1 + 1e-6):
+        return "equal"
     return compare_values(a, b.value, of(b), [a, b])
 
 

@@ -54,3 +54,28 @@ def level1_sections(facts: Facts) -> list[SectionScore]:
 def budget_section(facts: Facts) -> SectionScore | None:
     """The budget-execution section (预算执行 分值/得分), where the form states one."""
     return next((s for s in level1_sections(facts) if BUDGET_SECTION.search(name(s.level1))), None)
+
+
+# The narrative's budget sentences, keyed `<phase>_<category>` (extract/budget_text.py); a
+# (phase, category) pair with a main key is stored under that key instead.
+PHASE_KEYS = {
+    ("initial", "total"): "initial_budget",
+    ("full_year", "total"): "full_year_budget",
+    ("executed", "total"): "executed",
+    ("executed", "basic"): "basic_expenditure",
+    ("executed", "project"): "project_expenditure",
+}
+PHASES = {"initial": ("initial",), "full_year": ("full_year",), "executed": ("executed",), "adj": ("adj", "midyear")}
+TOTAL_CATEGORIES = ("total", "adjustment")  # 年中调整293万: the adjustment is the adj phase's total
+
+
+def phase_amount(facts: Facts, phase: str, category: str) -> Amount | None:
+    """One phase's amount of a category: under `<phase>_<category>` or the main key it maps to."""
+    for cat in TOTAL_CATEGORIES if category == "total" else (category,):
+        for alias in PHASES[phase]:
+            found = next((a for a in facts.amounts if a.key == f"{alias}_{cat}"), None)
+            key = PHASE_KEYS.get((alias, cat))
+            found = found or (primary(facts, key) if key else None)
+            if found is not None:
+                return found
+    return None

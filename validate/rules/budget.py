@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.models import Amount, Facts, Finding, Number
-from validate.findings import fmt, for_outcome, make
+from validate.findings import fmt, for_outcome, make, printed
 from validate.intervals import compare_rate, compare_sum, of, ratio_pct
 from validate.lookup import budget, budget_section, primary, restatements
 from validate.registry import derived, rule
@@ -137,7 +137,7 @@ def execution_rate_vs_computed(facts: Facts) -> list[Finding]:
         return [
             make(
                 "execution_rate_uses_initial_budget",
-                f"Stated 执行率 {fmt(rate.number.value)}% equals 全年执行数 / {label} {fmt(a.number.value)}, "
+                f"Stated 执行率 {printed(rate.number)}% equals 全年执行数 / {label} {fmt(a.number.value)}, "
                 f"not 全年执行数 / {computed[0][0]} ({fmt(_mid(computed[0][2]))}%)",
                 fact_ids=[rate.id, executed.id, a.id, computed[0][1].id],
                 values=[rate.number.value, _mid(computed[0][2]), executed.number.value, a.number.value],
@@ -148,7 +148,7 @@ def execution_rate_vs_computed(facts: Facts) -> list[Finding]:
     return [
         make(
             "execution_rate_vs_computed",
-            f"Stated 执行率 {fmt(rate.number.value)}% matches no computed rate: 全年执行数 {fmt(executed.number.value)} "
+            f"Stated 执行率 {printed(rate.number)}% matches no computed rate: 全年执行数 {fmt(executed.number.value)} "
             + ", ".join(parts),
             fact_ids=[rate.id, executed.id, *(a.id for _, a, _ in computed)],
             values=[rate.number.value, *(_mid(iv) for _, _, iv in computed), executed.number.value]

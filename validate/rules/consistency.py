@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pipeline.models import Amount, Facts, Finding, Indicator, Mention, Number
 from validate.findings import fmt, for_outcome, make
 from validate.intervals import compare_same, compare_sum
-from validate.lookup import name, primary, restatements
+from validate.lookup import name, phase_amount, primary, restatements
 from validate.registry import rule
 from validate.targets import MAGNITUDES, declared_unit, normalise, numbers, parse_actual, parse_target
 
@@ -23,6 +23,7 @@ MAIN_KEYS = (
     "income_gov_fund",
     "income_other",
 )
+TABLE_KEY = re.compile(r"table_yuan_(initial|full_year|executed)_([a-z_]+)")
 NEAR = 40  # characters between two mentions of one enumeration
 GENERIC_WORDS = {"数量", "完成", "年初", "目标", "指标", "全年", "实现", "实际", "项目", "工作", "办理", "开展"}
 SPLIT_IN_CELL = re.compile(r"(基本支出|项目支出)[:：为]?\s*(\d+(?:\.\d+)?)\s*万元")
@@ -52,6 +53,7 @@ def _number(text: str) -> Number:
 def same_quantity_differs(facts: Facts) -> list[Finding]:
     return [
         *_restated_amounts(facts),
+        *_table_restatements(facts),
         *_splits_in_indicators(facts),
         *_indicator_tables(facts),
         *_narrative_parts_vs_indicator(facts),
@@ -75,6 +77,27 @@ def _restated_amounts(facts: Facts) -> list[Finding]:
                 reported=other.number.value,
                 computed=chosen.number.value,
             )
+    return findings
+
+
+def _table_restatements(facts: Facts) -> list[Finding]:
+    """A 元 table's cell (table_yuan_<phase>_<category>) against the same figure stated in 万元."""
+    findings: list[Finding] = []
+    for cell in facts.amounts:
+        match = TABLE_KEY.fullmatch(cell.key)
+        stated = phase_amount(facts, match.group(1), match.group(2)) if match else None
+        if stated is None:
+            continue
+        findings += for_outcome(
+            compare_same(stated.number, cell.number),
+            "same_quantity_differs",
+            f"{cell.label or cell.key} is {fmt(stated.number.value)}万元 in the {stated.source} "
+            f"but {fmt(cell.number.value / cell.number.scale)}元 (= {fmt(cell.number.value)}万元) in the table",
+            fact_ids=[stated.id, cell.id],
+            values=[stated.number.value, cell.number.value],
+            reported=stated.number.value,
+            computed=cell.number.value,
+        )
     return findings
 
 

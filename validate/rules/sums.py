@@ -8,7 +8,7 @@ from functools import partial
 from pipeline.models import Amount, Facts, Finding, LineItem, Number
 from validate.findings import fmt, for_outcome, make
 from validate.intervals import compare_rate, compare_sum, ratio_pct
-from validate.lookup import name, primary
+from validate.lookup import PHASES, name, phase_amount, primary
 from validate.registry import rule
 
 PARENT_KEYS = {
@@ -105,17 +105,6 @@ def _parent_total(facts: Facts, parent: str, items: list[LineItem]) -> tuple[str
     return (amount.id, amount.number) if amount is not None else None
 
 
-# The narrative's budget sentences, keyed `<phase>_<category>` (extract/budget_text.py); a
-# (phase, category) pair with a main key is stored under that key instead.
-PHASE_KEYS = {
-    ("initial", "total"): "initial_budget",
-    ("full_year", "total"): "full_year_budget",
-    ("executed", "total"): "executed",
-    ("executed", "basic"): "basic_expenditure",
-    ("executed", "project"): "project_expenditure",
-}
-PHASES = {"initial": ("initial",), "full_year": ("full_year",), "executed": ("executed",), "adj": ("adj", "midyear")}
-TOTAL_CATEGORIES = ("total", "adjustment")  # 年中调整293万: the adjustment is the adj phase's total
 PHASE_LABELS = {"initial": "年初", "full_year": "全年预算", "executed": "执行", "adj": "年中调整"}
 EXPENDITURE_DETAIL = ("basic_support", "personnel", "public_funds", "project")
 INCOME_PARTS = ("general_public", "gov_fund", "other_income", "carryover")
@@ -134,26 +123,14 @@ CATEGORY_LABELS = {
 }
 
 
-def _phase_amount(facts: Facts, phase: str, category: str) -> Amount | None:
-    """One phase's amount of a category: under `<phase>_<category>` or the main key it maps to."""
-    for cat in TOTAL_CATEGORIES if category == "total" else (category,):
-        for alias in PHASES[phase]:
-            found = next((a for a in facts.amounts if a.key == f"{alias}_{cat}"), None)
-            key = PHASE_KEYS.get((alias, cat))
-            found = found or (primary(facts, key) if key else None)
-            if found is not None:
-                return found
-    return None
-
-
 def _splits(facts: Facts, phase: str) -> list[tuple[str, Amount | None, list[tuple[str, Amount]]]]:
     """(what is split, its total, [(category, part)]) for one phase of the budget sentences."""
 
     def parts(categories: tuple[str, ...]) -> list[tuple[str, Amount]]:
-        found = [(c, _phase_amount(facts, phase, c)) for c in categories]
+        found = [(c, phase_amount(facts, phase, c)) for c in categories]
         return [(c, a) for c, a in found if a is not None]
 
-    get = partial(_phase_amount, facts, phase)
+    get = partial(phase_amount, facts, phase)
     groups = [("基本支出", get("basic"), parts(("personnel", "public_funds")))]
     if phase != "executed":  # the executed split is basic_plus_project_vs_executed's
         detail = ("basic", "project") if get("basic") else EXPENDITURE_DETAIL
