@@ -122,3 +122,24 @@ def test_zip_without_word_document(tmp_path: Path) -> None:
     d = read_document(path)
     assert d.status == "failed"
     assert "no word/document.xml" in d.error
+
+
+def test_text_box_read_once(tmp_path: Path) -> None:
+    """Word stores a text box twice (mc:Choice and a legacy mc:Fallback): its text appears once."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("正文")
+    box = (
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        "<mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><w:txbxContent>"
+        "<w:p><w:r><w:t>框内文字</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>"
+        "<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框内文字</w:t></w:r></w:p>"
+        "</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    paragraph._p.append(parse_xml(box))
+    path = tmp_path / "box.docx"
+    document.save(path)
+    d = read_document(path)
+    assert d.text == "正文框内文字\n"

@@ -108,3 +108,42 @@ def test_scanned_pdf_needs_ocr(tmp_path: Path) -> None:
     assert d.status == "needs_ocr"
     assert d.error == "scanned PDF: no text layer (2 pages with images)"
     assert [(p.has_text, p.image_count) for p in d.pages] == [(False, 1), (False, 1)]
+
+
+def test_rotated_page_reads_as_displayed(tmp_path: Path) -> None:
+    """A landscape page stored portrait with /Rotate 90: lines and table in their displayed order."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=(842, 595))
+    page.setPageRotation(90)  # reportlab stores the MediaBox as 595 x 842 (portrait) with /Rotate 90
+    page.rotate(90)  # from here (x, -y) is the displayed position x, y from the top-left
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return x, -y
+
+    page.drawString(*at(72, 100), "Title line 2024")
+    page.drawString(*at(72, 130), "Second line")
+    for y in (200, 230, 260):
+        page.line(*at(72, y), *at(372, y))
+    for x in (72, 222, 372):
+        page.line(*at(x, 200), *at(x, 260))
+    for (x, y), text in {
+        (80, 220): "Budget",
+        (230, 220): "4229.37",
+        (80, 250): "Executed",
+        (230, 250): "2481.78",
+    }.items():
+        page.drawString(*at(x, y), text)
+    page.save()
+    path = tmp_path / "rotated.pdf"
+    path.write_bytes(buffer.getvalue())
+
+    d = read_document(path)
+    assert d.status == "ok"
+    assert (d.pages[0].width, d.pages[0].height) == (842, 595)
+    assert d.text.startswith("Title line 2024\nSecond line\n")
+    table = d.tables[0]
+    assert (table.n_rows, table.n_cols) == (2, 2)
+    assert [[c.text for c in table.cells if c.row == r] for r in (0, 1)] == [
+        ["Budget", "4229.37"],
+        ["Executed", "2481.78"],
+    ]

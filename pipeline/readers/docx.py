@@ -36,6 +36,7 @@ def _tag(name: str) -> str:
 _P, _TBL, _TR, _TC, _SDT = _tag("p"), _tag("tbl"), _tag("tr"), _tag("tc"), _tag("sdt")
 _T, _TAB, _BR, _CR, _RENDERED = _tag("t"), _tag("tab"), _tag("br"), _tag("cr"), _tag("lastRenderedPageBreak")
 _VAL, _TYPE = _tag("val"), _tag("type")
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def read_docx(data: bytes, doc_id: str, path: str) -> Document:
@@ -100,6 +101,8 @@ def _paragraph_text(p: etree._Element, marker: str | None = None) -> tuple[str, 
     parts: list[str] = []
     marks = 0
     for node in p.iter(_T, _TAB, _BR, _CR, _RENDERED):
+        if any(True for _ in node.iterancestors(_FALLBACK)):
+            continue  # the legacy copy of a text box that mc:Choice already holds
         if _is_page_mark(node, marker):
             marks += 1
         if node.tag == _T:

@@ -17,13 +17,15 @@ character, or spaces in the text, become one space.
 Canonical text: the pages joined by form feeds; on a page, text lines and tables in top-to-bottom
 order, a line per line and a table as its rows on separate lines with the cells of a row joined by
 tabs (a merged cell once, at its first row). Cells keep their page, bbox and exact char span.
-Coordinates are PDF points from the page's top-left corner.
+Coordinates are PDF points from the top-left corner of the page as displayed (its /Rotate applied),
+so a landscape table on a rotated page reads in its printed order.
 """
 
 from __future__ import annotations
 
 import ctypes
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.models import Block, Cell, Document, Page, Table
@@ -120,7 +122,7 @@ class _PageContent:
 def _read_page(page, number: int) -> _PageContent:
     import pypdfium2.raw as pdfium_c
 
-    width, height = page.get_size()
+    to_display, width, height = _display_transform(page)
     textpage = page.get_textpage()
     chars = []
     high = 0  # a UTF-16 high surrogate waiting for its pair
@@ -137,18 +139,35 @@ def _read_page(page, number: int) -> _PageContent:
         if not text.strip() and text not in _SPACES:
             continue
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        (x0, y0), (x1, y1) = to_display(left, bottom), to_display(right, top)
         size = pdfium_c.FPDFText_GetFontSize(textpage, i)
-        chars.append(_Char(text, left, height - top, right, height - bottom, size))
+        chars.append(_Char(text, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), size))
     textpage.close()
     edges: list[dict] = []
     images = 0
     for index in range(pdfium_c.FPDFPage_CountObjects(page)):
-        images += _collect(pdfium_c.FPDFPage_GetObject(page, index), (1, 0, 0, 1, 0, 0), height, edges)
+        images += _collect(pdfium_c.FPDFPage_GetObject(page, index), (1, 0, 0, 1, 0, 0), to_display, edges)
     page.close()
     return _PageContent(number, width, height, chars, edges, images)
 
 
-def _collect(obj, parent: tuple[float, ...], height: float, edges: list[dict]) -> int:
+def _display_transform(page) -> tuple[Callable[[float, float], tuple[float, float]], float, float]:
+    """Map PDF user space to the page as displayed (its /Rotate applied, origin top-left)."""
+    left, bottom, right, top = page.get_cropbox()
+    rotation = page.get_rotation() % 360
+    transforms = {
+        0: lambda x, y: (x - left, top - y),
+        90: lambda x, y: (y - bottom, x - left),
+        180: lambda x, y: (right - x, y - bottom),
+        270: lambda x, y: (top - y, right - x),
+    }
+    width, height = right - left, top - bottom
+    if rotation in (90, 270):
+        width, height = height, width
+    return transforms.get(rotation, transforms[0]), width, height
+
+
+def _collect(obj, parent: tuple[float, ...], to_display: Callable, edges: list[dict]) -> int:
     """Add a page object's rules to `edges` (recursing into forms); return its image count."""
     import pypdfium2.raw as pdfium_c
 
@@ -163,10 +182,10 @@ def _collect(obj, parent: tuple[float, ...], height: float, edges: list[dict]) -
     matrix = _compose((m.a, m.b, m.c, m.d, m.e, m.f), parent)
     if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
         count = pdfium_c.FPDFFormObj_CountObjects(obj)
-        return sum(_collect(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix, height, edges) for i in range(count))
+        return sum(_collect(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix, to_display, edges) for i in range(count))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) and (fill.value or stroke.value):
-        edges.extend(_path_edges(obj, matrix, height))
+        edges.extend(_path_edges(obj, matrix, to_display))
     return 0
 
 
@@ -184,7 +203,7 @@ def _compose(m: tuple[float, ...], parent: tuple[float, ...]) -> tuple[float, ..
     )
 
 
-def _path_edges(obj, matrix: tuple[float, ...], height: float) -> list[dict]:
+def _path_edges(obj, matrix: tuple[float, ...], to_display: Callable) -> list[dict]:
     """The horizontal and vertical straight segments of a path, in top-left coordinates."""
     import pypdfium2.raw as pdfium_c
 
@@ -196,7 +215,7 @@ def _path_edges(obj, matrix: tuple[float, ...], height: float) -> list[dict]:
         segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         if not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
             continue
-        point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+        point = to_display(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
         if kind == pdfium_c.FPDF_SEGMENT_LINETO and current is not None:
             _add_edge(current, point, edges)
