@@ -115,3 +115,10 @@ def test_yuan_table_against_the_wan_figures():
     ]
     [f] = validate(facts(amounts=amounts))
     assert f.rule == "rounding" and has_values(f, 3038.57, 3038.575162)
+
+
+def test_sub_category_amounts_under_one_key_are_not_restatements():
+    # a 决算 narrative: 一般公共服务支出年初预算135.9万元 … 教育支出年初预算450.52万元 …
+    amounts = [amount("initial_budget", "1560.05", source="narrative")]
+    amounts += [amount("initial_budget", v, source="narrative", primary=False) for v in ("135.9", "450.52")]
+    assert validate(facts(amounts=amounts)) == []

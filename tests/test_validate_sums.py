@@ -30,12 +30,17 @@ def test_line_items_rounding_against_a_parent_line_item():
     assert not by_rule(found, "line_items_sum_vs_parent")
 
 
-def test_line_items_mismatch_against_a_main_amount():
+def test_line_items_exceeding_their_parent():
     items = [item("项目支出", "a", "100"), item("项目支出", "b", "50")]
-    [f] = by_rule(
-        validate(facts(amounts=[amount("project_expenditure", "160")], line_items=items)), "line_items_sum_vs_parent"
-    )
-    assert has_values(f, 150, 160)
+    found = validate(facts(amounts=[amount("project_expenditure", "140")], line_items=items))
+    [f] = by_rule(found, "line_items_sum_vs_parent")
+    assert has_values(f, 150, 140)
+
+
+def test_a_partial_list_is_not_a_breakdown():
+    # 项目支出160万元，其中：A 100万元，B 50万元 names only some of the projects
+    items = [item("项目支出", "a", "100"), item("项目支出", "b", "50")]
+    assert validate(facts(amounts=[amount("project_expenditure", "160")], line_items=items)) == []
 
 
 def test_initial_split_with_an_extraneous_part():

@@ -70,6 +70,13 @@ def compare_sum(reported: Number, parts: list[Number]) -> Outcome:
     return compare_values(reported, computed, total(parts), [reported, *parts])
 
 
+def partial_list(total: Number, parts: list[Number]) -> bool:
+    """Whether listed parts fall well short of their total (more than 1%): a '其中' that names only
+    some of the parts, not a breakdown with an arithmetic slip."""
+    computed = sum(p.value for p in parts)
+    return abs(computed) < abs(total.value) and abs(total.value - computed) > 0.01 * abs(total.value)
+
+
 def compare_same(a: Number, b: Number) -> Outcome:
     """Two statements of the same quantity: equal when they agree at the coarser precision
     (57,371,231.27元 restates 5737.12万元), rounding when a last digit differs."""

@@ -7,7 +7,7 @@ from functools import partial
 
 from pipeline.models import Amount, Facts, Finding, LineItem, Number
 from validate.findings import fmt, for_outcome, make
-from validate.intervals import compare_rate, compare_sum, ratio_pct
+from validate.intervals import compare_rate, compare_sum, partial_list, ratio_pct
 from validate.lookup import PHASES, name, phase_amount, primary
 from validate.registry import rule
 
@@ -79,6 +79,8 @@ def line_items_sum_vs_parent(facts: Facts) -> list[Finding]:
             continue
         total_id, total = found
         parts = [i.number for i in items]
+        if partial_list(total, parts):
+            continue
         computed = sum(p.value for p in parts)
         findings += for_outcome(
             compare_sum(total, parts),
@@ -148,9 +150,9 @@ def split_vs_total(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     for phase in PHASES:
         for label, total, parts in _splits(facts, phase):
-            if total is None or len(parts) < 2:
-                continue
             numbers = [a.number for _, a in parts]
+            if total is None or len(parts) < 2 or partial_list(total.number, numbers):
+                continue
             computed = sum(n.value for n in numbers)
             listed = " + ".join(f"{CATEGORY_LABELS[c]} {fmt(a.number.value)}" for c, a in parts)
             findings += for_outcome(
