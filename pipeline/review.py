@@ -113,7 +113,11 @@ def render_document(con: duckdb.DuckDBPyConnection, doc_id: str, index_href: str
         [doc_id],
     ).fetchall()
     highlights = _locate(facts, cells)
-    source = _render_source(text, cells, table_blocks, highlights)
+    page_starts = con.execute(
+        "SELECT min(char_start), page FROM blocks WHERE doc_id = ? AND page IS NOT NULL GROUP BY page ORDER BY 1",
+        [doc_id],
+    ).fetchall()
+    source = _render_source(text, cells, table_blocks, page_starts, highlights)
     located = highlights.shown
     title = doc["file"] or doc_id
     body = "".join(
@@ -228,23 +232,40 @@ def _locate(facts: list[Fact], cells: list[CellRow]) -> Highlights:
 
 
 def _render_source(
-    text: str, cells: list[CellRow], table_blocks: list[tuple[int, int, int | None]], hl: Highlights
+    text: str,
+    cells: list[CellRow],
+    table_blocks: list[tuple[int, int, int | None]],
+    page_starts: list[tuple[int, int]],
+    hl: Highlights,
 ) -> str:
-    """The text in reading order, with each table block replaced by its grid."""
+    """The text in reading order, each table block replaced by its grid, a marker where a page starts."""
     tables: dict[int, list[CellRow]] = defaultdict(list)
     for c in cells:
         tables[c.table_idx].append(c)
     parts: list[str] = []
+    pending = sorted(page_starts)  # (offset, page number)
     cursor = 0
+
+    def text_to(limit: int) -> None:
+        nonlocal cursor
+        while pending and pending[0][0] <= limit:
+            offset, page = pending.pop(0)
+            if offset >= cursor:  # a page starting inside a table already shown gets no marker
+                parts.append(_text_div(text, cursor, offset, hl))
+                parts.append(f'<div class="page-mark" id="page-{page}">p. {page}</div>')
+                cursor = offset
+        parts.append(_text_div(text, cursor, limit, hl))
+        cursor = limit
+
     placed: set[int] = set()
     for start, end, table_idx in table_blocks:
         if table_idx is None or table_idx not in tables or start < cursor:
             continue
-        parts.append(_text_div(text, cursor, start, hl))
+        text_to(start)
         parts.append(_table_html(table_idx, tables[table_idx], text, hl))
         placed.add(table_idx)
         cursor = end
-    parts.append(_text_div(text, cursor, len(text), hl))
+    text_to(len(text))
     for table_idx in sorted(set(tables) - placed):
         parts.append(_table_html(table_idx, tables[table_idx], text, hl))
     return '<section class="doc">' + "".join(parts) + "</section>"

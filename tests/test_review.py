@@ -118,3 +118,12 @@ def test_cli_reviews_one_file_without_a_database(tmp_path, samples_dir):
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert f"<title>{SAMPLE}</title>" in page and '<table class="grid"' in page
+
+
+def test_pdf_page_shows_where_each_page_starts(tmp_path, samples_dir):
+    pdf = samples_dir / SAMPLE.replace(".txt", ".pdf")
+    out = tmp_path / "page.html"
+    result = CliRunner().invoke(app, ["review", str(pdf), "--html", str(out), "--no-llm"])
+    assert result.exit_code == 0, result.output
+    marks = [a["id"] for a in Elements(out.read_text(encoding="utf-8")).find("div", "page-mark")]
+    assert len(marks) > 1 and marks == [f"page-{n}" for n in range(1, len(marks) + 1)]
