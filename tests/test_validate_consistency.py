@@ -122,3 +122,13 @@ def test_sub_category_amounts_under_one_key_are_not_restatements():
     amounts = [amount("initial_budget", "1560.05", source="narrative")]
     amounts += [amount("initial_budget", v, source="narrative", primary=False) for v in ("135.9", "450.52")]
     assert validate(facts(amounts=amounts)) == []
+
+
+def test_narrative_target_against_the_tables():
+    # 002: both tables say 3-5 for 审批环节减少数量（个）, the narrative says 年初绩效目标值分别2-3个环节
+    rows = [
+        row("审批环节减少数量（个）", "3-5", "5", "2", "2", level2="时效指标"),
+        row("审批环节减少数量（个）", "2-3个环节", None, "2", "2", level2="时效指标", table_seq=1, table_kind="other"),
+    ]
+    [f] = validate(facts(indicators=rows))
+    assert f.rule == "same_quantity_differs" and has_values(f, 3, 2)

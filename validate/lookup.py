@@ -40,11 +40,14 @@ def name(text: str | None) -> str:
 
 
 def scored_tables(facts: Facts) -> dict[int, list[Indicator]]:
-    """Indicator tables that carry weights (分值), by table_seq."""
+    """Indicator tables that carry weights (分值), by table_seq: the self-evaluation forms, else any
+    table with weights (indicator rows restated from the narrative are not a form)."""
     tables: dict[int, list[Indicator]] = {}
     for ind in facts.indicators:
         tables.setdefault(ind.table_seq, []).append(ind)
-    return {seq: rows for seq, rows in tables.items() if any(r.weight is not None for r in rows)}
+    weighted = {seq: rows for seq, rows in tables.items() if any(r.weight is not None for r in rows)}
+    forms = {seq: rows for seq, rows in weighted.items() if rows[0].table_kind == "form"}
+    return forms or weighted
 
 
 def level1_sections(facts: Facts) -> list[SectionScore]:

@@ -175,12 +175,17 @@ def _indicator_tables(facts: Facts) -> list[Finding]:
             findings.append(
                 make(
                     "same_quantity_differs",
-                    f"{row.level3}: {field} is {a!r} in one indicator table but {b!r} in another",
+                    f"{row.level3}: {field} is {a!r} in {_where(seen)} but {b!r} in {_where(row)}",
                     fact_ids=[seen.id, row.id],
                     values=[va, vb],
                 )
             )
     return findings
+
+
+def _where(row: Indicator) -> str:
+    kinds = {"form": "the 自评表", "completed": "the 完成 table", "uncompleted": "the 未完成 table"}
+    return kinds.get(row.table_kind, f"table {row.table_seq + 1}" if row.table_kind != "other" else "the text")
 
 
 def _value(parsed) -> float | None:
