@@ -10,10 +10,11 @@ What the deterministic stage emits (stable keys; validators rely on them):
   - form splits: income_special_account_nontax, income_superior_subsidy, income_other_funds (the
     one chosen as income_other is re-keyed), and any main key restated with a different value;
   - narrative: `<phase>_<category>` with phase in initial / full_year / executed / adj (signed:
-    调减 negative) / midyear and category in total, income, basic, project, personnel,
-    public_funds, basic_support, general_public, gov_fund, other_income, carryover
-    (e.g. initial_income, adj_personnel, executed_project); project categories
-    `project_category_<name>`;
+    调减 negative) and category in total, income, basic, project, personnel, public_funds,
+    basic_support, general_public, gov_fund, other_income, carryover (e.g. initial_income,
+    adj_personnel, full_year_basic); `midyear_adjustment` (年中/中期调整, 核减); a narrative
+    restatement of a main key with a different value is `narrative_<main key>`; project
+    categories `project_category_<name>`;
   - cost indicators (成本指标 rows): `cost_indicator_<n>` for 万元 amounts in target/actual;
   - 元 tables: `table_yuan_<column>_<row label>` (Number.scale = 1e-4).
   A narrative restatement of a primary value under the same key is not emitted.

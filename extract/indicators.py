@@ -32,13 +32,14 @@ _HEADER_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("level1", ("一级指标",)),
     ("level2", ("二级指标",)),
     ("level3", ("三级指标",)),
-    ("actual", ("实际完成值", "实际完成", "完成值", "实际值")),
-    ("target", ("年度指标值", "年初指标值", "指标值", "目标值")),
+    ("actual", ("实际完成", "完成值", "实际值", "完成情况")),
+    ("target", ("指标值", "目标值")),
     ("deviation_reason", ("偏差原因", "未完成原因")),
     ("weight", ("分值", "权重")),
     ("score", ("得分", "评分")),
 )
 _TOTAL_RE = re.compile(r"^(总分|合计|总计)")
+_NOT_A_ROW_RE = re.compile(r"^(偏差大|偏差原因|原因分析|改进措施|备注|说明|填表人|审核|单位负责人)")
 _LEVEL1_RE = re.compile(r"^(产出|效益|满意度|成本|效果|管理|履职|决策|过程)\S{0,4}指标")
 _P_SPLIT_RE = re.compile(r"</p>\s*<p>", re.IGNORECASE)
 
@@ -60,7 +61,7 @@ def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
             if not text or (c > 0 and row[c - 1] is cell):
                 continue
             for name, keywords in _HEADER_KEYWORDS:
-                if name not in columns and any(text.startswith(k) for k in keywords):
+                if name not in columns and any(k in text for k in keywords):
                     columns[name] = c
                     break
         if "level3" in columns and ("target" in columns or "actual" in columns):
@@ -128,6 +129,8 @@ def _read_table(doc: Document, table: Table, first_row: int, state: _TableState,
         first = next((clean(s.text) for s in slots if s and clean(s.text)), None)
         if first is None:
             continue
+        if _NOT_A_ROW_RE.match(first):
+            continue
         if _TOTAL_RE.match(first):
             total = _total(doc, table, slots, state.rows)
             if total is not None:
@@ -151,11 +154,12 @@ def _read_table(doc: Document, table: Table, first_row: int, state: _TableState,
 
 
 def _row_slots(grid: list[list[Cell | None]], r: int) -> list[Cell | None]:
-    """The row's cells; a cell merged down from the row above counts as empty here."""
+    """The row's cells; a cell merged down from the row above, or across from the left, is empty here."""
     row = []
     for c, cell in enumerate(grid[r]):
         merged_from_above = r > 0 and cell is not None and grid[r - 1][c] is cell
-        row.append(None if merged_from_above else cell)
+        merged_from_left = c > 0 and cell is not None and grid[r][c - 1] is cell
+        row.append(None if merged_from_above or merged_from_left else cell)
     return row
 
 

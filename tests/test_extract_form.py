@@ -94,15 +94,16 @@ def _cell(row: int, col: int, text: str, rowspan: int = 1, colspan: int = 1) -> 
     return Cell(row=row, col=col, text=text, rowspan=rowspan, colspan=colspan)
 
 
-def test_merged_cells_of_a_docx_grid_are_carried_down() -> None:
-    header = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"]
+def test_merged_cells_of_a_docx_grid_are_carried_down_and_header_variants_read() -> None:
+    header = ["一级指标", "二级指标", "三级指标", "年度目标值", "全年实际值", "权重", "得分"]
     cells = [_cell(0, c, t) for c, t in enumerate(header)]
     cells += [_cell(1, 0, "产出指标（60分）", rowspan=3), _cell(1, 1, "数量指标", rowspan=2)]
     cells += [_cell(1, c, t) for c, t in enumerate(["A", "1", "1", "30", "30"], start=2)]
     cells += [_cell(2, c, t) for c, t in enumerate(["B", "2", "1", "20", "10"], start=2)]
     cells += [_cell(3, 1, "质量指标")] + [_cell(3, c, t) for c, t in enumerate(["C", "好", "好", "10", "10"], start=2)]
-    cells += [_cell(4, 0, "总分", colspan=5), _cell(4, 5, "60"), _cell(4, 6, "50")]
-    doc = Document(doc_id="x", path="x.docx", format="docx", tables=[Table(index=0, n_rows=5, n_cols=7, cells=cells)])
+    cells += [_cell(4, 0, "偏差原因分析"), _cell(4, 1, "部分任务延期", colspan=6)]
+    cells += [_cell(5, 0, "总分", colspan=5), _cell(5, 5, "60"), _cell(5, 6, "50")]
+    doc = Document(doc_id="x", path="x.docx", format="docx", tables=[Table(index=0, n_rows=6, n_cols=7, cells=cells)])
     facts = extract_facts(doc)
     assert [(i.level1, i.level2, i.level3, i.score.value) for i in facts.indicators] == [
         ("产出指标", "数量指标", "A", 30),
