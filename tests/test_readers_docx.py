@@ -143,3 +143,35 @@ def test_text_box_read_once(tmp_path: Path) -> None:
     document.save(path)
     d = read_document(path)
     assert d.text == "正文框内文字\n"
+
+
+def test_pages_from_word_rendered_breaks(tmp_path: Path) -> None:
+    """Word's saved layout marks where pages start: in a table row and at a paragraph's start."""
+    from docx.oxml import OxmlElement
+
+    def mark(run) -> None:
+        run._r.insert(0, OxmlElement("w:lastRenderedPageBreak"))
+
+    document = docx.Document()
+    document.add_paragraph("第一页正文")
+    table = document.add_table(rows=3, cols=2)
+    for r in range(3):
+        for c in range(2):
+            table.cell(r, c).text = f"{r}{c}"
+    mark(table.cell(2, 0).paragraphs[0].runs[0])
+    mark(document.add_paragraph().add_run("第三页正文"))
+    document.add_page_break()  # an explicit break is ignored when Word's rendered marks are present
+    path = tmp_path / "rendered.docx"
+    document.save(path)
+
+    d = read_document(path)
+    assert len(d.pages) == 3
+    t = d.tables[0]
+    assert t.pages == [1, 2]
+    assert [t.cell_at(r, 0).page for r in range(3)] == [1, 1, 2]
+    assert [(d.text[b.char_start : b.char_end], b.page) for b in d.blocks if b.kind == "paragraph"] == [
+        ("第一页正文", 1),
+        ("第三页正文", 3),
+    ]
+    for page in d.pages:
+        assert 0 <= page.char_start <= page.char_end <= len(d.text)

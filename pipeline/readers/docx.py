@@ -96,22 +96,26 @@ def _is_page_mark(node: etree._Element, marker: str | None) -> bool:
     return marker == "explicit" and node.tag == _BR and node.get(_TYPE) == "page"
 
 
-def _paragraph_text(p: etree._Element, marker: str | None = None) -> tuple[str, int]:
-    """A paragraph's text and how many page marks it holds (tab → \\t, line break → \\n)."""
+def _paragraph_text(p: etree._Element, marker: str | None = None) -> tuple[str, int, int]:
+    """A paragraph's text (tab → \\t, line break → \\n) and its page marks before and after its
+    first text: a mark before any text starts the paragraph on a new page."""
     parts: list[str] = []
-    marks = 0
+    before = after = 0
     for node in p.iter(_T, _TAB, _BR, _CR, _RENDERED):
         if any(True for _ in node.iterancestors(_FALLBACK)):
             continue  # the legacy copy of a text box that mc:Choice already holds
         if _is_page_mark(node, marker):
-            marks += 1
+            if "".join(parts).strip():
+                after += 1
+            else:
+                before += 1
         if node.tag == _T:
             parts.append(node.text or "")
         elif node.tag == _TAB and node.getparent().tag != _tag("tabs"):
             parts.append("\t")
         elif node.tag in (_BR, _CR) and node.get(_TYPE) not in ("page", "column"):
             parts.append("\n")
-    return "".join(parts), marks
+    return "".join(parts), before, after
 
 
 def _cell_text(tc: etree._Element) -> str:
@@ -159,27 +163,29 @@ class _Builder:
             self.page_starts.append(self.length)
 
     def paragraph(self, p: etree._Element) -> None:
-        text, marks = _paragraph_text(p, self.page_marker)
-        if marks and not text.strip():
-            self._new_pages(marks)
-            marks = 0
+        text, before, after = _paragraph_text(p, self.page_marker)
+        self._new_pages(before)
         start, end = self._emit(text)
         self._emit("\n")
         if text.strip():
             self.blocks.append(
                 Block(index=len(self.blocks), kind="paragraph", page=self.page, char_start=start, char_end=end)
             )
-        self._new_pages(marks)  # a break inside a paragraph: the next block starts the new page
+        self._new_pages(after)  # a break inside a paragraph: the next block starts the new page
 
     def table(self, tbl: etree._Element) -> None:
         rows = _table_rows(tbl)
         if not rows:
             return
-        marks = sum(_paragraph_text(p, self.page_marker)[1] for p in tbl.iter(_P))
+        row_marks = [sum(sum(_paragraph_text(p, self.page_marker)[1:]) for p in tr.iter(_P)) for tr in _rows_of(tbl)]
+        self._new_pages(row_marks[0])  # the table starts on a new page
         index = len(self.tables)
         cells: list[Cell] = []
         table_start = self.length
+        first_page = self.page
         for r, row in enumerate(rows):
+            if r and row_marks[r]:
+                self._new_pages(row_marks[r])  # Word's layout put this row on a new page
             for k, gc in enumerate(row):
                 if k:
                     self._emit("\t")
@@ -198,7 +204,7 @@ class _Builder:
                 )
             self._emit("\n")
         n_cols = max(max((c.col + c.colspan for c in cells), default=0), len(tbl.findall("w:tblGrid/w:gridCol", _NS)))
-        pages = list(range(self.page, self.page + marks + 1))
+        pages = list(range(first_page, self.page + 1))
         self.tables.append(
             Table(
                 index=index,
@@ -214,13 +220,12 @@ class _Builder:
             Block(
                 index=len(self.blocks),
                 kind="table",
-                page=self.page,
+                page=first_page,
                 char_start=table_start,
                 char_end=self.length - 1,
                 table=index,
             )
         )
-        self._new_pages(marks)
 
     def document(self, doc_id: str, path: str) -> Document:
         text = "".join(self.parts)
@@ -238,7 +243,7 @@ def _table_rows(tbl: etree._Element) -> list[list[_GridCell]]:
     """The table's rows of anchored cells; a vMerge continuation extends the cell above it."""
     rows: list[list[_GridCell]] = []
     open_merges: dict[int, _GridCell] = {}  # grid column -> cell whose vertical merge is open
-    for tr in tbl.findall("w:tr", _NS):
+    for tr in _rows_of(tbl):
         row: list[_GridCell] = []
         col = _int_val(tr.find("w:trPr/w:gridBefore", _NS), 0)
         for tc in _row_cells(tr):
@@ -258,6 +263,10 @@ def _table_rows(tbl: etree._Element) -> list[list[_GridCell]]:
             col += span
         rows.append(row)
     return rows
+
+
+def _rows_of(tbl: etree._Element) -> list[etree._Element]:
+    return tbl.findall("w:tr", _NS)
 
 
 def _row_cells(tr: etree._Element):
