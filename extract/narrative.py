@@ -28,7 +28,10 @@ _TOTAL_RE = re.compile(
 
 _COUNT_UNITS = "个|项|件|宗|处|笔|份|家|户|本|篇|条|座|所|台|套|批"
 _QUANTITY_UNITS = "万亩|亩|公顷|平方公里|万人次|人次|万件|万人|人|万吨|吨|公里|米|%"
-_MENTION_RE = re.compile(r"(?<![\d.,A-Za-z])-?" + _NUM + r"\s*(?P<unit>" + _QUANTITY_UNITS + "|" + _COUNT_UNITS + ")")
+# a number not inside a range ("2-3个", "1—2个": neither end is a quantity of its own)
+_MENTION_RE = re.compile(
+    r"(?<![\d.,A-Za-z\-—~～])-?" + _NUM + r"\s*(?P<unit>" + _QUANTITY_UNITS + "|" + _COUNT_UNITS + ")"
+)
 _GARBLED_RE = re.compile(
     r"(?<![A-Za-z0-9])(?P<tok>[A-Za-z0-9₀-₉⁰-⁹]*[₀-₉⁰-⁹A-Za-z][A-Za-z0-9₀-₉⁰-⁹]*)(?P<unit>万元|元|万亩|亩|%)"
 )

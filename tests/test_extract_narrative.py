@@ -86,3 +86,10 @@ def test_mentions_quantities_counts_and_garbled(facts: Facts) -> None:
 
 def test_department_from_the_title(facts: Facts) -> None:
     assert (facts.department, facts.region, facts.year) == ("某某县林业局", "某某县", 2023)
+
+
+def test_range_ends_are_not_mentions(tmp_path: Path) -> None:
+    path = tmp_path / "range.txt"
+    path.write_text("年初目标值为2-3个环节，力争申报1—2个项目，水田规模-17.1466公顷。\n", encoding="utf-8")
+    mentions = [(m.number.value, m.unit) for m in extract_facts(read_document(path)).mentions]
+    assert mentions == [(-17.1466, "公顷")]
