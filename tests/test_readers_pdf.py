@@ -87,6 +87,16 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
     assert d.error == "encrypted PDF (password required)"
 
 
+def test_owner_password_only_pdf_is_read(tmp_path: Path) -> None:
+    """Copy/print restrictions (owner password, empty user password) do not stop reading."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    path = tmp_path / "restricted.pdf"
+    path.write_bytes(_pdf_bytes(encrypt=StandardEncryption("", ownerPassword="owner", canPrint=0, canCopy=0)))
+    d = read_document(path)
+    assert (d.status, d.text) == ("ok", "Total 4229.37")
+
+
 def test_broken_pdf(tmp_path: Path) -> None:
     path = tmp_path / "broken.pdf"
     path.write_bytes(_pdf_bytes()[:300])
