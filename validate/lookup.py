@@ -19,10 +19,13 @@ def primary(facts: Facts, key: str) -> Amount | None:
 
 
 def restatements(facts: Facts, key: str) -> list[Amount]:
-    """Every other statement of a main field (a narrative or indicator restatement under the same key,
-    or under `narrative_<key>`) besides the primary one."""
+    """Every other statement of a main field (under the same key or `narrative_<key>`) besides the
+    primary one. None when the key holds more than two values: those are sub-category amounts
+    (各科目年初预算 …) the extraction could not tell apart, not one quantity stated twice."""
     chosen = primary(facts, key)
-    return [a for a in facts.amounts if a.key in (key, f"narrative_{key}") and a is not chosen]
+    others = [a for a in facts.amounts if a.key in (key, f"narrative_{key}") and a is not chosen]
+    values = {a.number.value for a in others} | ({chosen.number.value} if chosen else set())
+    return others if len(values) <= 2 else []
 
 
 def budget(facts: Facts) -> tuple[Amount, str] | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from pipeline.models import Amount, Facts, Finding, Number
 from validate.findings import fmt, for_outcome, make, printed
-from validate.intervals import compare_rate, compare_sum, of, ratio_pct
+from validate.intervals import Interval, compare_rate, compare_sum, of, ratio_pct
 from validate.lookup import budget, budget_section, primary, restatements
 from validate.registry import derived, rule
 
@@ -75,7 +75,7 @@ def basic_plus_project_vs_executed(facts: Facts) -> list[Finding]:
 
 
 def _which_budget(facts: Facts, parts: list[Number], values: list[float]) -> str:
-    for key, label in (("full_year_budget", "全年预算数"), ("initial_budget", "年初预算数")):
+    for key, label in BUDGETS:
         amount = primary(facts, key)
         if _matches(amount, parts):
             values.append(amount.number.value)
@@ -114,6 +114,20 @@ def income_parts_vs_total(facts: Facts) -> list[Finding]:
     )
 
 
+BUDGETS = (("full_year_budget", "全年预算数"), ("initial_budget", "年初预算数"))
+
+
+def _computed_rates(facts: Facts, executed: Amount) -> list[tuple[str, Amount, Interval]]:
+    """全年执行数 / each stated budget as a percentage interval, 全年预算数 first."""
+    rates = []
+    for key, label in BUDGETS:
+        amount = primary(facts, key)
+        interval = ratio_pct(executed.number, amount.number) if amount is not None else None
+        if interval is not None:
+            rates.append((label, amount, interval))
+    return rates
+
+
 @rule(
     "execution_rate_vs_computed",
     "error",
@@ -121,46 +135,38 @@ def income_parts_vs_total(facts: Facts) -> list[Finding]:
 )
 def execution_rate_vs_computed(facts: Facts) -> list[Finding]:
     rate, executed = primary(facts, "execution_rate_pct"), primary(facts, "executed")
-    if rate is None or executed is None:
+    rates = _computed_rates(facts, executed) if rate is not None and executed is not None else []
+    if not rates or compare_rate(rate.number, rates[0][2]):
         return []
-    budgets = [
-        (k, label, primary(facts, k))
-        for k, label in (("full_year_budget", "全年预算数"), ("initial_budget", "年初预算数"))
-    ]
-    computed = [(label, a, ratio_pct(executed.number, a.number)) for _, label, a in budgets if a is not None]
-    computed = [(label, a, iv) for label, a, iv in computed if iv is not None]
-    if not computed or compare_rate(rate.number, computed[0][2]):
-        return []
-    matching = next(((label, a) for label, a, iv in computed[1:] if compare_rate(rate.number, iv)), None)
-    if matching is not None:
-        label, a = matching
-        return [
-            make(
-                "execution_rate_uses_initial_budget",
-                f"Stated 执行率 {printed(rate.number)}% equals 全年执行数 / {label} {fmt(a.number.value)}, "
-                f"not 全年执行数 / {computed[0][0]} ({fmt(_mid(computed[0][2]))}%)",
-                fact_ids=[rate.id, executed.id, a.id, computed[0][1].id],
-                values=[rate.number.value, _mid(computed[0][2]), executed.number.value, a.number.value],
-            )
-        ]
-    parts = [f"/ {label} {fmt(a.number.value)} = {fmt(_mid(iv))}%" for label, a, iv in computed]
-    first = _mid(computed[0][2])
+    first_label, first_budget, first_rate = rates[0]
+    for label, amount, interval in rates[1:]:
+        if compare_rate(rate.number, interval):
+            return [
+                make(
+                    "execution_rate_uses_initial_budget",
+                    f"Stated 执行率 {printed(rate.number)}% equals 全年执行数 / {label} {fmt(amount.number.value)}, "
+                    f"not 全年执行数 / {first_label} ({fmt(_mid(first_rate))}%)",
+                    fact_ids=[rate.id, executed.id, amount.id, first_budget.id],
+                    values=[rate.number.value, _mid(first_rate), executed.number.value, amount.number.value],
+                )
+            ]
+    listed = ", ".join(f"/ {label} {fmt(a.number.value)} = {fmt(_mid(iv))}%" for label, a, iv in rates)
     return [
         make(
             "execution_rate_vs_computed",
             f"Stated 执行率 {printed(rate.number)}% matches no computed rate: 全年执行数 {fmt(executed.number.value)} "
-            + ", ".join(parts),
-            fact_ids=[rate.id, executed.id, *(a.id for _, a, _ in computed)],
-            values=[rate.number.value, *(_mid(iv) for _, _, iv in computed), executed.number.value]
-            + [a.number.value for _, a, _ in computed],
+            + listed,
+            fact_ids=[rate.id, executed.id, *(a.id for _, a, _ in rates)],
+            values=[rate.number.value, *(_mid(iv) for _, _, iv in rates), executed.number.value]
+            + [a.number.value for _, a, _ in rates],
             reported=rate.number.value,
-            computed=first,
+            computed=_mid(first_rate),
         )
     ]
 
 
-def _mid(iv) -> float:
-    return round((iv.lo + iv.hi) / 2, 2)
+def _mid(interval: Interval) -> float:
+    return round((interval.lo + interval.hi) / 2, 2)
 
 
 @rule("executed_vs_full_year_budget", "error", "全年执行数 must not exceed the budget (全年预算数, else 年初预算数)")

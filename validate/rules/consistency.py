@@ -63,17 +63,15 @@ def same_quantity_differs(facts: Facts) -> list[Finding]:
 def _restated_amounts(facts: Facts) -> list[Finding]:
     """A main figure restated elsewhere (the narrative against the form) with another value.
 
-    Only restatements from another source count, and only when the key holds at most two values:
-    several values under one key in one source are sub-category amounts (各科目年初预算), not
-    one quantity stated twice.
+    Only restatements from another source count: within one source a second value is more likely
+    another quantity under a similar label.
     """
     findings: list[Finding] = []
     for key in MAIN_KEYS:
         chosen = primary(facts, key)
-        others = restatements(facts, key)
-        if chosen is None or len({a.number.value for a in [chosen, *others]}) > 2:
+        if chosen is None:
             continue
-        for other in others:
+        for other in restatements(facts, key):
             if other.source == chosen.source:
                 continue
             findings += for_outcome(
