@@ -29,6 +29,7 @@ HEADERS_ZH = {
     "path": "路径",
     "format": "格式",
     "status": "状态",
+    "error": "错误信息",
     "department": "部门",
     "region": "地区",
     "year": "年度",

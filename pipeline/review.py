@@ -353,6 +353,7 @@ def _summary(doc: dict[str, Any]) -> str:
         ("region", doc["region"]),
         ("year", doc["year"]),
         ("format / status", f"{doc['format']} / {doc['status']}"),
+        ("error", doc["error"]),
         *((label, doc[key]) for key, label in AMOUNT_BARS),
         ("执行率 %", doc["execution_rate_pct"]),
         ("总分", doc["total_score"]),

@@ -55,7 +55,7 @@ VIEWS = {
             SELECT doc_id, count(*) AS n_findings, count(*) FILTER (WHERE severity = 'error') AS n_errors
             FROM findings GROUP BY doc_id
         )
-        SELECT d.doc_id, regexp_extract(d.path, '[^/\\\\]+$') AS file, d.path, d.format, d.status,
+        SELECT d.doc_id, regexp_extract(d.path, '[^/\\\\]+$') AS file, d.path, d.format, d.status, d.error,
                d.department, d.region, d.year,
                m.initial_budget, m.full_year_budget, m.executed, m.execution_rate_pct,
                m.basic_expenditure, m.project_expenditure,
