@@ -71,7 +71,7 @@ def extract_facts(doc: Document) -> Facts:
     facts.amounts = choose_primary(form_amounts, narrative, cost_indicator_amounts(indicators.indicators))
     facts.sections = merge_sections([*budget_sections, *indicators.sections, *summary_sections])
     form_total = next((t for i, t in indicators.totals.items() if i not in project_tables), None)
-    facts.total_score = form_total or summary_total or narrative_total(doc, paras)
+    facts.total_score = form_total or summary_total or narrative_total(doc, budget_paras)
     facts.projects = [*form_projects, *projects]
     facts.line_items = [*line_items.items, *yuan_items]
     facts.mentions = extract_mentions(doc, paras)

@@ -65,8 +65,6 @@ def budget_amounts(doc: Document, paras: list[Paragraph]) -> list[Amount]:
         state = _State()
         norm = normalize_digits(para.text)
         for m in MONEY_RE.finditer(norm):
-            if m.group("unit").startswith("亿"):
-                continue
             amount = _classify(doc, para, m, state)
             if amount:
                 amounts.append(amount)

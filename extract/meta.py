@@ -13,7 +13,7 @@ import re
 from extract.cells import clean
 from pipeline.models import Document
 
-_NAME_LABEL_RE = re.compile(r"^(?:\S{0,4}预算)?(?:部门|单位)名称$")
+_NAME_LABEL_RE = re.compile(r"^(?:\S{0,4}预算)?(?:部门|单位)(?:[（(](?:部门|单位)[)）])?名称$")
 _AGENCY = r"[\u4e00-\u9fff]{2,30}?(?:局|委员会|厅|委|办公室|中心|院|所|站|队|处|馆|署)"
 _TEXT_NAME_RE = re.compile(
     r"(?:单位名称|填报单位|部门名称)[:：]\s*(?:[(（]盖章[)）])?\s*(" + _AGENCY + r")(?![\u4e00-\u9fff])"

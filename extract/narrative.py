@@ -12,9 +12,11 @@ from extract.prov import span_prov
 from pipeline.models import Document, Mention, Number, Project, TotalScore
 
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
-_PROJECT_HEAD_RE = re.compile(
-    r"^\s*(?:\[bookmark: _GoBack\])?\s*[（(]?\d{1,3}[)）、.．]\s*(?P<name>[^：:。]{2,40}?)"
-    r"(?:项目)?(?:支出)?绩效自评(?:综述|情况|结果)?[:：]"
+_NUMBERING = r"^\s*(?:\[bookmark:\s*_GoBack\])?\s*[（(]?\d{1,3}[)）、.．]\s*"
+# "(1)乡村振兴项目绩效自评综述：" (name without the template suffix), or "2、土地整治项目：" (name as printed)
+_PROJECT_HEAD_RES = (
+    re.compile(_NUMBERING + r"(?P<name>[^：:。]{2,40}?)(?:项目)?(?:支出)?绩效自评(?:综述|情况|结果)?[:：]"),
+    re.compile(_NUMBERING + r"(?P<name>[^：:。，]{2,40}?项目)[:：]"),
 )
 _PROJECT_FIELDS = {
     "budget": re.compile(r"(?:全年)?预算(?:数|金额)?(?:为)?\s*" + _NUM + r"\s*万元"),
@@ -23,7 +25,9 @@ _PROJECT_FIELDS = {
     "score": re.compile(r"得分(?:为)?\s*" + _NUM + r"\s*分"),
 }
 _TOTAL_RE = re.compile(
-    r"(部门整体|整体绩效|综合评价|综合评分|总分)[^。；，]{0,20}?(?:得分|结果|评分)(?:为|是)?\s*" + _NUM + r"\s*分"
+    r"(?<!项目)(部门整体|整体绩效|整体支出|综合|总分|自评)[^。；，]{0,20}?(?:得分|结果|评分)(?:为|是|[:：])?\s*"
+    + _NUM
+    + r"\s*分"
 )
 
 _COUNT_UNITS = "个|项|件|宗|处|笔|份|家|户|本|篇|条|座|所|台|套|批"
@@ -41,7 +45,7 @@ def extract_projects(doc: Document, paras: list[Paragraph]) -> tuple[list[Projec
     """Project self-evaluation paragraphs; also the starts of the paragraphs they used."""
     projects, used = [], set()
     for para in paras:
-        head = _PROJECT_HEAD_RE.match(para.text)
+        head = next((m for m in (r.match(para.text) for r in _PROJECT_HEAD_RES) if m), None)
         if head is None:
             continue
         norm = normalize_digits(para.text)
@@ -49,7 +53,7 @@ def extract_projects(doc: Document, paras: list[Paragraph]) -> tuple[list[Projec
         for name, pattern in _PROJECT_FIELDS.items():
             m = pattern.search(norm, head.end())
             values[name] = to_number(find_numbers(m.group(1))[0]) if m else None
-        if values["budget"] is None and values["score"] is None:
+        if values["budget"] is None or (values["executed"] is None and values["score"] is None):
             continue
         used.add(para.start)
         projects.append(Project(name=head.group("name").strip(), prov=span_prov(doc, para.start, para.end), **values))

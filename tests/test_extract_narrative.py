@@ -93,3 +93,17 @@ def test_range_ends_are_not_mentions(tmp_path: Path) -> None:
     path.write_text("年初目标值为2-3个环节，力争申报1—2个项目，水田规模-17.1466公顷。\n", encoding="utf-8")
     mentions = [(m.number.value, m.unit) for m in extract_facts(read_document(path)).mentions]
     assert mentions == [(-17.1466, "公顷")]
+
+
+def test_other_project_and_total_phrasings(tmp_path: Path) -> None:
+    path = tmp_path / "other.txt"
+    text = (
+        "经自评，我局2022年度部门整体支出绩效评价得分为92.5分。\n"
+        "3、土地整治项目：全年预算数80万元，执行数76万元，执行率为95%，项目自评得分90分。\n"
+        "部门（单位）名称：某某市规划局\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    assert facts.total_score is not None and facts.total_score.number.value == 92.5
+    projects = [(p.name, p.budget.value, p.executed.value, p.rate_pct.value, p.score.value) for p in facts.projects]
+    assert projects == [("土地整治项目", 80, 76, 95, 90)]
