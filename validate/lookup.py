@@ -4,9 +4,11 @@ execution is measured against, the scored indicator rows and the section names."
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from pipeline.models import Amount, Facts, Indicator, SectionScore
+from pipeline.models import Amount, Facts, Indicator, Mention, SectionScore
 
+NEAR = 40  # characters between two mentions of one enumeration ("项目17个、事业发展类项目5个")
 BUDGET_SECTION = re.compile(r"预算执行|资金执行|年度资金")
 _WEIGHT_SUFFIX = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]")
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -85,3 +87,17 @@ def phase_amount(facts: Facts, phase: str, category: str) -> Amount | None:
             if found is not None:
                 return found
     return None
+
+
+def close_runs(mentions: Iterable[Mention], gap: int = NEAR) -> list[list[Mention]]:
+    """Mentions that follow one another closely in the text (one sentence's enumeration)."""
+    runs: list[list[Mention]] = []
+    for m in mentions:
+        if m.number is None or m.prov.char_start is None:
+            continue
+        last = runs[-1][-1] if runs else None
+        if last is not None and 0 <= m.prov.char_start - (last.prov.char_end or 0) <= gap:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs

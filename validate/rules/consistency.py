@@ -1,17 +1,16 @@
-"""Restatement rules: the same quantity stated twice (form, narrative, an indicator cell, a second
-indicator table) must agree, and an indicator's numbers must be in the unit its name declares."""
+"""Restatement rules: the same quantity stated twice (form, narrative, a 元 table, an indicator
+cell, a second indicator table, the narrative's enumeration) must agree."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from pipeline.models import Amount, Facts, Finding, Indicator, Mention, Number
 from validate.findings import fmt, for_outcome, make
 from validate.intervals import compare_same, compare_sum
-from validate.lookup import name, phase_amount, primary, restatements
+from validate.lookup import close_runs, name, phase_amount, primary, restatements
 from validate.registry import rule
-from validate.targets import MAGNITUDES, declared_unit, normalise, numbers, parse_actual, parse_target
+from validate.targets import declared_unit, normalise, parse_actual, parse_target
 
 MAIN_KEYS = (
     "initial_budget",
@@ -24,7 +23,6 @@ MAIN_KEYS = (
     "income_other",
 )
 TABLE_KEY = re.compile(r"table_yuan_(initial|full_year|executed)_([a-z_]+)")
-NEAR = 40  # characters between two mentions of one enumeration
 GENERIC_WORDS = {"数量", "完成", "年初", "目标", "指标", "全年", "实现", "实际", "项目", "工作", "办理", "开展"}
 SPLIT_IN_CELL = re.compile(r"(基本支出|项目支出)[:：为]?\s*(\d+(?:\.\d+)?)\s*万元")
 SPLIT_KEYS = {"基本支出": "basic_expenditure", "项目支出": "project_expenditure"}
@@ -203,7 +201,7 @@ def _narrative_parts_vs_indicator(facts: Facts) -> list[Finding]:
         actual = parse_actual(row.actual, unit)
         if not unit or actual is None or actual.magnitude != 1 or actual.percent:
             continue
-        for run in _runs(m for m in facts.mentions if m.unit == unit and _shares_words(m.label, row.level3)):
+        for run in close_runs(m for m in facts.mentions if m.unit == unit and _shares_words(m.label, row.level3)):
             stated = sum(m.number.value for m in run)
             if len(run) < 2 or stated == actual.value or _total_with_parts(run, actual.value):
                 continue
@@ -227,94 +225,8 @@ def _total_with_parts(run: list[Mention], actual: float) -> bool:
     return actual in values or any(2 * v == sum(values) for v in values)
 
 
-def _runs(mentions: Iterable[Mention]) -> list[list[Mention]]:
-    """Mentions that follow one another closely in the text (one sentence's enumeration)."""
-    runs: list[list[Mention]] = []
-    for m in mentions:
-        if m.number is None or m.prov.char_start is None:
-            continue
-        last = runs[-1][-1] if runs else None
-        if last is not None and 0 <= m.prov.char_start - (last.prov.char_end or 0) <= NEAR:
-            runs[-1].append(m)
-        else:
-            runs.append([m])
-    return runs
-
-
 def _shares_words(label: str, indicator: str | None) -> bool:
     """Whether a mention's label and an indicator name share a two-character word (批示, 提案 …)."""
     name_text = normalise(indicator)
     pairs = {label[i : i + 2] for i in range(len(label) - 1)}
     return any(p in name_text for p in pairs - GENERIC_WORDS)
-
-
-@rule(
-    "unit_mismatch",
-    "error",
-    "An indicator's value must be in the unit its name declares (44.02 亩 where 44.02万亩 is meant)",
-)
-def unit_mismatch(facts: Facts) -> list[Finding]:
-    findings = [f for row in facts.indicators for f in _magnitude_within_row(row)]
-    return findings + [f for row in facts.indicators for f in _magnitude_elsewhere(facts, row)]
-
-
-def _magnitude_within_row(row: Indicator) -> list[Finding]:
-    """Target '2' against actual '2.3万': one of the two lacks the 万."""
-    unit = declared_unit(row.level3)
-    target, actual = parse_target(row.target, unit), parse_actual(row.actual, unit)
-    bound = None if target is None else (target.low or target.high)
-    if bound is None or actual is None or bound.magnitude == actual.magnitude or bound.percent or actual.percent:
-        return []
-    if bound.mantissa <= 0 or not 0.1 <= actual.mantissa / bound.mantissa <= 10:
-        return []
-    return [
-        make(
-            "unit_mismatch",
-            f"{row.level3}: target {row.target!r} and actual {row.actual!r} differ by a factor "
-            f"{fmt(max(bound.value, actual.value) / min(bound.value, actual.value))}: one of them lacks 万/亿 "
-            f"(read literally {fmt(bound.value)} vs {fmt(actual.value)}{unit})",
-            fact_ids=[row.id],
-            values=[bound.mantissa, actual.mantissa, bound.value, actual.value],
-        )
-    ]
-
-
-def _magnitude_elsewhere(facts: Facts, row: Indicator) -> list[Finding]:
-    """'守住耕地红线（亩）' 44.02 while another statement says 44.02万亩."""
-    unit = declared_unit(row.level3)
-    if not unit or unit[0] in MAGNITUDES:
-        return []
-    own = [q for text in (row.target, row.actual) for q in numbers(text or "", unit)]
-    if not own or any(q.magnitude != 1 for q in own):
-        return []
-    literal = {q.mantissa for q in own}
-    for fact_id, mantissa, magnitude in _statements_in_unit(facts, row, unit):
-        if mantissa in literal:
-            scaled = mantissa * magnitude
-            prefix = next(k for k, v in MAGNITUDES.items() if v == magnitude)
-            return [
-                make(
-                    "unit_mismatch",
-                    f"{row.level3}: the value {fmt(mantissa)} is given in {unit}, but elsewhere the same figure is "
-                    f"{fmt(mantissa)}{prefix}{unit} ({fmt(scaled)}{unit})",
-                    fact_ids=[row.id, fact_id],
-                    values=[mantissa, scaled],
-                )
-            ]
-    return []
-
-
-def _statements_in_unit(facts: Facts, row: Indicator, unit: str) -> list[tuple[str, float, float]]:
-    """(fact id, printed value, magnitude) for every '<v>万<unit>' in mentions and other indicator cells."""
-    found: list[tuple[str, float, float]] = []
-    for m in facts.mentions:
-        if m.kind == "quantity" and m.number is not None and m.unit[1:] == unit and m.unit[0] in MAGNITUDES:
-            found.append((m.id, m.number.value, MAGNITUDES[m.unit[0]]))
-    pattern = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)" + re.escape(unit))
-    for other in facts.indicators:
-        if other is row:
-            continue
-        for text in (other.target, other.actual):
-            for match in pattern.finditer(normalise(text)):
-                found.append((other.id, float(match.group(1)), MAGNITUDES[match.group(2)]))
-    return found

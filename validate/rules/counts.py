@@ -7,10 +7,9 @@ import re
 
 from pipeline.models import Facts, Finding, Indicator, Mention
 from validate.findings import fmt, make
-from validate.lookup import name, primary
+from validate.lookup import close_runs, name, primary
 from validate.registry import rule
 
-ENUMERATION_GAP = 40  # characters between two enumerated counts ("项目17个、事业发展类项目5个")
 _OF_WHICH = re.compile(r"其中")
 _REST = re.compile(r"其余|剩余|另外|另有")
 _LEVEL1 = ("产出", "效益", "满意度")
@@ -27,16 +26,7 @@ def count_mismatch(facts: Facts) -> list[Finding]:
 
 def _project_runs(facts: Facts) -> list[list[Mention]]:
     """Runs of enumerated project counts ('专项业务费项目17个、事业发展类项目5个、奖补类项目2个')."""
-    runs: list[list[Mention]] = []
-    for m in _counts(facts):
-        if not m.label.endswith("项目"):
-            continue
-        last = runs[-1][-1] if runs else None
-        close = last is not None and m.prov.char_start is not None and last.prov.char_end is not None
-        if close and 0 <= m.prov.char_start - last.prov.char_end <= ENUMERATION_GAP:
-            runs[-1].append(m)
-        else:
-            runs.append([m])
+    runs = close_runs(m for m in _counts(facts) if m.label.endswith("项目"))
     return [run for run in runs if len(run) >= 2 or "自评" in run[0].label]
 
 
