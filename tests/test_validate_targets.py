@@ -72,3 +72,15 @@ def test_partly_done_qualitative_with_full_marks_is_info():
     rows = [row("年度内完成年初绩效目标任务", "完成", "2024年度年初绩效目标任务已基本完成", "5", "5")]
     [f] = by_rule(validate(facts(indicators=rows)), "partly_done_full_score")
     assert f.severity == "info"
+
+
+def test_completion_tables_against_the_targets():
+    rows = [
+        row("拓展发展空间面积（平方公里）", "20", "14", table_kind="completed"),
+        row("新增耕地面积（亩）", "1万", "1万", table_kind="completed", table_seq=0),
+        row("园区办理抵押登记数量（笔）", "200", "154", table_kind="uncompleted", table_seq=1),
+        row("社会群众满意率", "100%", "100%", table_kind="uncompleted", table_seq=1),
+    ]
+    found = by_rule(validate(facts(indicators=rows)), "completion_table_vs_target")
+    assert [f.fact_ids for f in found] == [["i1"], ["i4"]]
+    assert has_values(found[0], 20, 14)

@@ -78,3 +78,31 @@ def partly_done_full_score(facts: Facts) -> list[Finding]:
         for row in _scored_rows(facts)
         if row.score.value >= row.weight.value and partly_done(row.actual)
     ]
+
+
+@rule(
+    "completion_table_vs_target",
+    "warning",
+    "An indicator listed as completed (完成的绩效目标) must meet its target, one listed as not completed must not",
+)
+def completion_table_vs_target(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    for row in facts.indicators:
+        if row.table_kind not in ("completed", "uncompleted"):
+            continue
+        met, values = _met(row)
+        listed_done = row.table_kind == "completed"
+        if met is None or met == listed_done:
+            continue
+        table = "完成" if listed_done else "未完成"
+        verdict = "misses" if listed_done else "meets"
+        findings.append(
+            make(
+                "completion_table_vs_target",
+                f"{row.level3}: listed under {table}的绩效目标, but its actual {row.actual!r} {verdict} "
+                f"the target {row.target!r}",
+                fact_ids=[row.id],
+                values=values,
+            )
+        )
+    return findings
