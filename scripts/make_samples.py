@@ -146,9 +146,11 @@ def write_docx(parts: list[str | Grid], path: Path) -> None:
 def _fixed_zip_times(data: bytes) -> bytes:
     """The same zip with fixed member timestamps, so regenerating gives identical bytes."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, _FIXED_TIME.timetuple()[:6]), src.read(info))
+            member = zipfile.ZipInfo(info.filename, _FIXED_TIME.timetuple()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(member, src.read(info))
     return out.getvalue()
 
 
