@@ -21,3 +21,10 @@ def test_every_rule_is_described_once():
     ids = [r.id for r in RULES]
     assert len(ids) == len(set(ids))
     assert all(r.severity in {"error", "warning", "info"} and r.description for r in RULES)
+
+
+def test_docs_list_every_rule():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "validation.md").read_text(encoding="utf-8")
+    assert [r.id for r in RULES if f"`{r.id}`" not in doc] == []

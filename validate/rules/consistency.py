@@ -46,7 +46,7 @@ def _number(text: str) -> Number:
 @rule(
     "same_quantity_differs",
     "error",
-    "A quantity stated twice (form, narrative, an indicator cell, two indicator tables) must agree",
+    "A quantity stated twice (form, narrative, a 元 table, an indicator cell, two indicator tables) must agree",
 )
 def same_quantity_differs(facts: Facts) -> list[Finding]:
     return [
