@@ -1,0 +1,181 @@
+"""The LLM stage: narrative chunks → grounded facts merged into the deterministic ones.
+
+Only chunks with amounts, rates or scores that the deterministic parsers did not read are sent.
+Answers are cached in DuckDB (a re-run sends 0 tokens); every call is recorded for `llm_calls`
+and every rejected value for `llm_rejections`. A token budget bounds each document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+
+from extract import assign_ids
+from extract.llm.cache import Cache, cache_key
+from extract.llm.chunking import PROJECTS_PROMPT, Chunk, make_chunks
+from extract.llm.client import Answer, LlmClient
+from extract.llm.endpoint import endpoint, model_name
+from extract.llm.merge import (
+    Rejection,
+    conflict_findings,
+    ground_amount,
+    ground_project,
+    merge_amounts,
+    merge_projects,
+)
+from extract.llm.schemas import Prompt, load_prompt
+from pipeline.models import Amount, Document, Facts, Finding, Project
+from pipeline.settings import LlmSettings
+
+ClientFactory = Callable[[LlmSettings], LlmClient]
+
+
+@dataclass
+class LlmOutput:
+    findings: list[Finding] = field(default_factory=list)
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    rejections: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def tokens_sent(self) -> int:
+        return sum((c["tokens_in"] or 0) + (c["tokens_out"] or 0) for c in self.calls)
+
+
+@dataclass
+class _Job:
+    chunk: Chunk
+    prompt: Prompt
+    key: str
+    response: dict[str, Any] | None = None
+
+
+def default_client(settings: LlmSettings) -> LlmClient:
+    where = endpoint(settings)
+    return LlmClient(settings, where.base_url, where.model)
+
+
+def extract_narrative(
+    doc: Document,
+    facts: Facts,
+    settings: LlmSettings,
+    con: duckdb.DuckDBPyConnection,
+    make_client: ClientFactory = default_client,
+) -> LlmOutput:
+    """Add grounded narrative facts to `facts` (in place); findings and call records are returned."""
+    out = LlmOutput()
+    model = model_name(settings)
+    cache = Cache(con)
+    jobs = []
+    for chunk in make_chunks(doc, facts, settings.chunk_chars):
+        prompt = load_prompt(chunk.prompt)
+        jobs.append(_Job(chunk, prompt, cache_key(chunk.hash, prompt, model)))
+    pending = []
+    for job in jobs:
+        job.response = cache.get(job.key)
+        if job.response is not None:
+            out.calls.append(_call(doc, job, model, Answer(job.response, 0, 0, 0.0, "ok"), cache_hit=True))
+        else:
+            pending.append(job)
+    _send(doc, pending, settings, model, cache, out, make_client)
+    amounts: list[Amount] = []
+    projects: list[Project] = []
+    for job in jobs:
+        if job.response is not None:
+            _ground(doc, job, amounts, projects, out)
+    amount_conflicts = merge_amounts(facts, amounts)
+    project_conflicts = merge_projects(facts, projects)
+    assign_ids(facts)
+    out.findings = conflict_findings(amount_conflicts, project_conflicts)
+    return out
+
+
+def _send(
+    doc: Document,
+    pending: list[_Job],
+    settings: LlmSettings,
+    model: str,
+    cache: Cache,
+    out: LlmOutput,
+    make_client: ClientFactory,
+) -> None:
+    """Ask for every uncached chunk that fits the token budget (estimated at one token a character)."""
+    budget, affordable = settings.token_budget, []
+    for job in pending:
+        estimate = len(job.prompt.system) + len(job.chunk.text) + settings.max_tokens
+        if estimate <= budget:
+            budget -= estimate
+            affordable.append(job)
+        else:
+            skipped = Answer(None, 0, 0, 0.0, "over_budget", "token budget for the document spent")
+            out.calls.append(_call(doc, job, model, skipped, cache_hit=False))
+    if not affordable:
+        return
+    client = make_client(settings)
+    with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool:
+        answers = list(pool.map(lambda job: client.ask(job.prompt, job.chunk.text), affordable))
+    for job, answer in zip(affordable, answers, strict=True):
+        out.calls.append(_call(doc, job, model, answer, cache_hit=False))
+        if answer.outcome == "ok" and answer.response is not None:
+            job.response = answer.response
+            cache.put(job.key, job.prompt, model, answer.response, answer.tokens_in, answer.tokens_out)
+        elif answer.outcome == "invalid":
+            rejected = Rejection("response", "", "", answer.error or "invalid response")
+            out.rejections.append(_rejection(doc, job, rejected, answer.raw_output))
+
+
+def _ground(doc: Document, job: _Job, amounts: list[Amount], projects: list[Project], out: LlmOutput) -> None:
+    for item in job.response.get("items", []) if job.response else []:
+        if job.chunk.prompt == PROJECTS_PROMPT:
+            project, rejections = ground_project(doc, job.chunk, item)
+            if project is not None and not any(p.prov.char_start == project.prov.char_start for p in projects):
+                projects.append(project)
+        else:
+            grounded = ground_amount(doc, job.chunk, item)
+            rejections = [grounded] if isinstance(grounded, Rejection) else []
+            if isinstance(grounded, Amount) and not any(
+                a.prov.char_start == grounded.prov.char_start and a.number == grounded.number for a in amounts
+            ):
+                amounts.append(grounded)
+        out.rejections += [_rejection(doc, job, r, json.dumps(item, ensure_ascii=False)) for r in rejections]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _call(doc: Document, job: _Job, model: str, answer: Answer, cache_hit: bool) -> dict[str, Any]:
+    return {
+        "doc_id": doc.doc_id,
+        "call_id": f"{job.key[:16]}-{_now().timestamp():.6f}",
+        "chunk_hash": job.chunk.hash,
+        "prompt_name": job.prompt.name,
+        "prompt_version": job.prompt.version,
+        "model": model,
+        "schema_name": job.prompt.schema_name,
+        "tokens_in": answer.tokens_in,
+        "tokens_out": answer.tokens_out,
+        "latency_ms": answer.latency_ms,
+        "cache_hit": cache_hit,
+        "outcome": answer.outcome,
+        "error": answer.error,
+        "created_at": _now(),
+    }
+
+
+def _rejection(doc: Document, job: _Job, r: Rejection, model_output: str | None) -> dict[str, Any]:
+    return {
+        "doc_id": doc.doc_id,
+        "chunk_hash": job.chunk.hash,
+        "field": r.field,
+        "value": r.value,
+        "quote": r.quote,
+        "reason": r.reason,
+        "model_output": model_output,
+        "created_at": _now(),
+    }

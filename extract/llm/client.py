@@ -1,0 +1,110 @@
+"""One structured call to an OpenAI-compatible endpoint: instructor (Mode.TOOLS) over the `openai`
+client, transport retries with exponential backoff (tenacity) on 429, 5xx, timeouts and dropped
+connections, and instructor re-asks when the answer violates the response schema."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import instructor
+import openai
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+
+from extract.llm.schemas import Prompt
+from pipeline.settings import LlmSettings
+
+
+@dataclass
+class Answer:
+    """What came back: the validated response (or None), usage, latency and the outcome."""
+
+    response: dict[str, Any] | None
+    tokens_in: int
+    tokens_out: int
+    latency_ms: float
+    outcome: str  # ok | invalid | error
+    error: str | None = None
+    raw_output: str | None = None  # the model's last text when it could not be validated
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Rate limits, server errors, timeouts and connection errors, also when instructor wrapped them."""
+    while exc is not None:
+        if isinstance(exc, openai.RateLimitError | openai.APITimeoutError | openai.APIConnectionError):
+            return True
+        if isinstance(exc, openai.APIStatusError) and exc.status_code >= 500:
+            return True
+        exc = exc.__cause__
+    return False
+
+
+class LlmClient:
+    def __init__(self, settings: LlmSettings, base_url: str, model: str, backoff_s: float = 1.0) -> None:
+        self.settings = settings
+        self.model = model
+        self.backoff_s = backoff_s
+        raw = openai.OpenAI(base_url=base_url, api_key=settings.api_key, timeout=settings.timeout_s, max_retries=0)
+        self.client = instructor.from_openai(raw, mode=instructor.Mode.TOOLS)
+
+    def ask(self, prompt: Prompt, passage: str) -> Answer:
+        started = time.monotonic()
+        try:
+            response, completion = self._with_retries(prompt, passage)
+        except instructor.core.InstructorRetryException as exc:
+            transient = is_transient(exc)
+            usage = getattr(exc, "total_usage", None)
+            return Answer(
+                response=None,
+                tokens_in=getattr(usage, "prompt_tokens", 0) or 0,
+                tokens_out=getattr(usage, "completion_tokens", 0) or 0,
+                latency_ms=(time.monotonic() - started) * 1000,
+                outcome="error" if transient else "invalid",
+                error=str(exc)[:2000],
+                raw_output=_completion_text(getattr(exc, "last_completion", None)),
+            )
+        except openai.OpenAIError as exc:
+            return Answer(
+                None, 0, 0, (time.monotonic() - started) * 1000, "error", f"{type(exc).__name__}: {exc}"[:2000]
+            )
+        usage = completion.usage
+        return Answer(
+            response=response.model_dump(mode="json"),
+            tokens_in=usage.prompt_tokens if usage else 0,
+            tokens_out=usage.completion_tokens if usage else 0,
+            latency_ms=(time.monotonic() - started) * 1000,
+            outcome="ok",
+        )
+
+    def _with_retries(self, prompt: Prompt, passage: str) -> tuple[Any, Any]:
+        retrying = Retrying(
+            retry=retry_if_exception(is_transient),
+            stop=stop_after_attempt(self.settings.max_retries + 1),
+            wait=wait_exponential(multiplier=self.backoff_s, max=30 * self.backoff_s),
+            reraise=True,
+        )
+        return retrying(self._once, prompt, passage)
+
+    def _once(self, prompt: Prompt, passage: str) -> tuple[Any, Any]:
+        extra = {"repeat_penalty": 1.0} if self.settings.is_local else None
+        return self.client.chat.completions.create_with_completion(
+            model=self.model,
+            response_model=prompt.schema,
+            messages=[{"role": "system", "content": prompt.system}, {"role": "user", "content": passage}],
+            max_retries=self.settings.max_reasks + 1,
+            max_tokens=self.settings.max_tokens,
+            temperature=self.settings.temperature,
+            extra_body=extra,
+        )
+
+
+def _completion_text(completion: Any) -> str | None:
+    """The tool-call arguments (or content) of a raw completion, for the rejection record."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    if message.tool_calls:
+        return message.tool_calls[0].function.arguments
+    return message.content

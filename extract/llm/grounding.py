@@ -1,0 +1,134 @@
+"""Grounding: a model's value is kept only if its quote occurs verbatim in the chunk and prints it.
+
+Comparison ignores whitespace and full-width/half-width differences. The stored number is the one
+printed in the source (with its decimals), never the model's float, so a weak model or a passage
+that says "ignore the instructions above" cannot put an invented number into the facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.models import Number
+
+_NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+MONEY_UNITS = ("万元", "亿元", "元", "万")
+UNIT_SCALE = {"亿元": 1e4, "万元": 1.0, "万": 1.0, "元": 1e-4}
+
+
+def normalize_char(ch: str) -> str:
+    """Full-width ASCII → ASCII, ideographic space → space (one char to one char)."""
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    if code == 0x3000:
+        return " "
+    return ch
+
+
+def normalize(text: str) -> str:
+    """The comparison form: width-normalised, whitespace removed."""
+    return "".join(c for c in map(normalize_char, text) if not c.isspace())
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of the document sent to the model (a sentence or a run of sentences)."""
+
+    start: int
+    end: int
+
+
+def locate(quote: str, doc_text: str, segments: list[Segment]) -> tuple[int, int] | None:
+    """The document span of `quote` inside one of the segments (after normalisation), or None."""
+    needle = normalize(quote)
+    if not needle:
+        return None
+    for seg in segments:
+        chars: list[str] = []
+        offsets: list[int] = []
+        for i in range(seg.start, seg.end):
+            c = normalize_char(doc_text[i])
+            if not c.isspace():
+                chars.append(c)
+                offsets.append(i)
+        at = "".join(chars).find(needle)
+        if at >= 0:
+            return offsets[at], offsets[at + len(needle) - 1] + 1
+    return None
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A number as printed in a quote: value, decimals, position, the text before it and its unit."""
+
+    value: float
+    decimals: int
+    position: int
+    before: str
+    after: str
+
+
+def printed_numbers(text: str, window: int = 12) -> list[Printed]:
+    norm = normalize(text)
+    return [
+        Printed(
+            value=float(m.group(0).replace(",", "")),
+            decimals=len(m.group(2) or ""),
+            position=m.start(),
+            before=norm[max(0, m.start() - window) : m.start()],
+            after=norm[m.end() : m.end() + 2],
+        )
+        for m in _NUMBER.finditer(norm)
+    ]
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _labelled(p: Printed, labels: tuple[str, ...] | None, used: set[int]) -> bool:
+    return p.position not in used and (labels is None or any(label in p.before for label in labels))
+
+
+def ground_money(
+    value: float, quote: str, labels: tuple[str, ...] | None = None, used: set[int] | None = None
+) -> Number | None:
+    """The 万元 Number printed in `quote` that the model's `value` stands for (as printed or converted).
+
+    With `labels`, one of them must appear just before the number; positions in `used` are skipped
+    and the matched position is added, so two fields cannot claim the same printed number.
+    """
+    used = used if used is not None else set()
+    for p in printed_numbers(quote):
+        unit = next((u for u in MONEY_UNITS if p.after.startswith(u)), None)
+        if unit is None or not _labelled(p, labels, used):
+            continue
+        scale = UNIT_SCALE[unit]
+        if _same(p.value, value) or _same(p.value * scale, value):
+            used.add(p.position)
+            return Number(value=round(p.value * scale, 10), decimals=p.decimals, scale=scale)
+    return None
+
+
+def ground_unit(
+    value: float,
+    quote: str,
+    units: tuple[str, ...],
+    labels: tuple[str, ...] | None = None,
+    used: set[int] | None = None,
+) -> Number | None:
+    """The Number printed in `quote` equal to `value` and followed by one of `units` (%, 分 …)."""
+    used = used if used is not None else set()
+    for p in printed_numbers(quote):
+        if _same(p.value, value) and p.after.startswith(units) and _labelled(p, labels, used):
+            used.add(p.position)
+            return Number(value=p.value, decimals=p.decimals)
+    return None
+
+
+def name_in(name: str, quote: str) -> bool:
+    """Whether a (project) name occurs in the quote, ignoring whitespace and width."""
+    needle = normalize(name)
+    return bool(needle) and needle in normalize(quote)

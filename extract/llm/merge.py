@@ -1,0 +1,194 @@
+"""From a model's answer to facts: ground every item in its chunk, then merge with the
+deterministic facts. The form wins; a narrative value that disagrees with it becomes a
+`same_quantity_differs` finding, never a silent overwrite. Rejected items are returned with the
+reason so they can be recorded (llm_rejections) and never stored as facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from extract.llm.chunking import Chunk
+from extract.llm.grounding import ground_money, ground_unit, locate, name_in, normalize
+from pipeline.goldjson import MAIN_KEYS
+from pipeline.models import Amount, Document, Facts, Finding, Number, Project, Provenance
+
+# Words that must stand just before a number for it to count as that field (the label check).
+AMOUNT_LABELS: dict[str, tuple[str, ...]] = {
+    "initial_budget": ("年初",),
+    "full_year_budget": ("全年预算", "调整后", "全年调整"),
+    "executed": ("执行数", "决算", "实际支出", "全年支出"),
+    "execution_rate_pct": ("执行率",),
+    "basic_expenditure": ("基本支出",),
+    "project_expenditure": ("项目支出",),
+    "income_general_public": ("一般公共预算",),
+    "income_gov_fund": ("政府性基金",),
+    "income_other": ("上级", "其他收入", "其他资金", "专户"),
+    "other": ("预算", "支出", "拨款", "经费"),
+}
+PROJECT_LABELS: dict[str, tuple[str, ...]] = {
+    "budget": ("预算",),
+    "executed": ("执行", "支出", "决算"),
+    "score": ("得分", "评分", "自评"),
+}
+PROJECT_SUFFIX = "项目绩效自评综述"
+
+
+@dataclass
+class Rejection:
+    field: str
+    value: str
+    quote: str
+    reason: str
+
+
+def _prov(doc: Document, span: tuple[int, int]) -> Provenance:
+    start, end = span
+    return Provenance(
+        doc_id=doc.doc_id,
+        method="llm",
+        raw=doc.text[start:end],
+        char_start=start,
+        char_end=end,
+        page=doc.page_of(start),
+    )
+
+
+def ground_amount(doc: Document, chunk: Chunk, item: dict[str, Any]) -> Amount | Rejection:
+    quote, value, key = str(item.get("quote", "")), item.get("value"), str(item.get("key", "other"))
+    span = locate(quote, doc.text, chunk.segments)
+    if span is None:
+        return Rejection(key, str(value), quote, "quote not found in the passage")
+    raw = doc.text[span[0] : span[1]]
+    if not isinstance(value, int | float):
+        return Rejection(key, str(value), quote, "no value")
+    is_rate = key == "execution_rate_pct"
+    labels = AMOUNT_LABELS.get(key, AMOUNT_LABELS["other"])
+    number = ground_unit(value, raw, ("%",), labels) if is_rate else ground_money(value, raw, labels)
+    if number is None and not is_rate:  # a mislabelled key: keep it as an unlabelled mention if it is one
+        key = "other"
+        number = ground_money(value, raw, AMOUNT_LABELS["other"])
+    if number is None:
+        return Rejection(key, str(value), quote, "the quote does not print this number with its unit and label")
+    label = str(item.get("label", ""))[:80]
+    return Amount(
+        key=key if key in MAIN_KEYS else f"narrative:{label}",
+        number=number,
+        unit="%" if is_rate else "万元",
+        source="narrative",
+        label=label,
+        prov=_prov(doc, span),
+    )
+
+
+def ground_project(doc: Document, chunk: Chunk, item: dict[str, Any]) -> tuple[Project | None, list[Rejection]]:
+    quote, name = str(item.get("quote", "")), str(item.get("name", "")).strip()
+    span = locate(quote, doc.text, chunk.segments)
+    if span is None:
+        return None, [Rejection("project", name, quote, "quote not found in the passage")]
+    raw = doc.text[span[0] : span[1]]
+    if not name or len(name) > 60 or not name_in(name, raw):
+        return None, [Rejection("project", name, quote, "the quote does not contain the project name")]
+    rejections = []
+    numbers: dict[str, Number | None] = {}
+    used: set[int] = set()
+    for field, labels in PROJECT_LABELS.items():
+        value = item.get(field)
+        grounded = None
+        if isinstance(value, int | float):
+            if field == "score":
+                grounded = ground_unit(value, raw, ("分",), labels, used)
+            else:
+                grounded = ground_money(value, raw, labels, used)
+            if grounded is None:
+                reason = "the quote does not print this number with its label"
+                rejections.append(Rejection(f"project.{field}", str(value), quote, reason))
+        numbers[field] = grounded
+    if sum(v is not None for v in numbers.values()) < 2:
+        return None, [*rejections, Rejection("project", name, quote, "fewer than two grounded numbers")]
+    return Project(name=project_name(name, raw), prov=_prov(doc, span), **numbers), rejections
+
+
+def project_name(name: str, raw: str) -> str:
+    """The name as the text before the template suffix 项目绩效自评综述 (the model may keep 项目)."""
+    name = name.removesuffix(PROJECT_SUFFIX).removesuffix("绩效自评综述")
+    if name.endswith("项目") and normalize(name + "绩效自评综述") in normalize(raw):
+        return name.removesuffix("项目")
+    return name
+
+
+def _overlaps(a: Provenance, b: Provenance) -> bool:
+    if None in (a.char_start, a.char_end, b.char_start, b.char_end):
+        return False
+    return a.char_start < b.char_end and b.char_start < a.char_end  # type: ignore[operator]
+
+
+def _agree(a: Number, b: Number) -> bool:
+    lo = max(a.interval[0], b.interval[0])
+    hi = min(a.interval[1], b.interval[1])
+    return lo <= hi + 1e-9
+
+
+def _differs(what: str, ours: Number, theirs: Number, ids: list[str]) -> Finding:
+    return Finding(
+        rule="same_quantity_differs",
+        severity="warning",
+        message=f"{what}: the narrative states {theirs.value:g}, the form {ours.value:g}",
+        reported=theirs.value,
+        computed=ours.value,
+        difference=round(theirs.value - ours.value, 6),
+        values=[ours.value, theirs.value],
+        fact_ids=ids,
+    )
+
+
+def merge_amounts(facts: Facts, found: list[Amount]) -> list[tuple[Amount, Amount]]:
+    """Add new amounts to `facts`; returns (deterministic, narrative) pairs that disagree."""
+    conflicts = []
+    for amount in found:
+        same_place = [a for a in facts.amounts if _overlaps(a.prov, amount.prov) and _agree(a.number, amount.number)]
+        if same_place:
+            continue
+        primary = next((a for a in facts.amounts if a.primary and a.key == amount.key), None)
+        if primary is not None:
+            if not _agree(primary.number, amount.number):
+                amount.key = f"narrative:{amount.label or amount.key}"
+                facts.amounts.append(amount)
+                conflicts.append((primary, amount))
+            continue
+        if any(a.key == amount.key and _agree(a.number, amount.number) for a in facts.amounts):
+            continue
+        amount.primary = amount.key in MAIN_KEYS
+        facts.amounts.append(amount)
+    return conflicts
+
+
+def merge_projects(facts: Facts, found: list[Project]) -> list[tuple[str, Number, Number, Project, Project]]:
+    """Add projects the deterministic facts lack; returns field disagreements with existing ones."""
+    conflicts = []
+    by_name = {normalize(p.name): p for p in facts.projects}
+    for project in found:
+        existing = by_name.get(normalize(project.name))
+        if existing is None:
+            facts.projects.append(project)
+            by_name[normalize(project.name)] = project
+            continue
+        for field in ("budget", "executed", "score"):
+            ours, theirs = getattr(existing, field), getattr(project, field)
+            if ours is not None and theirs is not None and not _agree(ours, theirs):
+                conflicts.append((field, ours, theirs, existing, project))
+    return conflicts
+
+
+def conflict_findings(
+    amount_conflicts: list[tuple[Amount, Amount]], project_conflicts: list[tuple[str, Number, Number, Project, Project]]
+) -> list[Finding]:
+    """Findings for disagreements; call after ids are assigned."""
+    findings = [
+        _differs(f"{ours.key}", ours.number, theirs.number, [ours.id, theirs.id]) for ours, theirs in amount_conflicts
+    ]
+    findings += [
+        _differs(f"project {ours_p.name} {field}", ours, theirs, [ours_p.id])
+        for field, ours, theirs, ours_p, _ in project_conflicts
+    ]
+    return findings

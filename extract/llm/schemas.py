@@ -1,0 +1,72 @@
+"""Small pydantic response models, one per prompt, and the versioned prompt files that use them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+PROMPT_DIR = Path(__file__).resolve().parents[2] / "prompts"
+
+AmountKey = Literal[
+    "initial_budget",
+    "full_year_budget",
+    "executed",
+    "execution_rate_pct",
+    "basic_expenditure",
+    "project_expenditure",
+    "income_general_public",
+    "income_gov_fund",
+    "income_other",
+    "other",
+]
+
+
+class AmountMention(BaseModel):
+    quote: str = Field(description="verbatim phrase with the label and the number")
+    key: AmountKey
+    label: str = Field(description="the words naming the amount")
+    value: float = Field(description="the number as printed")
+
+
+class AmountMentions(BaseModel):
+    items: list[AmountMention]
+
+
+class ProjectEval(BaseModel):
+    quote: str = Field(description="verbatim text from the project name to its 执行数")
+    name: str
+    budget: float | None = Field(default=None, description="全年预算数, 万元")
+    executed: float | None = Field(default=None, description="执行数, 万元")
+    score: float | None = Field(default=None, description="自评得分")
+
+
+class ProjectEvals(BaseModel):
+    items: list[ProjectEval]
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {"AmountMentions": AmountMentions, "ProjectEvals": ProjectEvals}
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A prompt file: a `---` header (name, version, schema) and the system text."""
+
+    name: str
+    version: str
+    schema: type[BaseModel]
+    system: str
+
+    @property
+    def schema_name(self) -> str:
+        return self.schema.__name__
+
+
+def load_prompt(name: str, prompt_dir: Path = PROMPT_DIR) -> Prompt:
+    text = (prompt_dir / f"{name}.md").read_text(encoding="utf-8")
+    _, header, body = text.split("---\n", 2)
+    meta = dict(line.split(":", 1) for line in header.strip().splitlines())
+    meta = {k.strip(): v.strip() for k, v in meta.items()}
+    return Prompt(name=meta["name"], version=meta["version"], schema=SCHEMAS[meta["schema"]], system=body.strip())

@@ -1,0 +1,42 @@
+"""LLM configuration (pydantic-settings): any OpenAI-compatible endpoint, or the bundled local model.
+
+Values come from arguments, then `JIXIAO_LLM_*` environment variables (e.g. JIXIAO_LLM_BASE_URL,
+JIXIAO_LLM_MODEL, JIXIAO_LLM_API_KEY). The key may also come from OPENAI_API_KEY. With no
+`base_url` the pipeline starts the embedded llama.cpp server on 127.0.0.1 with a local GGUF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_cache_dir() -> Path:
+    return Path.home() / ".cache" / "jixiao"
+
+
+class LlmSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="JIXIAO_LLM_", extra="ignore")
+
+    base_url: str | None = None  # None → the local llama.cpp server
+    model: str | None = None  # None → the local model's name
+    api_key: str = Field(
+        default="sk-no-key-required", validation_alias=AliasChoices("JIXIAO_LLM_API_KEY", "OPENAI_API_KEY")
+    )
+    local_model: str = "qwen2.5-coder-1.5b"  # key of pipeline.local_model.MODELS
+    model_dir: Path = Field(default_factory=lambda: default_cache_dir() / "models")
+    cache_db: Path = Path("data/llm_cache.duckdb")  # used when no pipeline database is open
+    timeout_s: float = 300.0
+    max_retries: int = 3  # transport retries (429, 5xx, timeouts), with exponential backoff
+    max_reasks: int = 1  # instructor re-asks on a schema-violating answer
+    concurrency: int = 1
+    max_tokens: int = 1024  # per answer
+    token_budget: int = 60_000  # per document, prompt + answer
+    chunk_chars: int = 1200
+    temperature: float = 0.0
+
+    @property
+    def is_local(self) -> bool:
+        return self.base_url is None
