@@ -1,0 +1,140 @@
+"""Faults during a batch (issue 8): kill -9 in the middle, run again, and the database equals the one a
+clean run makes; `jixiao query` works while an ingest is writing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+TABLES = (
+    "documents",
+    "doc_text",
+    "blocks",
+    "table_cells",
+    "amounts",
+    "indicators",
+    "sections",
+    "projects",
+    "line_items",
+    "total_scores",
+    "mentions",
+    "findings",
+)
+
+
+def jixiao_args(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline.cli", *args]
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """17 files: the samples as text and Word, one as PDF, text variants with other numbers, an empty file."""
+    folder = tmp_path_factory.mktemp("crash_batch")
+    for sample in sorted(SAMPLES.iterdir()):
+        if sample.suffix in {".txt", ".docx"} or sample.name.startswith("003_") and sample.suffix == ".pdf":
+            shutil.copy(sample, folder / sample.name)
+    for sample in sorted(SAMPLES.glob("*.txt")):
+        text = sample.read_text(encoding="utf-8")
+        (folder / f"variant_{sample.name}").write_text(text.replace("2024年", "2025年").replace("0", "7"), "utf-8")
+    (folder / "zz_empty.txt").write_bytes(b"")
+    return folder
+
+
+def rows_in(db: Path) -> int:
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:  # not created yet, or the ingest holds the lock right now
+        return 0
+    try:
+        return con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except duckdb.Error:
+        return 0
+    finally:
+        con.close()
+
+
+def start_ingest(folder: Path, db: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        jixiao_args("ingest", str(folder), "--db", str(db), "--no-llm"),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def wait_for_rows(db: Path, process: subprocess.Popen, n: int) -> None:
+    deadline = time.monotonic() + 120
+    while rows_in(db) < n:
+        assert process.poll() is None, "the ingest finished before it could be killed"
+        assert time.monotonic() < deadline, "no rows written within 120 s"
+        time.sleep(0.05)
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    """Every stored row, sorted, without the ingestion time."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        result = {}
+        for table in TABLES:
+            columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall() if c[0] != "ingested_at"]
+            select = ", ".join(f'"{c}"' for c in columns)
+            result[table] = sorted(con.execute(f"SELECT {select} FROM {table}").fetchall(), key=repr)
+        return result
+    finally:
+        con.close()
+
+
+def test_kill_9_mid_batch_then_rerun_equals_a_clean_run(batch: Path, tmp_path: Path) -> None:
+    db = tmp_path / "killed.duckdb"
+    process = start_ingest(batch, db)
+    wait_for_rows(db, process, 3)
+    os.killpg(process.pid, signal.SIGKILL)  # the CLI and its worker process, as a crash or OOM kill would
+    process.wait()
+    stored = rows_in(db)
+    n_files = len(list(batch.iterdir()))
+    assert 3 <= stored < n_files, "the kill did not land in the middle of the batch"
+
+    rerun = subprocess.run(
+        jixiao_args("ingest", str(batch), "--db", str(db), "--no-llm"), cwd=ROOT, text=True, capture_output=True
+    )
+    assert rerun.returncode == 1, rerun.stderr  # zz_empty.txt fails, nothing else
+    assert "already stored" in rerun.stderr
+
+    clean = tmp_path / "clean.duckdb"
+    subprocess.run(jixiao_args("ingest", str(batch), "--db", str(clean), "--no-llm"), cwd=ROOT, capture_output=True)
+    killed, fresh = snapshot(db), snapshot(clean)
+    assert len(fresh["documents"]) == n_files
+    for table in TABLES:
+        assert killed[table] == fresh[table], table
+
+
+def test_query_works_while_an_ingest_is_writing(batch: Path, tmp_path: Path) -> None:
+    db = tmp_path / "busy.duckdb"
+    process = start_ingest(batch, db)
+    try:
+        wait_for_rows(db, process, 1)
+        query = subprocess.run(
+            jixiao_args("query", "SELECT count(*) AS n FROM documents", "--db", str(db), "--format", "csv"),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert process.poll() is None, "the ingest finished before the query ran"
+        assert query.returncode == 0, query.stderr
+        assert int(query.stdout.splitlines()[1]) >= 1
+    finally:
+        process.wait(timeout=300)
+    assert process.returncode == 1  # zz_empty.txt
+    assert rows_in(db) == len(list(batch.iterdir()))
