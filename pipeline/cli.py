@@ -28,6 +28,21 @@ out = Console(soft_wrap=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file")]
 NoLlm = Annotated[bool, typer.Option("--no-llm", help="skip the LLM stage (deterministic parsers only)")]
+LlmBaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--llm-base-url",
+        help="OpenAI-compatible endpoint (key from JIXIAO_LLM_API_KEY or OPENAI_API_KEY); default: the local model",
+    ),
+]
+LlmModel = Annotated[str | None, typer.Option("--llm-model", help="model name at that endpoint")]
+
+
+def _llm_settings(base_url: str | None, model: str | None):
+    from pipeline.settings import LlmSettings
+
+    given = {"base_url": base_url, "model": model}
+    return LlmSettings(**{k: v for k, v in given.items() if v})
 
 
 def _read_only(db: Path):
@@ -47,6 +62,8 @@ def ingest_cmd(
     paths: Annotated[list[Path], typer.Argument(help="files or folders (searched recursively)")],
     db: DbOption = DEFAULT_DB,
     no_llm: NoLlm = False,
+    llm_base_url: LlmBaseUrl = None,
+    llm_model: LlmModel = None,
     force: Annotated[bool, typer.Option("--force", help="re-process files already stored")] = False,
     max_seconds: Annotated[
         float, typer.Option("--max-seconds", help="per-file time limit in seconds (0: none)")
@@ -86,7 +103,8 @@ def ingest_cmd(
             progress.advance(task)
 
         limits = Limits(max_seconds=max_seconds or None, max_mb=max_mb or None)
-        ingest(files, db, RunOptions(use_llm=not no_llm, force=force, limits=limits), on_result)
+        llm = _llm_settings(llm_base_url, llm_model)
+        ingest(files, db, RunOptions(use_llm=not no_llm, force=force, limits=limits, llm=llm), on_result)
     console.print(
         f"{len(files)} files: {counts['ok']} ok, {counts['needs_ocr']} need OCR, {counts['failed']} failed, "
         f"{counts['skipped']} already stored; {findings} findings → {db}"
@@ -99,13 +117,15 @@ def extract_cmd(
     file: Annotated[Path, typer.Argument(help="one report file")],
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object in the gold schema")] = False,
     no_llm: NoLlm = False,
+    llm_base_url: LlmBaseUrl = None,
+    llm_model: LlmModel = None,
 ) -> None:
     """Extract one file without a database and print what was found."""
     from pipeline.goldjson import to_gold_json
 
     if not file.is_file():
         _usage_error(f"no such file: {file}")
-    result = process(file, RunOptions(use_llm=not no_llm))
+    result = process(file, RunOptions(use_llm=not no_llm, llm=_llm_settings(llm_base_url, llm_model)))
     if result.doc.status == "failed":
         console.print(f"[red]failed[/red] {file}: {result.doc.error}")
         raise typer.Exit(1)
@@ -138,7 +158,6 @@ def query_cmd(
 ) -> None:
     """Run SQL against the database over a read-only connection."""
     import duckdb
-
 
     if fmt not in {"table", "csv", "json"}:
         _usage_error(f"unknown format {fmt!r}: use table, csv or json")
@@ -208,6 +227,8 @@ def eval_cmd(
     gold: Annotated[Path, typer.Option("--gold", help="folder of gold JSON files")],
     docs: Annotated[Path, typer.Option("--docs", help="folder of documents named like the gold files")],
     no_llm: NoLlm = False,
+    llm_base_url: LlmBaseUrl = None,
+    llm_model: LlmModel = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the scores as JSON")] = False,
 ) -> None:
     """Score extraction (and findings) against hand-checked gold annotations."""
@@ -216,7 +237,7 @@ def eval_cmd(
     for p in (gold, docs):
         if not p.is_dir():
             _usage_error(f"not a folder: {p}")
-    scores = evaluate_dirs(gold, docs, RunOptions(use_llm=not no_llm))
+    scores = evaluate_dirs(gold, docs, RunOptions(use_llm=not no_llm, llm=_llm_settings(llm_base_url, llm_model)))
     if as_json:
         out.print_json(json.dumps(scores, ensure_ascii=False))
     else:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extract import extract_facts
 from pipeline.limits import LimitExceeded, Limits, Worker, check_size, connect_waiting
 from pipeline.models import Document, Facts, Finding
 from pipeline.readers import SUPPORTED_SUFFIXES, file_hash, hash_file, read_document
+from pipeline.settings import LlmSettings
 from validate import validate
+
+if TYPE_CHECKING:
+    from extract.llm import LlmOutput
 
 
 @dataclass
@@ -20,6 +25,7 @@ class RunOptions:
     use_llm: bool = False
     force: bool = False
     limits: Limits = field(default_factory=Limits)
+    llm: LlmSettings | None = None  # endpoint and model; None → from the environment / local default
 
 
 @dataclass
@@ -28,15 +34,27 @@ class Result:
     facts: Facts | None = None
     findings: list[Finding] = field(default_factory=list)
     skipped: bool = False
+    llm: LlmOutput | None = None  # the LLM stage's call records and rejections
 
 
-def process(path: str | Path, options: RunOptions | None = None) -> Result:
-    """Read, extract and validate one file (no database)."""
+def process(path: str | Path, options: RunOptions | None = None, cache_db: str | Path | None = None) -> Result:
+    """Read, extract and validate one file; with `use_llm`, answers are cached in `cache_db`."""
     doc = read_document(path)
     if doc.status != "ok":
         return Result(doc=doc)
-    facts = extract_facts(doc)
-    return Result(doc=doc, facts=facts, findings=validate(facts))
+    result = Result(doc=doc, facts=extract_facts(doc))
+    if options is not None and options.use_llm:
+        add_llm_facts(result, options, cache_db)
+    result.findings = validate(result.facts) + (result.llm.findings if result.llm else [])
+    return result
+
+
+def add_llm_facts(result: Result, options: RunOptions, cache_db: str | Path | None = None) -> None:
+    """Run the LLM stage over the narrative: grounded facts are added to `result.facts`."""
+    from extract.llm import extract_narrative
+
+    settings = options.llm or LlmSettings()
+    result.llm = extract_narrative(result.doc, result.facts, settings, cache_db or settings.cache_db)
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -99,7 +117,11 @@ def _ingest_one(
         return Result(doc=Document(doc_id=doc_id, path=str(path), format="", status="ok"), skipped=True)
     try:
         check_size(path, options.limits)
-        result = worker.call((path, options)) if worker else process(path, options)
+        deterministic = replace(options, use_llm=False)  # the LLM stage runs here, not in the worker
+        result = worker.call((path, deterministic)) if worker else process(path, deterministic)
+        if options.use_llm and result.facts is not None:
+            add_llm_facts(result, options, db_path)
+            result.findings = validate(result.facts) + result.llm.findings
     except LimitExceeded as exc:
         fmt = path.suffix.lower().lstrip(".") or "unknown"
         result = Result(doc=Document(doc_id=doc_id or "", path=str(path), format=fmt, status="failed", error=str(exc)))
@@ -109,6 +131,10 @@ def _ingest_one(
     try:
         con.execute("DELETE FROM documents WHERE path = ? AND status = 'failed'", [str(path)])  # an earlier failure
         store.save_document(con, result.doc, result.facts, result.findings)
+        if result.llm is not None:
+            for call in result.llm.calls:
+                store.save_llm_call(con, call)
+            store.save_llm_rejections(con, result.llm.rejections)
     finally:
         con.close()
     if result.doc.status != "failed":

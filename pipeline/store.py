@@ -265,6 +265,11 @@ def save_llm_call(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> None:
     _insert(con, "llm_calls", [[row.get(c) for c in cols]])
 
 
+def save_llm_rejections(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+    cols = ["doc_id", "chunk_hash", "field", "value", "quote", "reason", "model_output", "created_at"]
+    _insert(con, "llm_rejections", [[row.get(c) for c in cols] for row in rows])
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]]) -> None:
     if rows:
         marks = ", ".join("?" * len(rows[0]))

@@ -12,9 +12,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
-
-import duckdb
 
 from extract import assign_ids
 from extract.llm.cache import Cache, cache_key
@@ -64,20 +63,21 @@ def extract_narrative(
     doc: Document,
     facts: Facts,
     settings: LlmSettings,
-    con: duckdb.DuckDBPyConnection,
+    cache_db: str | Path,
     make_client: ClientFactory = default_client,
 ) -> LlmOutput:
     """Add grounded narrative facts to `facts` (in place); findings and call records are returned."""
     out = LlmOutput()
     model = model_name(settings)
-    cache = Cache(con)
+    cache = Cache(cache_db)
     jobs = []
     for chunk in make_chunks(doc, facts, settings.chunk_chars):
         prompt = load_prompt(chunk.prompt)
         jobs.append(_Job(chunk, prompt, cache_key(chunk.hash, prompt, model)))
+    cached = cache.get_many([job.key for job in jobs])
     pending = []
     for job in jobs:
-        job.response = cache.get(job.key)
+        job.response = cached.get(job.key)
         if job.response is not None:
             out.calls.append(_call(doc, job, model, Answer(job.response, 0, 0, 0.0, "ok"), cache_hit=True))
         else:
@@ -116,7 +116,12 @@ def _send(
             out.calls.append(_call(doc, job, model, skipped, cache_hit=False))
     if not affordable:
         return
-    client = make_client(settings)
+    try:
+        client = make_client(settings)
+    except Exception as exc:  # no model or server: the deterministic facts stand, the failure is recorded
+        failed = Answer(None, 0, 0, 0.0, "error", f"{type(exc).__name__}: {exc}"[:2000])
+        out.calls += [_call(doc, job, model, failed, cache_hit=False) for job in affordable]
+        return
     with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool:
         answers = list(pool.map(lambda job: client.ask(job.prompt, job.chunk.text), affordable))
     for job, answer in zip(affordable, answers, strict=True):
