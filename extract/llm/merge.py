@@ -126,7 +126,7 @@ def _overlaps(a: Provenance, b: Provenance) -> bool:
 def _agree(a: Number, b: Number) -> bool:
     lo = max(a.interval[0], b.interval[0])
     hi = min(a.interval[1], b.interval[1])
-    return lo <= hi + 1e-9
+    return lo < hi - 1e-12  # overlapping, not merely touching
 
 
 def _differs(what: str, ours: Number, theirs: Number, ids: list[str]) -> Finding:
