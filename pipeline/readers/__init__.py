@@ -101,13 +101,17 @@ def _read(fmt: str, data: bytes, doc_id: str, path: str) -> Document:
         check_zip(data)
         return read_docx(data, doc_id, path)
     if fmt == "pdf":
+        from pipeline.readers.ocr import ocr_if_needed
         from pipeline.readers.pdf import read_pdf
 
-        return read_pdf(data, doc_id, path)
+        return ocr_if_needed(read_pdf(data, doc_id, path), data)
     if fmt == "image":
-        return Document(
+        from pipeline.readers.ocr import ocr_if_needed
+
+        pending = Document(
             doc_id=doc_id, path=path, format="image", status="needs_ocr", error="image file: text must be read by OCR"
         )
+        return ocr_if_needed(pending, data)
     raise ReadError(f"unsupported file type {fmt}")
 
 

@@ -1,0 +1,611 @@
+"""Scanned PDFs and images → Document, by offline OCR with tables rebuilt from their ruling lines.
+
+Pages are rendered with pypdfium2 (200 dpi grayscale) or loaded from the image (every frame of a
+TIFF), deskewed, searched for ruled tables (`grid.py`) and read by `rapidocr` with the PP-OCR models
+its wheel ships (no download: the models are pinned to the bundled files). Each OCR box goes to the
+table cell holding its centre; the rest become paragraphs in reading order, with wrapped lines
+joined. A table whose bottom is open and continues at the top of the next page is one table.
+
+The canonical text is laid out like the docx reader's: one line per paragraph, a table's rows on
+separate lines with cells joined by tabs (a merged cell once), pages separated by form feeds. Every
+cell keeps its page, its bounding box in page coordinates (PDF points, or pixels for images) and
+its OCR confidence (the lowest of its boxes), so a value read badly can be flagged, not trusted.
+
+Pages run in a pool of worker processes (each loads the models once) and are streamed: render,
+read, discard the image, so memory does not grow with the page count. `page_progress` reports
+pages done to a callback (the CLI's progress bar).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import os
+import re
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.models import Block, Cell, Document, Page, Table
+from pipeline.readers.errors import ReadError
+from pipeline.readers.grid import Deskewed, GridTable, deskew, find_tables
+
+DPI = 200
+MAX_WORKERS = int(os.environ.get("JIXIAO_OCR_WORKERS", "2"))
+MAX_SIDE = 2400  # pixels: rapidocr shrinks larger pages before reading them
+
+Box = tuple[float, float, float, float]
+Progress = Callable[[int, int], None]
+_progress: ContextVar[Progress | None] = ContextVar("ocr_progress", default=None)
+
+
+@contextlib.contextmanager
+def page_progress(callback: Progress) -> Iterator[None]:
+    """Report `callback(pages_done, pages_total)` for every page OCR'd inside this block."""
+    token = _progress.set(callback)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+# --------------------------------------------------------------------------- per-page results
+
+
+@dataclass
+class Word:
+    """One OCR text box on the deskewed page."""
+
+    text: str
+    score: float
+    box: Box  # pixels of the deskewed image
+
+    @property
+    def height(self) -> float:
+        return self.box[3] - self.box[1]
+
+
+@dataclass
+class TextItem:
+    """A paragraph or a table cell's text, with its box in page units and its OCR confidence."""
+
+    text: str
+    bbox: Box | None
+    confidence: float | None
+
+
+@dataclass
+class CellItem(TextItem):
+    row: int = 0
+    col: int = 0
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class TableItem:
+    n_rows: int
+    n_cols: int
+    cells: list[CellItem]
+    xs: list[float]  # column lines in page units
+    open_top: bool
+    open_bottom: bool
+
+
+@dataclass
+class PageLayout:
+    number: int
+    width: float
+    height: float
+    items: list[tuple[float, TextItem | TableItem]] = field(default_factory=list)  # (top, item) in reading order
+
+
+# --------------------------------------------------------------------------- the OCR engine
+
+
+def make_engine(threads: int):
+    """A RapidOCR engine on the PP-OCR models bundled in its wheel (never downloads)."""
+    import rapidocr
+    from rapidocr import RapidOCR
+
+    models = Path(rapidocr.__file__).parent / "models"
+    det, rec = models / "PP-OCRv6_det_small.onnx", models / "PP-OCRv6_rec_small.onnx"
+    if not det.is_file() or not rec.is_file():
+        raise ReadError("OCR models missing from the rapidocr install (reinstall rapidocr 3.x)")
+    return RapidOCR(
+        params={
+            "Global.use_cls": False,  # the angle classifier flips "95%" into "%56"
+            "Global.log_level": "error",
+            "Global.max_side_len": MAX_SIDE,
+            "Det.model_path": str(det),
+            "Rec.model_path": str(rec),
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        }
+    )
+
+
+_CJK = "\u3400-\u9fff\u3000-\u303f\uff01-\uff5e"
+_PAIR = re.compile(r"[(（]([^()（）]*)[)）]")
+_AFTER_CJK = {",": "，", ":": "：", ";": "；"}
+
+
+def chinese_punctuation(text: str) -> str:
+    """ASCII brackets and stops that OCR reads in Chinese text as the full-width forms printed there.
+
+    A bracket pair goes full-width when its content or a neighbour is Chinese (（个）, （1） 逐步);
+    a comma, colon or semicolon right after a Chinese character does too. 2,995.39 is untouched.
+    """
+
+    def pair(match: re.Match[str]) -> str:
+        before = text[match.start() - 1 : match.start()]
+        after = text[match.end() :].lstrip(" ")[:1]
+        if re.search(f"[{_CJK}]", match.group(1) + before + after):
+            return f"（{match.group(1)}）"
+        return match.group(0)
+
+    text = _PAIR.sub(pair, text)
+    text = re.sub(f"(?<=[{_CJK}])\\(|\\((?=[{_CJK}])", "（", text)
+    text = re.sub(f"(?<=[{_CJK}])\\)", "）", text)
+    return re.sub(f"(?<=[{_CJK}])[,:;]", lambda m: _AFTER_CJK[m.group()], text)
+
+
+def read_words(engine, image: np.ndarray) -> list[Word]:
+    result = engine(image)
+    if result.boxes is None:
+        return []
+    words = []
+    for poly, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
+        if text.strip():
+            xs, ys = poly[:, 0], poly[:, 1]
+            words.append(
+                Word(text.strip(), float(score), (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())))
+            )
+    return words
+
+
+# --------------------------------------------------------------------------- one page
+
+
+def layout_page(gray: np.ndarray, number: int, engine, unit: float) -> PageLayout:
+    """OCR one grayscale page image; `unit` converts pixels to page units (72/dpi for PDFs)."""
+    straight = deskew(gray)
+    tables = find_tables(straight.image)
+    words = read_words(engine, straight.image)
+    h, w = gray.shape
+    page = PageLayout(number=number, width=w * unit, height=h * unit)
+    loose = [word for word in words if not any(_inside(word, table.box) for table in tables)]
+    for table in tables:
+        inside = [word for word in words if _inside(word, table.box)]
+        page.items.append((table.box[1], _table_item(table, inside, straight, unit)))
+    for top, paragraph in _paragraphs(loose, straight, unit):
+        page.items.append((top, paragraph))
+    page.items.sort(key=lambda item: item[0])
+    return page
+
+
+def _centre(word: Word) -> tuple[float, float]:
+    x0, y0, x1, y1 = word.box
+    return (x0 + x1) / 2, (y0 + y1) / 2
+
+
+def _inside(word: Word, box: tuple[int, int, int, int]) -> bool:
+    cx, cy = _centre(word)
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _page_box(box: Box, straight: Deskewed, unit: float) -> Box:
+    x0, y0, x1, y1 = straight.to_original(box)
+    return (round(x0 * unit, 2), round(y0 * unit, 2), round(x1 * unit, 2), round(y1 * unit, 2))
+
+
+def _union(boxes: list[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _table_item(table: GridTable, words: list[Word], straight: Deskewed, unit: float) -> TableItem:
+    cells = []
+    for cell in table.cells:
+        mine = [word for word in words if _inside(word, cell.box)]
+        text = _join_lines(_lines(mine), right_edge=cell.box[2])
+        box = _union([word.box for word in mine]) if mine else tuple(map(float, cell.box))
+        cells.append(
+            CellItem(
+                text=text,
+                bbox=_page_box(box, straight, unit),
+                confidence=round(min(word.score for word in mine), 4) if mine else None,
+                row=cell.row,
+                col=cell.col,
+                rowspan=cell.rowspan,
+                colspan=cell.colspan,
+            )
+        )
+    return TableItem(
+        n_rows=table.n_rows,
+        n_cols=table.n_cols,
+        cells=cells,
+        xs=[x * unit for x in table.xs],
+        open_top=table.open_top,
+        open_bottom=table.open_bottom,
+    )
+
+
+def _lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into text lines (vertical overlap), top to bottom, each left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda wd: _centre(wd)[1]):
+        cy = _centre(word)[1]
+        for line in lines:
+            y0, y1 = min(wd.box[1] for wd in line), max(wd.box[3] for wd in line)
+            if y0 < cy < y1 and abs(cy - (y0 + y1) / 2) < 0.35 * max(word.height, y1 - y0):
+                line.append(word)
+                break
+        else:
+            lines.append([word])
+    return [
+        sorted(line, key=lambda wd: wd.box[0]) for line in sorted(lines, key=lambda ln: min(wd.box[1] for wd in ln))
+    ]
+
+
+def _line_text(line: list[Word]) -> str:
+    parts = [line[0].text]
+    for prev, word in zip(line, line[1:], strict=False):
+        gap = word.box[0] - prev.box[2]
+        parts.append((" " if gap > 1.5 * max(prev.height, word.height) else "") + word.text)
+    return "".join(parts)
+
+
+def _join_lines(lines: list[list[Word]], right_edge: float) -> str:
+    """Lines of one cell or paragraph: a line that reaches the right edge wraps into the next."""
+    text = ""
+    for i, line in enumerate(lines):
+        if i:
+            prev = lines[i - 1]
+            wraps = prev[-1].box[2] >= right_edge - 2.0 * prev[-1].height
+            text += "" if wraps else "\n"
+        text += _line_text(line)
+    return text
+
+
+def _paragraphs(words: list[Word], straight: Deskewed, unit: float) -> list[tuple[float, TextItem]]:
+    """Loose words as paragraphs: consecutive lines joined where a line runs to the right margin."""
+    lines = _lines(words)
+    if not lines:
+        return []
+    right = max(line[-1].box[2] for line in lines)
+    groups: list[list[list[Word]]] = []
+    for line in lines:
+        if groups:
+            prev = groups[-1][-1]
+            height = max(wd.height for wd in prev)
+            gap = min(wd.box[1] for wd in line) - max(wd.box[3] for wd in prev)
+            if prev[-1].box[2] >= right - 2.0 * height and gap < 0.8 * height:
+                groups[-1].append(line)
+                continue
+        groups.append([line])
+    items = []
+    for group in groups:
+        members = [wd for line in group for wd in line]
+        box = _union([wd.box for wd in members])
+        text = _join_lines(group, right_edge=right)
+        confidence = round(min(wd.score for wd in members), 4)
+        items.append((box[1] * unit, TextItem(text, _page_box(box, straight, unit), confidence)))
+    return items
+
+
+# --------------------------------------------------------------------------- page sources
+
+
+@dataclass
+class Source:
+    """The bytes of a scanned PDF or image; pages are produced one at a time."""
+
+    kind: str  # "pdf" or "image"
+    data: bytes
+
+    def count(self) -> int:
+        if self.kind == "pdf":
+            import pypdfium2 as pdfium
+
+            return len(pdfium.PdfDocument(self.data))
+        return getattr(self._image(), "n_frames", 1)
+
+    def _image(self):
+        from PIL import Image
+
+        return Image.open(io.BytesIO(self.data))
+
+    def render(self, index: int) -> tuple[np.ndarray, float]:
+        """Page `index` (0-based) as grayscale pixels, and the size of a pixel in page units."""
+        if self.kind == "pdf":
+            import pypdfium2 as pdfium
+
+            page = pdfium.PdfDocument(self.data)[index]
+            image = page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+            return np.asarray(image), 72 / DPI
+        image = self._image()
+        image.seek(index)
+        return np.asarray(image.convert("L")), 1.0
+
+
+_worker: dict = {}
+
+
+def _init_worker(source: Source, threads: int) -> None:
+    _worker["source"] = source
+    _worker["engine"] = make_engine(threads)
+
+
+def _worker_page(index: int) -> PageLayout:
+    gray, unit = _worker["source"].render(index)
+    return layout_page(gray, index + 1, _worker["engine"], unit)
+
+
+def ocr_pages(source: Source) -> list[PageLayout]:
+    """Every page of the source, read in parallel worker processes (in-process for one page)."""
+    total = source.count()
+    report = _progress.get()
+    workers = max(1, min(MAX_WORKERS, total, os.cpu_count() or 1))
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    pages: list[PageLayout] = []
+    if workers == 1:
+        _init_worker(source, threads)
+        results: Iterator[PageLayout] = map(_worker_page, range(total))
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(
+            workers, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(source, threads)
+        )
+        results = pool.map(_worker_page, range(total))
+    try:
+        for page in results:
+            pages.append(page)
+            if report:
+                report(len(pages), total)
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+        _worker.clear()
+    return pages
+
+
+# --------------------------------------------------------------------------- document assembly
+
+
+def ocr_if_needed(pending: Document, data: bytes) -> Document:
+    """The document read by OCR when its reader left it `needs_ocr` (a scan or an image).
+
+    It stays `needs_ocr`, with the reason, when OCR finds no text or is not installed.
+    """
+    if pending.status != "needs_ocr":
+        return pending
+    try:
+        doc = read_ocr(data, pending.doc_id, pending.path, pending.format)
+    except ImportError as exc:
+        return pending.model_copy(update={"error": f"{pending.error}; OCR not installed ({exc.name})"})
+    return doc if doc.text.strip() else pending
+
+
+def read_ocr(data: bytes, doc_id: str, path: str, kind: str) -> Document:
+    """A scanned PDF (`kind` "pdf") or an image file (`kind` "image") read by OCR."""
+    if importlib.util.find_spec("rapidocr") is None:
+        raise ImportError("rapidocr is not installed", name="rapidocr")
+    return assemble(ocr_pages(Source(kind, data)), doc_id, path, kind)
+
+
+def assemble(pages: list[PageLayout], doc_id: str, path: str, kind: str) -> Document:
+    """Lay the pages out as one canonical text with blocks and tables (spans into the text)."""
+    writer = _Writer(Document(doc_id=doc_id, path=path, format=kind), pages)
+    for element in _logical_items(pages):
+        if isinstance(element, _Logical):
+            writer.table(element)
+        else:
+            writer.paragraph(*element)
+    return writer.finish()
+
+
+@dataclass
+class _Placed:
+    """A cell placed on the column grid of its logical table."""
+
+    item: CellItem
+    row: int
+    col: int
+    colspan: int
+    page: int
+
+
+@dataclass
+class _Logical:
+    """A table as read, possibly continued over following pages."""
+
+    xs: list[float]
+    n_rows: int
+    cells: list[_Placed]
+    page: int
+
+
+def _logical_items(pages: list[PageLayout]) -> list[_Logical | tuple[int, TextItem]]:
+    """Paragraphs and tables in reading order, a table continued on the next page joined to it."""
+    sequence: list[_Logical | tuple[int, TextItem]] = []
+    ending: tuple[_Logical, bool] | None = None  # the table ending the previous page, open-bottomed?
+    for page in pages:
+        for k, (_, item) in enumerate(page.items):
+            if isinstance(item, TableItem):
+                if k == 0 and ending and _same_width(ending[0].xs, item.xs):
+                    _continue(ending[0], item, page.number, join_row=ending[1] and item.open_top)
+                    continue
+                table = _Logical(xs=[], n_rows=0, cells=[], page=page.number)
+                _continue(table, item, page.number, join_row=False)
+                sequence.append(table)
+            else:
+                sequence.append((page.number, item))
+        last = page.items[-1][1] if page.items else None
+        ending = (
+            (sequence[-1], last.open_bottom)
+            if isinstance(last, TableItem) and isinstance(sequence[-1], _Logical)
+            else None
+        )
+    return sequence
+
+
+def _same_width(xs: list[float], other: list[float]) -> bool:
+    width = max(xs[-1] - xs[0], 1.0)
+    return abs(xs[0] - other[0]) < 0.02 * width and abs(xs[-1] - other[-1]) < 0.02 * width
+
+
+def _continue(table: _Logical, item: TableItem, page: int, join_row: bool) -> None:
+    """Append `item`'s rows to `table` on the union of both column grids; a row split by the page is joined."""
+    shift = table.xs[0] - item.xs[0] if table.xs else 0.0
+    incoming = [x + shift for x in item.xs]
+    xs = _union_lines(table.xs, incoming, tolerance=0.01 * max(incoming[-1] - incoming[0], 1.0))
+
+    def nearest(x: float) -> int:
+        return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+
+    for placed in table.cells:
+        c0, c1 = nearest(table.xs[placed.col]), nearest(table.xs[placed.col + placed.colspan])
+        placed.col, placed.colspan = c0, max(c1 - c0, 1)
+    table.xs = xs
+    last = table.n_rows - 1
+    row0 = last if join_row and table.n_rows else table.n_rows
+    for cell in sorted(item.cells, key=lambda c: (c.row, c.col)):
+        c0 = nearest(incoming[cell.col])
+        c1 = max(nearest(incoming[cell.col + cell.colspan]), c0 + 1)
+        if cell.row == 0 and row0 == last:
+            above = next((p for p in table.cells if p.col == c0 and p.row <= last < p.row + p.item.rowspan), None)
+            if above is not None:
+                _join_cells(above, cell, page, rowspan=last - above.row + cell.rowspan)
+                continue
+        table.cells.append(_Placed(cell, row0 + cell.row, c0, c1 - c0, page))
+    table.n_rows = row0 + item.n_rows
+
+
+def _union_lines(a: list[float], b: list[float], tolerance: float) -> list[float]:
+    """Column lines of two grids merged, lines closer than `tolerance` counted once."""
+    merged: list[float] = []
+    for x in sorted([*a, *b]):
+        if merged and x - merged[-1] < tolerance:
+            continue
+        merged.append(x)
+    return merged
+
+
+def _join_cells(above: _Placed, below: CellItem, page: int, rowspan: int) -> None:
+    """Join the two parts of a cell split by a page break (no separator, as printed)."""
+    first = above.item
+    scores = [s for s in (first.confidence, below.confidence) if s is not None]
+    if not first.text and below.text:
+        above.page, bbox = page, below.bbox
+    else:
+        bbox = first.bbox
+    above.item = CellItem(
+        text=first.text + below.text,
+        bbox=bbox,
+        confidence=min(scores) if scores else None,
+        row=first.row,
+        col=first.col,
+        rowspan=rowspan,
+        colspan=first.colspan,
+    )
+
+
+class _Writer:
+    """Appends paragraphs and table rows to the text, with form feeds between pages."""
+
+    def __init__(self, doc: Document, pages: list[PageLayout]) -> None:
+        self.doc = doc
+        self.layouts = {page.number: page for page in pages}
+        self.numbers = [page.number for page in pages]
+        self.text = ""
+        self.current = 0  # index into self.numbers
+        self.starts = [0]
+
+    def _to_page(self, number: int) -> None:
+        while self.numbers[self.current] < number:
+            self.text += "\f"
+            self.current += 1
+            self.starts.append(len(self.text))
+
+    def paragraph(self, page: int, item: TextItem) -> None:
+        self._to_page(page)
+        for line in item.text.split("\n"):
+            start = len(self.text)
+            self.text += line + "\n"
+            self.doc.blocks.append(
+                Block(
+                    index=len(self.doc.blocks),
+                    kind="paragraph",
+                    page=page,
+                    char_start=start,
+                    char_end=start + len(line),
+                )
+            )
+
+    def table(self, logical: _Logical) -> None:
+        self._to_page(logical.page)
+        table = Table(index=len(self.doc.tables), n_rows=logical.n_rows, n_cols=len(logical.xs) - 1, cells=[])
+        table.char_start = len(self.text)
+        for r in range(logical.n_rows):
+            row = sorted((p for p in logical.cells if p.row == r), key=lambda p: p.col)
+            if row:
+                self._to_page(min(p.page for p in row))
+            for k, placed in enumerate(row):
+                if k:
+                    self.text += "\t"
+                start = len(self.text)
+                self.text += placed.item.text
+                table.cells.append(
+                    Cell(
+                        row=r,
+                        col=placed.col,
+                        rowspan=placed.item.rowspan,
+                        colspan=placed.colspan,
+                        text=placed.item.text,
+                        page=placed.page,
+                        char_start=start,
+                        char_end=len(self.text),
+                        bbox=placed.item.bbox,
+                        confidence=placed.item.confidence,
+                    )
+                )
+            self.text += "\n"
+        table.char_end = len(self.text) - 1
+        table.pages = sorted({p.page for p in logical.cells} | {logical.page})
+        self.doc.tables.append(table)
+        self.doc.blocks.append(
+            Block(
+                index=len(self.doc.blocks),
+                kind="table",
+                page=logical.page,
+                char_start=table.char_start,
+                char_end=table.char_end,
+                table=table.index,
+            )
+        )
+
+    def finish(self) -> Document:
+        if self.numbers:
+            self._to_page(self.numbers[-1])
+        ends = [*(s - 1 for s in self.starts[1:]), len(self.text)]
+        for number, start, end in zip(self.numbers, self.starts, ends, strict=True):
+            layout = self.layouts[number]
+            self.doc.pages.append(
+                Page(
+                    number=number,
+                    char_start=start,
+                    char_end=end,
+                    width=round(layout.width, 2),
+                    height=round(layout.height, 2),
+                    has_text=False,
+                    image_count=1,
+                )
+            )
+        self.doc.text = self.text
+        return self.doc
