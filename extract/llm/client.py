@@ -4,16 +4,20 @@ connections, and instructor re-asks when the answer violates the response schema
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
 
 import instructor
 import openai
+from instructor.core import InstructorRetryException
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from extract.llm.schemas import Prompt
 from pipeline.settings import LlmSettings
+
+logging.getLogger("instructor").addHandler(logging.NullHandler())  # failures are recorded in llm_calls instead
 
 
 @dataclass
@@ -52,15 +56,15 @@ class LlmClient:
         started = time.monotonic()
         try:
             response, completion = self._with_retries(prompt, passage)
-        except instructor.core.InstructorRetryException as exc:
-            transient = is_transient(exc)
+        except InstructorRetryException as exc:
+            api_failure = isinstance(exc.__cause__, openai.OpenAIError)
             usage = getattr(exc, "total_usage", None)
             return Answer(
                 response=None,
                 tokens_in=getattr(usage, "prompt_tokens", 0) or 0,
                 tokens_out=getattr(usage, "completion_tokens", 0) or 0,
                 latency_ms=(time.monotonic() - started) * 1000,
-                outcome="error" if transient else "invalid",
+                outcome="error" if api_failure else "invalid",
                 error=str(exc)[:2000],
                 raw_output=_completion_text(getattr(exc, "last_completion", None)),
             )
@@ -92,7 +96,7 @@ class LlmClient:
             model=self.model,
             response_model=prompt.schema,
             messages=[{"role": "system", "content": prompt.system}, {"role": "user", "content": passage}],
-            max_retries=self.settings.max_reasks + 1,
+            max_retries=self.settings.max_reasks,
             max_tokens=self.settings.max_tokens,
             temperature=self.settings.temperature,
             extra_body=extra,
