@@ -32,6 +32,9 @@ lint: setup
 	$(BIN)/ruff check pipeline extract validate tests scripts
 	$(BIN)/ruff format --check pipeline extract validate tests scripts
 
+bench: setup
+	$(BIN)/python bench/run.py
+
 fixtures: setup
 	test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || apt-get install -y fonts-wqy-zenhei
 	$(BIN)/python scripts/make_samples.py

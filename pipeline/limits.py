@@ -15,7 +15,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import resource
 import signal
 import time
@@ -106,7 +108,8 @@ class Worker:
 
     def _start(self) -> None:
         parent, child = self._ctx.Pipe()
-        self._process = self._ctx.Process(target=_serve, args=(child, self._func), daemon=True)
+        # not a daemon: the OCR reader starts its own pool of processes inside the worker
+        self._process = self._ctx.Process(target=_serve, args=(child, self._func))
         self._process.start()
         child.close()
         self._conn = parent
@@ -115,7 +118,8 @@ class Worker:
 
     def _stop(self) -> None:
         if self._process is not None:
-            self._process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._process.pid, signal.SIGKILL)  # the worker and any pool it started
             self._process.join()
         if self._conn is not None:
             self._conn.close()
@@ -132,6 +136,7 @@ def _death_reason(process: multiprocessing.process.BaseProcess) -> str:
 
 def _serve(conn: Connection, func: Callable[[Any], Any]) -> None:
     """Worker loop: run `func` on each argument received until the parent closes the pipe."""
+    os.setpgid(0, 0)  # its own process group, so a kill takes its children too
     cap = WORKER_MEMORY_MB * MB
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     conn.send(("ready", None))

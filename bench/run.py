@@ -1,0 +1,380 @@
+"""`make bench`: speed, memory and cost of the deterministic path, per input kind (issue 8).
+
+Every corpus is generated from the bundled samples into a temporary folder (numbers varied so no two
+documents are the same), then ingested by the real command, `jixiao ingest --no-llm`, in a child
+process whose resident memory (with its worker) is sampled every 0.1 s. Measured:
+
+* documents per second and peak RSS for txt, docx, text PDF, and pages per second for scans (OCR);
+* the floor: opening the same files with python-docx / pdfplumber and reading their text, and our
+  full path (read → facts → findings → DuckDB) as a multiple of it;
+* where the time goes: read, extract, validate, store per document, in process;
+* memory flat in corpus size: peak RSS on 100 and on N (1,000) documents;
+* re-run cost: ingesting the same N documents again (every one is skipped by content hash);
+* LLM input per document: the narrative the LLM stage would be sent against the whole narrative;
+  tokens come from `llm_calls` only when the LLM stage ran (`--llm`), otherwise null.
+
+Usage: python bench/run.py [--n 1000] [--out bench/latest.json]; writes latest.json and latest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+MB = 1024 * 1024
+
+
+# --------------------------------------------------------------------------- corpora
+
+
+def vary_digits(text: str, rng: random.Random) -> str:
+    """Replace every digit that follows another digit: numbers change, their shape and years' centuries do not."""
+    return re.sub(r"(?<=\d)\d", lambda _: str(rng.randrange(10)), text)
+
+
+def make_txt(folder: Path, n: int) -> list[Path]:
+    samples = sorted(SAMPLES.glob("*.txt"))
+    folder.mkdir(parents=True)
+    paths = []
+    for i in range(n):
+        sample = samples[i % len(samples)]
+        path = folder / f"{i:05d}_{sample.name}"
+        path.write_text(vary_digits(sample.read_text(encoding="utf-8"), random.Random(i)), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def make_docx(folder: Path, n: int) -> list[Path]:
+    """Sample .docx files with the digits of word/document.xml's text varied."""
+    samples = sorted(SAMPLES.glob("*.docx"))
+    folder.mkdir(parents=True)
+    paths = []
+    for i in range(n):
+        sample = samples[i % len(samples)]
+        rng = random.Random(i)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(sample) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                data = src.read(item)
+                if item.filename == "word/document.xml":
+                    xml = data.decode("utf-8")
+                    data = re.sub(r">[^<]+<", lambda m, rng=rng: vary_digits(m.group(), rng), xml).encode("utf-8")
+                dst.writestr(item, data)
+        path = folder / f"{i:05d}_{sample.name}"
+        path.write_bytes(buffer.getvalue())
+        paths.append(path)
+    return paths
+
+
+def make_pdf(folder: Path, n: int) -> list[Path]:
+    """Sample text PDFs, each made unique by a trailing comment (same reading work per copy)."""
+    samples = sorted(SAMPLES.glob("*.pdf"))
+    folder.mkdir(parents=True)
+    paths = []
+    for i in range(n):
+        sample = samples[i % len(samples)]
+        path = folder / f"{i:05d}_{sample.name}"
+        path.write_bytes(sample.read_bytes() + f"\n%bench copy {i}\n".encode())
+        paths.append(path)
+    return paths
+
+
+def make_scans(folder: Path, pages: int) -> list[Path]:
+    """Page images rendered at 200 dpi from the sample PDFs (what a scanner gives)."""
+    import pypdfium2
+
+    folder.mkdir(parents=True)
+    paths = []
+    for sample in sorted(SAMPLES.glob("*.pdf")):
+        pdf = pypdfium2.PdfDocument(str(sample))
+        for index in range(len(pdf)):
+            if len(paths) == pages:
+                return paths
+            path = folder / f"{sample.stem}_p{index + 1}.png"
+            pdf[index].render(scale=200 / 72, grayscale=True).to_pil().save(path)
+            paths.append(path)
+    return paths
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) * 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, AttributeError):
+            continue
+    return total
+
+
+def run_measured(args: list[str]) -> dict:
+    """Run a command; wall time, peak RSS of its process tree (sampled) and of the process itself."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read()
+    return {
+        "seconds": round(wall, 2),
+        "peak_rss_mb": round(peak / MB, 1),
+        "main_process_max_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "exit_code": process.returncode,
+        "summary": stderr.strip().splitlines()[-1] if stderr.strip() else "",
+    }
+
+
+def ingest(folder: Path, db: Path, *extra: str) -> dict:
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(folder), "--db", str(db), "--no-llm", *extra]
+    return run_measured(cmd)
+
+
+def statuses(db: Path) -> dict[str, int]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return dict(con.execute("SELECT status, count(*) FROM documents GROUP BY ALL").fetchall())
+    finally:
+        con.close()
+
+
+FLOOR_CODE = {
+    "txt": "for p in paths: open(p, encoding='utf-8').read()",
+    "docx": """import docx
+for p in paths:
+    d = docx.Document(p)
+    [x.text for x in d.paragraphs]
+    [c.text for t in d.tables for r in t.rows for c in r.cells]""",
+    "pdf": """import pdfplumber
+for p in paths:
+    with pdfplumber.open(p) as pdf:
+        [page.extract_text() for page in pdf.pages]""",
+}
+
+
+def floor(kind: str, paths: list[Path]) -> dict:
+    """Just opening the files with the standard library / python-docx / pdfplumber and reading the text."""
+    code = f"import json, sys\npaths = json.loads(sys.argv[1])\n{FLOOR_CODE[kind]}\n"
+    return run_measured([sys.executable, "-c", code, json.dumps([str(p) for p in paths])])
+
+
+def stages(paths: list[Path]) -> dict[str, float]:
+    """Mean milliseconds per document of each stage, in this process (no worker, fresh database)."""
+    from extract import extract_facts
+    from pipeline import store
+    from pipeline.readers import read_document
+    from validate import validate
+
+    totals = {"read": 0.0, "extract": 0.0, "validate": 0.0, "store": 0.0}
+    with tempfile.TemporaryDirectory() as tmp:
+        con = store.connect(Path(tmp) / "stages.duckdb")
+        for path in paths:
+            t0 = time.perf_counter()
+            doc = read_document(path)
+            t1 = time.perf_counter()
+            facts = extract_facts(doc) if doc.status == "ok" else None
+            t2 = time.perf_counter()
+            findings = validate(facts) if facts else []
+            t3 = time.perf_counter()
+            store.save_document(con, doc, facts, findings)
+            t4 = time.perf_counter()
+            for key, seconds in zip(totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+                totals[key] += seconds
+        con.close()
+    return {k: round(v / len(paths) * 1000, 1) for k, v in totals.items()}
+
+
+def llm_input(paths: list[Path]) -> dict:
+    """Characters of narrative per document against the characters the LLM stage would be sent."""
+    from extract import extract_facts
+    from extract.llm.chunking import make_chunks, narrative_spans
+    from pipeline.readers import read_document
+
+    narrative = sent = chunks = 0
+    for path in paths:
+        doc = read_document(path)
+        facts = extract_facts(doc)
+        narrative += sum(e - s for s, e in narrative_spans(doc))
+        made = make_chunks(doc, facts)
+        chunks += len(made)
+        sent += sum(len(c.text) for c in made)
+    n = len(paths)
+    return {
+        "documents": n,
+        "narrative_chars_per_doc": round(narrative / n),
+        "llm_chunk_chars_per_doc": round(sent / n),
+        "llm_chunks_per_doc": round(chunks / n, 2),
+        "share_of_narrative_sent": round(sent / narrative, 3) if narrative else None,
+        "llm_tokens_per_doc": None,
+        "note": "tokens are recorded from llm_calls when the LLM stage runs (`jixiao ingest` without --no-llm); "
+        "the bench runs the deterministic path only, so it reports the characters the stage would send",
+    }
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def per_doc(result: dict, n: int) -> dict:
+    result["documents"] = n
+    result["docs_per_s"] = round(n / result["seconds"], 2) if result["seconds"] else None
+    return result
+
+
+def bench(n: int, scan_pages: int, work: Path) -> dict:
+    report: dict = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "kinds": {},
+    }
+    small = max(1, min(100, n // 10))
+    corpora = {
+        "txt": make_txt(work / "txt", n),
+        "docx": make_docx(work / "docx", small),
+        "pdf": make_pdf(work / "pdf", small),
+    }
+    for kind, paths in corpora.items():
+        print(f"bench: {kind} × {len(paths)}", file=sys.stderr, flush=True)
+        if kind == "txt":
+            few = work / "txt_small"
+            few.mkdir()
+            for p in paths[:small]:
+                shutil.copy(p, few / p.name)
+            measured = per_doc(ingest(few, work / "txt_small.duckdb"), small)
+        else:
+            measured = per_doc(ingest(paths[0].parent, work / f"{kind}.duckdb"), len(paths))
+        base = per_doc(floor(kind, paths[:small]), small)
+        measured["statuses"] = statuses(work / f"{kind if kind != 'txt' else 'txt_small'}.duckdb")
+        measured["floor"] = base
+        measured["times_floor"] = round(measured["seconds"] / base["seconds"], 1) if base["seconds"] else None
+        measured["stage_ms_per_doc"] = stages(paths[: min(20, len(paths))])
+        report["kinds"][kind] = measured
+
+    print(f"bench: memory and re-run on {n} txt documents", file=sys.stderr, flush=True)
+    db = work / "big.duckdb"
+    big = per_doc(ingest(corpora["txt"][0].parent, db), n)
+    big["statuses"] = statuses(db)
+    big["db_mb"] = round(db.stat().st_size / MB, 1)
+    rerun = per_doc(ingest(corpora["txt"][0].parent, db), n)
+    report["memory"] = {
+        f"peak_rss_mb_{small}_docs": report["kinds"]["txt"]["peak_rss_mb"],
+        f"peak_rss_mb_{n}_docs": big["peak_rss_mb"],
+        "target_mb": 1024,
+        "under_target": big["peak_rss_mb"] < 1024,
+    }
+    report["corpus"] = big
+    report["rerun"] = rerun
+
+    if scan_pages:
+        print(f"bench: OCR × {scan_pages} pages", file=sys.stderr, flush=True)
+        scans = make_scans(work / "scan", scan_pages)
+        measured = per_doc(ingest(scans[0].parent, work / "scan.duckdb"), len(scans))
+        measured["pages_per_s"] = measured.pop("docs_per_s")
+        measured["statuses"] = statuses(work / "scan.duckdb")
+        if "ok" not in measured["statuses"]:
+            measured["note"] = "OCR did not read these pages (not installed?): the figure is not an OCR speed"
+        report["kinds"]["scan"] = measured
+
+    report["llm"] = llm_input(sorted(SAMPLES.glob("*.txt")))
+    return report
+
+
+def markdown(report: dict) -> str:
+    lines = [
+        f"# Benchmark ({report['date']}, commit {report['commit']})",
+        "",
+        f"Machine: {report['machine']}. Deterministic path (`jixiao ingest --no-llm`): read → facts → findings → "
+        "DuckDB, one worker process with the per-file time limit. Peak RSS includes the worker.",
+        "",
+        "| kind | documents | docs/s | peak RSS (MB) | floor docs/s | × floor | read / extract / validate / store (ms per doc) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for kind, m in report["kinds"].items():
+        rate = m.get("docs_per_s") or m.get("pages_per_s")
+        unit = " pages/s" if kind == "scan" else ""
+        floor_ = m.get("floor", {})
+        st = m.get("stage_ms_per_doc")
+        stages_ = " / ".join(str(st[k]) for k in ("read", "extract", "validate", "store")) if st else ""
+        lines.append(
+            f"| {kind} | {m['documents']} | {rate}{unit} | {m['peak_rss_mb']} | {floor_.get('docs_per_s', '')} | "
+            f"{m.get('times_floor', '')} | {stages_} |"
+        )
+    mem, corpus, rerun, llm = report["memory"], report["corpus"], report["rerun"], report["llm"]
+    lines += [
+        "",
+        f"**{corpus['documents']} generated documents** (txt): {corpus['seconds']} s, {corpus['docs_per_s']} docs/s, "
+        f"peak RSS {corpus['peak_rss_mb']} MB (target < 1024 MB); database {corpus['db_mb']} MB.",
+        "",
+        "Memory against corpus size: "
+        + ", ".join(f"{k.replace('peak_rss_mb_', '')}: {v} MB" for k, v in mem.items() if k.startswith("peak"))
+        + ".",
+        "",
+        f"**Re-run** of the same {rerun['documents']} documents (all skipped by content hash): {rerun['seconds']} s "
+        f"({rerun['docs_per_s']} docs/s).",
+        "",
+        f"**LLM input** (the five samples): narrative {llm['narrative_chars_per_doc']} chars per document, of which "
+        f"the LLM stage would be sent {llm['llm_chunk_chars_per_doc']} chars in {llm['llm_chunks_per_doc']} chunks "
+        f"({llm['share_of_narrative_sent']:.0%}). Tokens per document: "
+        f"{llm['llm_tokens_per_doc'] if llm['llm_tokens_per_doc'] is not None else 'not measured'} ({llm['note']}).",
+        "",
+    ]
+    scan = report["kinds"].get("scan")
+    if scan and scan.get("note"):
+        lines += [f"Scans: {scan['note']}.", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000, help="documents in the memory / re-run corpus")
+    parser.add_argument("--scan-pages", type=int, default=4, help="page images for the OCR figure (0: skip)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "latest.json")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:
+        report = bench(args.n, args.scan_pages, Path(tmp))
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    args.out.with_suffix(".md").write_text(markdown(report), encoding="utf-8")
+    print(markdown(report))
+
+
+if __name__ == "__main__":
+    main()
