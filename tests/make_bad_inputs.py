@@ -62,7 +62,7 @@ def make_docx(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def make_pdf(lines: list[str], pages: int | None = None, password: str | None = None) -> bytes:
+def make_pdf(lines: list[str], pages: int | None = None, password: str | None = None, per_page: int = 40) -> bytes:
     """A text PDF (embedded CJK font not needed: STSong-Light is a standard CID font)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
@@ -77,7 +77,6 @@ def make_pdf(lines: list[str], pages: int | None = None, password: str | None = 
 
         encrypt = pdfencrypt.StandardEncryption(password, ownerPassword=password + "-owner")
     pdf = canvas.Canvas(buffer, pagesize=A4, encrypt=encrypt)
-    per_page = 40
     chunks = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
     for n in range(pages or len(chunks)):
         pdf.setFont("STSong-Light", 10)
@@ -249,7 +248,7 @@ def corpus_makers(base: str) -> dict[str, Callable[[Path], None]]:
         "truncated.pdf": lambda p: _write(p, pdf_bytes[: len(pdf_bytes) * 6 // 10]),
         "encrypted.pdf": lambda p: _write(p, make_pdf(pdf_lines(base), password="secret")),
         "broken_xref.pdf": lambda p: _write(p, pdf_bytes[:xref] + b"startxref\n999999\n%%EOF\n"),
-        "pages_500.pdf": lambda p: _write(p, make_pdf(pdf_lines(base), pages=500)),
+        "pages_500.pdf": lambda p: _write(p, make_pdf(pdf_lines(base), pages=500, per_page=8)),
         "scanned.pdf": lambda p: _write(p, make_scan_pdf()),
         # images
         "scan.png": lambda p: _write(p, make_scan_png()),
