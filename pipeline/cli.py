@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -104,7 +105,10 @@ def ingest_cmd(
 
         limits = Limits(max_seconds=max_seconds or None, max_mb=max_mb or None)
         llm = _llm_settings(llm_base_url, llm_model)
-        ingest(files, db, RunOptions(use_llm=not no_llm, force=force, limits=limits, llm=llm), on_result)
+        try:
+            ingest(files, db, RunOptions(use_llm=not no_llm, force=force, limits=limits, llm=llm), on_result)
+        except duckdb.IOException as exc:  # another process kept the database locked past the wait
+            _usage_error(f"cannot write {db}: {exc}")
     console.print(
         f"{len(files)} files: {counts['ok']} ok, {counts['needs_ocr']} need OCR, {counts['failed']} failed, "
         f"{counts['skipped']} already stored; {findings} findings → {db}"

@@ -81,7 +81,9 @@ def ingest(
     """
     from pipeline import store
 
-    con = store.connect(db_path)
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    con = connect_waiting(db_path)  # a running `jixiao query` may hold the lock for a moment
+    store.ensure_schema(con)
     stored = {
         row[0] for row in con.execute("SELECT doc_id FROM documents WHERE status IN ('ok', 'needs_ocr')").fetchall()
     }
