@@ -21,12 +21,15 @@ SQL_BLOCK = re.compile(r"(```sql\n(?P<sql>.*?)\n```\n)(?P<out>\n(?:\|[^\n]*\n)*\
 
 
 def build_sample_db(samples_dir: str | Path, db_path: str | Path) -> duckdb.DuckDBPyConnection:
-    """The sample database: every bundled sample through the deterministic pipeline (no LLM)."""
+    """The sample database: the files directly in `samples_dir` (not the slow OCR scans in its
+    subfolders) through the deterministic pipeline (no LLM)."""
     from pipeline import store
-    from pipeline.run import RunOptions, collect_files, process
+    from pipeline.readers import SUPPORTED_SUFFIXES
+    from pipeline.run import RunOptions, process
 
     con = store.connect(db_path)
-    for path in collect_files([samples_dir]):
+    files = sorted(p for p in Path(samples_dir).iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+    for path in files:
         result = process(path, RunOptions(use_llm=False))
         store.save_document(con, result.doc, result.facts, result.findings)
     return con
