@@ -21,6 +21,8 @@ from typing import Any
 
 import duckdb
 
+LOW_CONFIDENCE = 0.8  # OCR cells read with less confidence are marked for a closer look
+
 METHOD_LABELS = {"table": "form table", "rule": "rule", "llm": "LLM", "ocr": "OCR"}
 
 AMOUNT_BARS = (
@@ -59,6 +61,7 @@ class CellRow:
     char_start: int | None
     char_end: int | None
     text: str
+    confidence: float | None  # OCR confidence of the cell text
 
 
 @dataclass
@@ -93,7 +96,7 @@ def render_document(con: duckdb.DuckDBPyConnection, doc_id: str, index_href: str
     cells = [
         CellRow(*r)
         for r in con.execute(
-            """SELECT table_idx, row_idx, col_idx, rowspan, colspan, char_start, char_end, text
+            """SELECT table_idx, row_idx, col_idx, rowspan, colspan, char_start, char_end, text, confidence
                FROM table_cells WHERE doc_id = ? ORDER BY table_idx, row_idx, col_idx""",
             [doc_id],
         ).fetchall()
@@ -298,6 +301,8 @@ def _table_html(table_idx: int, cells: list[CellRow], text: str, hl: Highlights)
             spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
                 f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
             )
+            if cell.confidence is not None and cell.confidence < LOW_CONFIDENCE:
+                spans += f' class="low-conf" title="OCR confidence {cell.confidence:.2f}"'
             tds.append(f'<td{spans} id="c{table_idx}-{r}-{k}">{_cell_html(cell, text, hl)}</td>')
         rows.append(f"<tr>{''.join(tds)}</tr>")
     return f'<table class="grid" id="table-{table_idx}"><tbody>{"".join(rows)}</tbody></table>'

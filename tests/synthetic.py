@@ -191,6 +191,7 @@ def build(doc: Document) -> tuple[Facts, list[Finding]]:
 def make_db(samples_dir: Path, db_path: Path) -> tuple[duckdb.DuckDBPyConnection, Document, Facts]:
     """A database holding the sample document with the hand-made facts and findings."""
     doc = read_document(samples_dir / SAMPLE)
+    doc.tables[0].cells[0].confidence = 0.42  # as if read by OCR, with little confidence
     facts, findings = build(doc)
     con = store.connect(db_path)
     store.save_document(con, doc, facts, findings)

@@ -127,3 +127,9 @@ def test_pdf_page_shows_where_each_page_starts(tmp_path, samples_dir):
     assert result.exit_code == 0, result.output
     marks = [a["id"] for a in Elements(out.read_text(encoding="utf-8")).find("div", "page-mark")]
     assert len(marks) > 1 and marks == [f"page-{n}" for n in range(1, len(marks) + 1)]
+
+
+def test_ocr_cells_read_with_little_confidence_are_marked(synthetic):
+    page, _, _ = synthetic
+    [cell] = Elements(page).find("td", "low-conf")
+    assert (cell["id"], cell["title"]) == ("c0-0-0", "OCR confidence 0.42")
