@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pipeline.models import Facts, Finding, Indicator, Number, SectionScore
 from validate.findings import fmt, for_outcome, make
 from validate.intervals import compare_sum, of
@@ -23,6 +25,22 @@ def _rows_under(rows: list[Indicator], section: SectionScore) -> list[Indicator]
         for r in rows
         if name(r.level1) == name(section.level1) and (not section.level2 or name(r.level2) == name(section.level2))
     ]
+
+
+def _section_rows(facts: Facts) -> Iterator[tuple[SectionScore, list[Indicator]]]:
+    """Each section with the scored rows under it. With several scored tables (project forms
+    beside the department form) a section only covers rows of the table it was read from."""
+    tables = list(scored_tables(facts).values())
+    for section in facts.sections:
+        if len(tables) > 1:
+            source = section.prov.table
+            candidates = [rows for rows in tables if source is not None and rows[0].prov.table == source]
+        else:
+            candidates = tables
+        for rows in candidates:
+            under = _rows_under(rows, section)
+            if under:
+                yield section, under
 
 
 @rule("score_exceeds_weight", "error", "An indicator, section or total 得分 must not exceed its 分值")
@@ -52,11 +70,8 @@ def score_exceeds_weight(facts: Facts) -> list[Finding]:
 @rule("weights_sum_vs_section", "error", "The 分值 of a section's rows (or sub-sections) must add up to its weight")
 def weights_sum_vs_section(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
-    for rows in scored_tables(facts).values():
-        for section in facts.sections:
-            under = _rows_under(rows, section)
-            if section.weight is None or not under or any(r.weight is None for r in under):
-                continue
+    for section, under in _section_rows(facts):
+        if section.weight is not None and all(r.weight is not None for r in under):
             findings += _sum_check(
                 "weights_sum_vs_section",
                 f"The 分值 of the {len(under)} rows under {section.level2 or section.level1}",
@@ -151,11 +166,8 @@ def _unscored_points(facts: Facts, rows: list[Indicator], budget: SectionScore |
 @rule("section_score_vs_rows", "error", "A stated section score must equal the sum of its rows' 得分")
 def section_score_vs_rows(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
-    for rows in scored_tables(facts).values():
-        for section in facts.sections:
-            under = _rows_under(rows, section)
-            if section.score is None or not under or any(r.score is None for r in under):
-                continue
+    for section, under in _section_rows(facts):
+        if section.score is not None and all(r.score is not None for r in under):
             findings += _sum_check(
                 "section_score_vs_rows",
                 f"The 得分 of the {len(under)} rows under {section.level2 or section.level1}",
