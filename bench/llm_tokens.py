@@ -1,0 +1,114 @@
+"""LLM cost benchmark (not a test): tokens sent per document against the narrative's own tokens,
+and the cost of a re-run (target: ≤ 1.3× the narrative, and 0 tokens on the re-run).
+
+Runs `jixiao ingest` twice over the samples into a fresh database with the LLM stage on (the local
+model unless --llm-base-url is given), then reads `llm_calls`. The narrative's tokens are counted
+with the local model's own tokenizer (vocab only), over the document's paragraph blocks.
+
+Usage: python bench/llm_tokens.py [--samples data/samples] [--out bench/llm_tokens.json] [--llm-base-url URL --llm-model M]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extract.llm.chunking import narrative_spans  # noqa: E402
+from pipeline.local_model import MODELS  # noqa: E402
+from pipeline.readers import read_document  # noqa: E402
+from pipeline.settings import LlmSettings  # noqa: E402
+
+
+def narrative_tokens(paths: list[Path]) -> dict[str, int]:
+    from llama_cpp import Llama
+
+    settings = LlmSettings()
+    vocab = Llama(str(settings.model_dir / MODELS[settings.local_model].filename), vocab_only=True, verbose=False)
+    counts = {}
+    for path in paths:
+        doc = read_document(path)
+        text = "\n".join(doc.text[s:e] for s, e in narrative_spans(doc))
+        counts[doc.doc_id] = len(vocab.tokenize(text.encode("utf-8"), add_bos=False)) if text else 0
+    return counts
+
+
+def ingest(samples: Path, db: Path, extra: list[str]) -> float:
+    started = time.monotonic()
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(samples), "--db", str(db), "--force", *extra]
+    subprocess.run(cmd, cwd=ROOT, check=False)
+    return round(time.monotonic() - started, 1)
+
+
+def tokens_by_doc(db: Path) -> dict[str, dict]:
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(
+        """SELECT d.doc_id, regexp_extract(d.path, '[^/]+$'), count(c.call_id), coalesce(sum(c.tokens_in), 0),
+                  coalesce(sum(c.tokens_out), 0), coalesce(sum(c.cache_hit::int), 0)
+           FROM documents d LEFT JOIN llm_calls c USING (doc_id) GROUP BY ALL ORDER BY 2"""
+    ).fetchall()
+    con.close()
+    return {
+        r[0]: {"file": r[1], "calls": r[2], "tokens_in": r[3], "tokens_out": r[4], "cache_hits": r[5]} for r in rows
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--samples", type=Path, default=ROOT / "data" / "samples")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "llm_tokens.json")
+    parser.add_argument("--llm-base-url")
+    parser.add_argument("--llm-model")
+    args = parser.parse_args()
+    extra = [
+        f for pair in (("--llm-base-url", args.llm_base_url), ("--llm-model", args.llm_model)) if pair[1] for f in pair
+    ]
+    paths = sorted(p for p in args.samples.iterdir() if p.is_file())
+    narrative = narrative_tokens(paths)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        first_s = ingest(args.samples, db, extra)
+        first = tokens_by_doc(db)
+        second_s = ingest(args.samples, db, extra)
+        second = tokens_by_doc(db)
+    docs = []
+    for doc_id, row in first.items():
+        sent = row["tokens_in"] + row["tokens_out"]
+        own = narrative.get(doc_id, 0)
+        rerun = second[doc_id]["tokens_in"] + second[doc_id]["tokens_out"]
+        docs.append(
+            {
+                **row,
+                "narrative_tokens": own,
+                "tokens_sent": sent,
+                "ratio": round(sent / own, 3) if own else None,
+                "rerun_tokens": rerun,
+            }
+        )
+    total_sent = sum(d["tokens_sent"] for d in docs)
+    total_own = sum(d["narrative_tokens"] for d in docs)
+    result = {
+        "model": args.llm_model or MODELS[LlmSettings().local_model].name,
+        "first_run_s": first_s,
+        "rerun_s": second_s,
+        "tokens_sent": total_sent,
+        "narrative_tokens": total_own,
+        "ratio": round(total_sent / total_own, 3) if total_own else None,
+        "rerun_tokens": sum(d["rerun_tokens"] for d in docs),
+        "documents": docs,
+    }
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in result.items() if k != "documents"}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
