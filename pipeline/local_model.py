@@ -165,7 +165,7 @@ def serve(model_path: Path, alias: str, n_ctx: int = 4096, startup_s: float = 18
         str(os.cpu_count() or 2),
     ]
     log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
         _wait_ready(proc, base_url, startup_s, log)
@@ -177,6 +177,16 @@ def serve(model_path: Path, alias: str, n_ctx: int = 4096, startup_s: float = 18
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def _die_with_parent() -> None:
+    """In the server's child process: have the kernel stop it when the process that started it dies
+    (a killed test run or ingest must not leave a model server running)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _wait_ready(proc: subprocess.Popen, base_url: str, startup_s: float, log) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extract import assign_ids
 from extract.llm.chunking import AMOUNTS_PROMPT, PROJECTS_PROMPT, Chunk, make_chunks
 from extract.llm.grounding import Segment, ground_money, ground_unit, locate, normalize
 from extract.llm.merge import Rejection, ground_amount, ground_project, merge_amounts, merge_projects
@@ -159,11 +160,17 @@ def _llm_amount(key: str, value: float, start: int = 100) -> Amount:
 
 
 def test_merge_the_form_wins_and_a_disagreement_is_reported():
+    from validate import validate
+
     facts = Facts(doc_id="d", amounts=[_form_amount("executed", 5737.12)])
-    conflicts = merge_amounts(facts, [_llm_amount("executed", 5737.12), _llm_amount("executed", 5800.0, 200)])
-    primary = [a for a in facts.amounts if a.primary]
-    assert [a.number.value for a in primary] == [5737.12]
-    assert len(conflicts) == 1 and conflicts[0][1].number.value == 5800.0
+    merge_amounts(facts, [_llm_amount("executed", 5737.12), _llm_amount("executed", 5800.0, 200)])
+    assert [(a.key, a.number.value, a.primary) for a in facts.amounts] == [
+        ("executed", 5737.12, True),
+        ("narrative_executed", 5800.0, False),
+    ]
+    assign_ids(facts)
+    differs = [f for f in validate(facts) if f.rule == "same_quantity_differs"]
+    assert len(differs) == 1 and set(differs[0].values) == {5737.12, 5800.0}
 
 
 def test_merge_fills_a_missing_main_field():

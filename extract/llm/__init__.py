@@ -88,10 +88,10 @@ def extract_narrative(
     for job in jobs:
         if job.response is not None:
             _ground(doc, job, amounts, projects, out)
-    amount_conflicts = merge_amounts(facts, amounts)
+    merge_amounts(facts, amounts)
     project_conflicts = merge_projects(facts, projects)
     assign_ids(facts)
-    out.findings = conflict_findings(amount_conflicts, project_conflicts)
+    out.findings = conflict_findings(project_conflicts)
     return out
 
 

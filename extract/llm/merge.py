@@ -132,7 +132,7 @@ def _agree(a: Number, b: Number) -> bool:
 def _differs(what: str, ours: Number, theirs: Number, ids: list[str]) -> Finding:
     return Finding(
         rule="same_quantity_differs",
-        severity="warning",
+        severity="error",
         message=f"{what}: the narrative states {theirs.value:g}, the form {ours.value:g}",
         reported=theirs.value,
         computed=ours.value,
@@ -142,9 +142,10 @@ def _differs(what: str, ours: Number, theirs: Number, ids: list[str]) -> Finding
     )
 
 
-def merge_amounts(facts: Facts, found: list[Amount]) -> list[tuple[Amount, Amount]]:
-    """Add new amounts to `facts`; returns (deterministic, narrative) pairs that disagree."""
-    conflicts = []
+def merge_amounts(facts: Facts, found: list[Amount]) -> None:
+    """Add new amounts to `facts`. A main field the form already has is never replaced: a narrative
+    value that disagrees is added as `narrative_<key>`, where the validators' same_quantity_differs
+    rule compares it with the form's value."""
     for amount in found:
         same_place = [a for a in facts.amounts if _overlaps(a.prov, amount.prov) and _agree(a.number, amount.number)]
         if same_place:
@@ -152,15 +153,13 @@ def merge_amounts(facts: Facts, found: list[Amount]) -> list[tuple[Amount, Amoun
         primary = next((a for a in facts.amounts if a.primary and a.key == amount.key), None)
         if primary is not None:
             if not _agree(primary.number, amount.number):
-                amount.key = f"narrative:{amount.label or amount.key}"
+                amount.key = f"narrative_{amount.key}"
                 facts.amounts.append(amount)
-                conflicts.append((primary, amount))
             continue
         if any(a.key == amount.key and _agree(a.number, amount.number) for a in facts.amounts):
             continue
         amount.primary = amount.key in MAIN_KEYS
         facts.amounts.append(amount)
-    return conflicts
 
 
 def merge_projects(facts: Facts, found: list[Project]) -> list[tuple[str, Number, Number, Project, Project]]:
@@ -180,15 +179,10 @@ def merge_projects(facts: Facts, found: list[Project]) -> list[tuple[str, Number
     return conflicts
 
 
-def conflict_findings(
-    amount_conflicts: list[tuple[Amount, Amount]], project_conflicts: list[tuple[str, Number, Number, Project, Project]]
-) -> list[Finding]:
-    """Findings for disagreements; call after ids are assigned."""
-    findings = [
-        _differs(f"{ours.key}", ours.number, theirs.number, [ours.id, theirs.id]) for ours, theirs in amount_conflicts
+def conflict_findings(project_conflicts: list[tuple[str, Number, Number, Project, Project]]) -> list[Finding]:
+    """same_quantity_differs findings for project values the narrative states differently; call
+    after ids are assigned."""
+    return [
+        _differs(f"project {ours_p.name} {field}", ours, theirs, [ours_p.id, theirs_p.id])
+        for field, ours, theirs, ours_p, theirs_p in project_conflicts
     ]
-    findings += [
-        _differs(f"project {ours_p.name} {field}", ours, theirs, [ours_p.id])
-        for field, ours, theirs, ours_p, _ in project_conflicts
-    ]
-    return findings
