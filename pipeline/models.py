@@ -67,6 +67,8 @@ class Block(BaseModel):
     char_start: int
     char_end: int
     table: int | None = None  # Table.index when kind == "table"
+    bbox: tuple[float, float, float, float] | None = None  # on its page, for a paragraph read by OCR
+    confidence: float | None = None  # OCR confidence of a paragraph (the lowest of its text boxes)
 
 
 class Page(BaseModel):

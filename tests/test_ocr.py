@@ -76,7 +76,8 @@ def test_chinese_punctuation() -> None:
     assert chinese_punctuation("土地出让(宗)") == "土地出让（宗）"
     assert chinese_punctuation("守住耕地红线(亩）") == "守住耕地红线（亩）"
     assert chinese_punctuation("(1) 逐步推进") == "（1） 逐步推进"
-    assert chinese_punctuation("其中:基本支出") == "其中：基本支出"
+    assert chinese_punctuation('“科长跑"代替"群众跑”') == "“科长跑”代替“群众跑”"
+    assert chinese_punctuation("改革,工业项目") == "改革,工业项目"  # both widths are printed: left as read
     assert chinese_punctuation("2,995.39 (a)") == "2,995.39 (a)"
 
 
@@ -183,3 +184,23 @@ def test_scanned_seed_003_gives_gold_amounts_and_indicators() -> None:
     counts = score_fields(gold, to_gold_json(SEED_003.name, result.facts, result.findings))
     assert counts["amounts"].as_dict()["f1"] >= 0.95
     assert counts["indicators"].as_dict()["f1"] >= 0.9
+
+
+def test_wrapped_lines_join_but_items_and_sentences_break() -> None:
+    from pipeline.readers.ocr import Word, _join_lines
+
+    def line(text: str, x1: float, y: float) -> list[Word]:
+        return [Word(text, 0.99, (0.0, y, x1, y + 20.0))]
+
+    right = 1000.0
+    lines = [
+        line("其中：基本支出2048.73万元，项目支出", 900.0, 0.0),  # a long number pushed to the next line
+        line("16678.30万元。", 300.0, 30.0),
+        line("（2）完成信访工作。", 400.0, 60.0),
+        line("持续优化营商环境", 995.0, 90.0),
+        line("(宗)", 60.0, 120.0),
+    ]
+    assert (
+        _join_lines(lines, right)
+        == "其中：基本支出2048.73万元，项目支出16678.30万元。\n（2）完成信访工作。\n持续优化营商环境（宗）"
+    )

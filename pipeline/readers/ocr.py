@@ -133,14 +133,15 @@ def make_engine(threads: int):
 
 _CJK = "\u3400-\u9fff\u3000-\u303f\uff01-\uff5e"
 _PAIR = re.compile(r"[(（]([^()（）]*)[)）]")
-_AFTER_CJK = {",": "，", ":": "：", ";": "；"}
 
 
 def chinese_punctuation(text: str) -> str:
-    """ASCII brackets and stops that OCR reads in Chinese text as the full-width forms printed there.
+    """ASCII brackets and quotes that OCR reads in Chinese text, as the full-width forms printed there.
 
-    A bracket pair goes full-width when its content or a neighbour is Chinese (（个）, （1） 逐步);
-    a comma, colon or semicolon right after a Chinese character does too. 2,995.39 is untouched.
+    A bracket pair goes full-width when its content or a neighbour is Chinese (（个）, （1） 逐步), and
+    so does a lone bracket next to a Chinese character; a straight double quote becomes the curly
+    quote that closes an open “ or else opens one. Commas and colons are left as read: reports
+    print both widths after Chinese text, and the glyphs are too alike to tell apart.
     """
 
     def pair(match: re.Match[str]) -> str:
@@ -153,7 +154,18 @@ def chinese_punctuation(text: str) -> str:
     text = _PAIR.sub(pair, text)
     text = re.sub(f"(?<=[{_CJK}])\\(|\\((?=[{_CJK}])", "（", text)
     text = re.sub(f"(?<=[{_CJK}])\\)", "）", text)
-    return re.sub(f"(?<=[{_CJK}])[,:;]", lambda m: _AFTER_CJK[m.group()], text)
+    return _curly_quotes(text) if '"' in text and re.search(f"[{_CJK}]", text) else text
+
+
+def _curly_quotes(text: str) -> str:
+    out, open_quote = [], False
+    for ch in text:
+        if ch == '"':
+            ch = "”" if open_quote else "“"
+        if ch in "“”":
+            open_quote = ch == "“"
+        out.append(ch)
+    return "".join(out)
 
 
 def read_words(engine, image: np.ndarray) -> list[Word]:
@@ -261,20 +273,41 @@ def _line_text(line: list[Word]) -> str:
     return "".join(parts)
 
 
+_SENTENCE_END = "。！？；：:;!?"
+_ITEM_START = re.compile(
+    r"^(（?[一二三四五六七八九十\d]{1,3}[）)、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|第[一二三四五六七八九十]+)"
+)
+
+
+def _wraps(prev: list[Word], line: list[Word], right_edge: float) -> bool:
+    """Whether `line` continues `prev` (a wrapped line) in text whose lines end at `right_edge`.
+
+    A line that runs to the edge wraps; so does one that stops a few characters short (a long
+    number pushed to the next line) unless it ends a sentence or the next line starts a new item.
+    """
+    height = max(wd.height for wd in prev)
+    end = prev[-1].box[2]
+    if end >= right_edge - 2.0 * height:
+        return True
+    return (
+        end >= right_edge - 8.0 * height
+        and prev[-1].text[-1:] not in _SENTENCE_END
+        and not _ITEM_START.match(line[0].text)
+    )
+
+
 def _join_lines(lines: list[list[Word]], right_edge: float) -> str:
-    """Lines of one cell or paragraph: a line that reaches the right edge wraps into the next."""
+    """Lines of one cell or paragraph, a wrapped line joined to the next without a break."""
     text = ""
     for i, line in enumerate(lines):
         if i:
-            prev = lines[i - 1]
-            wraps = prev[-1].box[2] >= right_edge - 2.0 * prev[-1].height
-            text += "" if wraps else "\n"
+            text += "" if _wraps(lines[i - 1], line, right_edge) else "\n"
         text += _line_text(line)
-    return text
+    return chinese_punctuation(text)
 
 
 def _paragraphs(words: list[Word], straight: Deskewed, unit: float) -> list[tuple[float, TextItem]]:
-    """Loose words as paragraphs: consecutive lines joined where a line runs to the right margin."""
+    """Loose words as paragraphs: consecutive close lines joined where one wraps into the next."""
     lines = _lines(words)
     if not lines:
         return []
@@ -283,9 +316,8 @@ def _paragraphs(words: list[Word], straight: Deskewed, unit: float) -> list[tupl
     for line in lines:
         if groups:
             prev = groups[-1][-1]
-            height = max(wd.height for wd in prev)
             gap = min(wd.box[1] for wd in line) - max(wd.box[3] for wd in prev)
-            if prev[-1].box[2] >= right - 2.0 * height and gap < 0.8 * height:
+            if gap < 0.8 * max(wd.height for wd in prev) and _wraps(prev, line, right):
                 groups[-1].append(line)
                 continue
         groups.append([line])
@@ -545,6 +577,8 @@ class _Writer:
                     page=page,
                     char_start=start,
                     char_end=start + len(line),
+                    bbox=item.bbox,
+                    confidence=item.confidence,
                 )
             )
 
