@@ -4,7 +4,8 @@
   专户 with a value becomes `income_other`.
 * A narrative amount under a main key is primary when the form has none; with the same value as
   the primary it is a restatement and dropped; with a different value it is kept as
-  `narrative_<key>` (primary=False) for the validators.
+  `narrative_<key>` (primary=False) for the validators. A key stated with three or more values
+  is an enumeration of sub-items, and none of them is primary.
 * Other amounts are kept once per (key, value); an indicator or narrative amount restating a
   primary value under a non-specific key (cost indicators, 共涉及资金) is dropped.
 """
@@ -37,9 +38,10 @@ def choose_primary(form: list[Amount], narrative: list[Amount], others: list[Amo
         else:
             kept.append(amount)
     _choose_income_other(primary, kept)
+    enumerated = _enumerated_keys(narrative)
     for amount in narrative:
         chosen = primary.get(amount.key)
-        if amount.key in MAIN_KEYS and chosen is None:
+        if amount.key in MAIN_KEYS and chosen is None and amount.key not in enumerated:
             primary[amount.key] = amount.model_copy(update={"primary": True})
         elif chosen is not None and close(chosen.number.value, amount.number.value, 1e-9):
             continue
@@ -50,6 +52,15 @@ def choose_primary(form: list[Amount], narrative: list[Amount], others: list[Amo
     values = [a.number.value for a in primary.values()]
     kept.extend(a for a in others if not any(close(a.number.value, v, 1e-9) for v in values))
     return [*primary.values(), *_dedupe(kept)]
+
+
+def _enumerated_keys(narrative: list[Amount]) -> set[str]:
+    """Main keys the text states with three or more different values: per-item amounts (各科目
+    "年初预算为X万元"), none of which is the department's."""
+    values: dict[str, set[float]] = {}
+    for amount in narrative:
+        values.setdefault(amount.key, set()).add(round(amount.number.value, 6))
+    return {key for key, found in values.items() if key in MAIN_KEYS and len(found) >= 3}
 
 
 def _choose_income_other(primary: dict[str, Amount], kept: list[Amount]) -> None:

@@ -125,9 +125,9 @@ def _phase(label: str) -> tuple[str | None, int]:
     """The phase a label names, and the sign (调减/核减 are negative adjustments)."""
     if re.search(r"(中期|年中)", label) and re.search(r"(调整|核减|追加)", label):
         return "midyear", 1
-    if "调增" in label:
+    if re.search(r"(调增|增加|增长)$", label) or "调增" in label:
         return "adj", 1
-    if "调减" in label:
+    if re.search(r"(调减|减少|下降)$", label) or "调减" in label:
         return "adj", -1
     if "年初" in label:
         return "initial", 1
