@@ -27,7 +27,7 @@ class LlmSettings(BaseSettings):
     )
     local_model: str = "qwen2.5-coder-1.5b"  # key of pipeline.local_model.MODELS
     model_dir: Path = Field(default_factory=lambda: default_cache_dir() / "models")
-    cache_db: Path = Path("data/llm_cache.duckdb")  # used when no pipeline database is open
+    cache_db: Path = Field(default_factory=lambda: default_cache_dir() / "llm_cache.duckdb")  # when no pipeline DB
     timeout_s: float = 300.0
     max_retries: int = 3  # transport retries (429, 5xx, timeouts), with exponential backoff
     max_reasks: int = 1  # instructor re-asks on a schema-violating answer
