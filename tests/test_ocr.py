@@ -145,18 +145,20 @@ def test_low_ocr_confidence_flags_numbers_only() -> None:
 
 
 @pytest.fixture(scope="module")
-def form_page():
-    """The form page of seed 003's scanned fixture, OCR'd in this process."""
-    from pipeline.readers.ocr import Source, layout_page, make_engine
+def form_page(tmp_path_factory: pytest.TempPathFactory):
+    """The form page of seed 003's scanned fixture saved as a PNG and read like any input file."""
+    import pypdfium2 as pdfium
 
-    source = Source("pdf", SEED_003.read_bytes())
-    gray, unit = source.render(0)
-    page = layout_page(gray, 1, make_engine(threads=os.cpu_count() or 1), unit)
-    return assemble([page], "d", str(SEED_003), "pdf")
+    from pipeline.readers import read_document
+
+    path = tmp_path_factory.mktemp("scan") / "form_page.png"
+    pdfium.PdfDocument(SEED_003)[0].render(scale=200 / 72, grayscale=True).to_pil().save(path)
+    return read_document(path)
 
 
 def test_scanned_form_page_reads_grid_and_numbers(form_page) -> None:
     doc = form_page
+    assert (doc.status, doc.format) == ("ok", "image")
     table = doc.tables[0]
     assert table.n_cols == 8 and table.n_rows >= 10
     cells = {c.text: c for c in table.cells}
