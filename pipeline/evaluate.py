@@ -230,8 +230,9 @@ def score_findings(gold: list[dict], findings: list[Finding]) -> dict[str, int]:
 # --------------------------------------------------------------------------- driver
 
 
-def evaluate_dirs(gold_dir: Path, docs_dir: Path, options: RunOptions) -> dict[str, Any]:
-    """Run the pipeline on every document that has a gold file and score it."""
+def evaluate_dirs(gold_dir: Path, docs_dir: Path, options: RunOptions, recursive: bool = True) -> dict[str, Any]:
+    """Run the pipeline on every document that has a gold file and score it; with `recursive`,
+    renderings in subfolders (scans/x.pdf) count as formats of their own ("scans/pdf")."""
     per_doc: dict[str, Any] = {}
     totals: dict[str, Counts] = {f: Counts() for f in FIELDS}
     by_format: dict[str, dict[str, Counts]] = defaultdict(lambda: {f: Counts() for f in FIELDS})
@@ -239,22 +240,24 @@ def evaluate_dirs(gold_dir: Path, docs_dir: Path, options: RunOptions) -> dict[s
     findings_total = {"gold": 0, "found": 0, "unmatched_findings": 0}
     for gold_file in sorted(gold_dir.glob("*.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
-        for doc_path in sorted(docs_dir.glob(gold_file.stem + ".*")):
+        pattern = gold_file.stem + ".*"
+        for doc_path in sorted(docs_dir.rglob(pattern) if recursive else docs_dir.glob(pattern)):
             if doc_path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 continue
+            doc_name = doc_path.relative_to(docs_dir).as_posix()
             result = process(doc_path, options)
             pred = to_gold_json(doc_path.name, result.facts, result.findings)
             counts = score_fields(gold, pred)
             invented = invented_numbers(result.doc, result.facts) if result.facts else []
             findings = score_findings(gold.get("inconsistencies", []), result.findings)
-            fmt = doc_path.suffix.lower().lstrip(".")
+            fmt = str(Path(doc_name).parent / doc_path.suffix.lower().lstrip(".")).removeprefix("./")
             for name, c in counts.items():
                 totals[name].add(c)
                 by_format[fmt][name].add(c)
             invented_total += len(invented)
             for k in findings_total:
                 findings_total[k] += findings[k]
-            per_doc[doc_path.name] = {
+            per_doc[doc_name] = {
                 "status": result.doc.status,
                 "fields": {name: c.as_dict() for name, c in counts.items()},
                 "invented": invented,
@@ -278,16 +281,17 @@ def render_scores(scores: dict[str, Any]) -> str:
         )
     if len(scores["by_format"]) > 1:
         lines.append("")
-        lines.append("F1 by format: " + ", ".join(scores["by_format"]))
+        lines.append(f"{'F1 by format':16}" + "".join(f"{fmt:>10}" for fmt in scores["by_format"]))
         for name in FIELDS:
-            row = "".join(f"{fields[name]['f1']:7.3f}" for fields in scores["by_format"].values())
+            row = "".join(f"{fields[name]['f1']:10.3f}" for fields in scores["by_format"].values())
             lines.append(f"{name:16}{row}")
     lines.append("")
     docs = list(scores["documents"])
     lines.append("F1 per document:")
-    lines.append(f"{'field':16}" + "".join(f"{_short(d):>10}" for d in docs))
+    width = max([10, *(len(_short(d)) + 1 for d in docs)])
+    lines.append(f"{'field':16}" + "".join(f"{_short(d):>{width}}" for d in docs))
     for name in FIELDS:
-        row = "".join(f"{scores['documents'][d]['fields'][name]['f1']:10.3f}" for d in docs)
+        row = "".join(f"{scores['documents'][d]['fields'][name]['f1']:{width}.3f}" for d in docs)
         lines.append(f"{name:16}{row}")
     lines.append("")
     f = scores["findings"]
@@ -299,5 +303,6 @@ def render_scores(scores: dict[str, Any]) -> str:
 
 
 def _short(name: str) -> str:
-    stem, _, suffix = name.partition(".")
-    return f"{re.sub(r'_.*', '', stem)}.{suffix}"
+    path = Path(name)
+    short = f"{re.sub(r'_.*', '', path.stem)}{path.suffix}"
+    return short if path.parent == Path(".") else f"{path.parent.as_posix()}/{short}"
