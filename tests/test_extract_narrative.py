@@ -107,3 +107,23 @@ def test_other_project_and_total_phrasings(tmp_path: Path) -> None:
     assert facts.total_score is not None and facts.total_score.number.value == 92.5
     projects = [(p.name, p.budget.value, p.executed.value, p.rate_pct.value, p.score.value) for p in facts.projects]
     assert projects == [("土地整治项目", 80, 76, 95, 90)]
+
+
+def test_per_item_budgets_are_not_the_departments(tmp_path: Path) -> None:
+    path = tmp_path / "juesuan.txt"
+    text = (
+        "上海市某某区财政局\n2024年度部门决算\n"
+        "行政运行（项）年初预算为10.00万元，支出决算为9.5万元。一般行政管理事务（项）年初预算为20万元，"
+        "支出决算为18万元。机关服务（项）年初预算为30万元，支出决算为30万元。一般公共预算财政拨款支出减少5.5万元。\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    assert (facts.department, facts.region, facts.year) == ("上海市某某区财政局", "上海市某某区", 2024)
+    assert not [a for a in facts.amounts if a.primary]
+    keys = sorted((a.key, a.number.value) for a in facts.amounts)
+    assert keys == [
+        ("adj_general_public", -5.5),
+        ("narrative_initial_budget", 10),
+        ("narrative_initial_budget", 20),
+        ("narrative_initial_budget", 30),
+    ]
