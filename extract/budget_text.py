@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.numbers import MONEY_RE, MONEY_SCALE, NumMatch, find_numbers, money, normalize_digits, to_number
+from extract.numbers import MONEY_RE, NumMatch, find_numbers, money_of, normalize_digits, to_number
 from extract.paragraphs import Paragraph, label_before
 from extract.prov import span_prov
 from pipeline.models import Amount, Document
@@ -85,7 +85,7 @@ def _classify(doc: Document, para: Paragraph, m: re.Match, state: _State) -> Amo
         phase = state.phase or "executed"
     elif phase in ("initial", "full_year", "executed"):
         state.phase = phase
-    number = _money(m)
+    number = money_of(m)
     if sign < 0:
         number = number.model_copy(update={"value": -number.value})
     key = _key(phase, category)
@@ -97,12 +97,6 @@ def _classify(doc: Document, para: Paragraph, m: re.Match, state: _State) -> Amo
         label=label,
         prov=span_prov(doc, *para.span(label_start, m.end())),
     )
-
-
-def _money(m: re.Match):
-    match = find_numbers(m.group("num"))[0]
-    unit = m.group("unit")
-    return money(match, unit) if unit in MONEY_SCALE else to_number(match)
 
 
 def _category(label: str, before: str) -> str | None:

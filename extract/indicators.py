@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.cells import cell_number, clean, split_weight
-from extract.numbers import MONEY_RE, find_numbers, money, normalize_digits, to_number
+from extract.numbers import MONEY_RE, money_of, normalize_digits, to_number
 from extract.prov import cell_prov
 from pipeline.models import Amount, Cell, Document, Indicator, SectionScore, Table, TotalScore
 
@@ -291,7 +291,7 @@ def cost_indicator_amounts(indicators: list[Indicator]) -> list[Amount]:
                 continue
             for m in MONEY_RE.finditer(normalize_digits(prov.raw)):
                 if m.group("unit") in ("万元", "万"):
-                    number = money(find_numbers(m.group("num"))[0], m.group("unit"))
+                    number = money_of(m)
                     key = f"cost_indicator_{len(amounts) + 1}"
                     amounts.append(
                         Amount(key=key, number=number, source="indicator", label=row.level3 or "", prov=prov)

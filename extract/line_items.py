@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.numbers import MONEY_RE, find_numbers, money
+from extract.numbers import MONEY_RE, find_numbers, money, money_of
 from extract.paragraphs import Paragraph
 from extract.prov import span_prov
 from pipeline.models import Amount, Document, LineItem
@@ -60,7 +60,7 @@ def _parts(doc: Document, para: Paragraph, start: int, parent: str) -> list[Line
         m = MONEY_RE.search(part)
         if m:
             name = re.sub(r"^(其中|包括)[:：]?", "", part[: m.start()]).strip(" ，,、：:")
-            number = money(find_numbers(m.group("num"))[0], m.group("unit"))
+            number = money_of(m)
             if name:
                 items.append(
                     LineItem(

@@ -69,5 +69,10 @@ def money(match: NumMatch, unit: str) -> Number:
     return to_number(match, MONEY_SCALE[unit])
 
 
+def money_of(match: re.Match) -> Number:
+    """The amount of a `MONEY_RE` match, in 万元."""
+    return money(find_numbers(match.group("num"))[0], match.group("unit"))
+
+
 def close(a: float, b: float, tol: float = 0.005) -> bool:
     return abs(a - b) <= tol
