@@ -169,9 +169,14 @@ def _budget_section(doc, table, header_row, weight, weight_cell) -> SectionScore
 
 
 def _splits(doc: Document, table: Table) -> list[Amount]:
+    """Labelled income/expenditure splits; a cell spanning several rows is read once."""
     amounts: list[Amount] = []
+    seen: set[int] = set()
     for cell_list in _rows(table):
         for i, cell in enumerate(cell_list):
+            if id(cell) in seen:
+                continue
+            seen.add(id(cell))
             text = clean(cell.text) or ""
             for pattern, key in SPLIT_LABELS:
                 inline = re.match(_PREFIX + f"(?:{pattern})" + _UNIT_NOTE + r"[:：]\s*(.*)$", text)
