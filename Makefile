@@ -54,6 +54,7 @@ bench: setup
 fixtures: setup
 	test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || apt-get install -y fonts-wqy-zenhei
 	$(BIN)/python scripts/make_samples.py
+	$(BIN)/python scripts/make_scans.py
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache
