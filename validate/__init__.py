@@ -18,7 +18,10 @@ from __future__ import annotations
 
 from pipeline.models import Facts, Finding
 from validate import rules  # noqa: F401  (registers the rules)
-from validate.registry import RULES, Rule
+from validate.registry import RULES, Rule, derived
+
+RULE_FAILED = "rule_failed"
+derived(RULE_FAILED, "info", "A rule could not run on this document's facts (a bug to report); the others still ran")
 
 
 def validate(facts: Facts) -> list[Finding]:
@@ -35,7 +38,7 @@ def _run(r: Rule, facts: Facts) -> list[Finding]:
     try:
         return list(r.check(facts))
     except Exception as exc:  # noqa: BLE001 - one broken rule must not lose the other findings
-        return [Finding(rule="rule_failed", severity="info", message=f"rule {r.id} could not run: {exc!r}")]
+        return [Finding(rule=RULE_FAILED, severity="info", message=f"rule {r.id} could not run: {exc!r}")]
 
 
 def _merge_duplicates(findings: list[Finding]) -> list[Finding]:
