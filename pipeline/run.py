@@ -73,11 +73,12 @@ def ingest(
     db_path: str | Path,
     options: RunOptions,
     on_result: Callable[[Path, Result], None] | None = None,
-) -> list[Result]:
+) -> None:
     """Process each file into the database; a bad file becomes a `failed` row, never an exception.
 
     The database is opened only to write each finished document (one transaction), so a killed
-    batch keeps every document written before, and `jixiao query` can read in between.
+    batch keeps every document written before, and `jixiao query` can read in between. Results go
+    to `on_result` one by one and are not kept: memory stays flat however long the batch.
     """
     from pipeline import store
 
@@ -89,17 +90,14 @@ def ingest(
     }
     con.close()
     worker = Worker(_process_args, options.limits.max_seconds) if options.limits.max_seconds else None
-    results = []
     try:
         for path in files:
             result = _ingest_one(path, db_path, options, stored, worker)
-            results.append(result)
             if on_result:
                 on_result(path, result)
     finally:
         if worker is not None:
             worker.close()
-    return results
 
 
 def _process_args(args: tuple[Path, RunOptions]) -> Result:
