@@ -4,7 +4,10 @@ Pages are rendered with pypdfium2 (200 dpi grayscale) or loaded from the image (
 TIFF), deskewed, searched for ruled tables (`grid.py`) and read by `rapidocr` with the PP-OCR models
 its wheel ships (no download: the models are pinned to the bundled files). Each OCR box goes to the
 table cell holding its centre; the rest become paragraphs in reading order, with wrapped lines
-joined. A table whose bottom is open and continues at the top of the next page is one table.
+joined. A table that ends a page and goes on, as wide, at the top of the next is one table (column
+lines of both parts merged); where its bottom was left open the row split by the page is joined.
+`ocr_if_needed` is the readers' hook: a document left `needs_ocr` (a scanned PDF, an image) is read
+here, and stays `needs_ocr` if OCR finds no text.
 
 The canonical text is laid out like the docx reader's: one line per paragraph, a table's rows on
 separate lines with cells joined by tabs (a merged cell once), pages separated by form feeds. Every
@@ -120,7 +123,7 @@ def make_engine(threads: int):
         raise ReadError("OCR models missing from the rapidocr install (reinstall rapidocr 3.x)")
     return RapidOCR(
         params={
-            "Global.use_cls": False,  # the angle classifier flips "95%" into "%56"
+            "Global.use_cls": False,  # its angle classifier turned "95%" into "%96"
             "Global.log_level": "error",
             "Global.max_side_len": MAX_SIDE,
             "Det.model_path": str(det),
