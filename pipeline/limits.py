@@ -112,13 +112,19 @@ class Worker:
         self._process.start()
         child.close()
         self._conn = parent
-        if not parent.poll(WORKER_START_S) or parent.recv() != ("ready", None):  # start-up is not the file's time
-            raise RuntimeError("the worker process did not start")
+        try:  # wait until it is ready: start-up is not the first file's time
+            ready = parent.poll(WORKER_START_S) and parent.recv() == ("ready", None)
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self._stop()
+            raise RuntimeError("the worker process did not start (a script must guard its code by __main__)")
 
     def _stop(self) -> None:
         if self._process is not None:
-            with contextlib.suppress(ProcessLookupError):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self._process.pid, signal.SIGKILL)  # the worker and any pool it started
+            self._process.kill()
             self._process.join()
         if self._conn is not None:
             self._conn.close()
