@@ -69,6 +69,18 @@ def test_open_table_at_page_break() -> None:
     assert table.n_rows == 3
 
 
+def test_table_without_side_borders() -> None:
+    image = Image.new("L", (800, 600), 255)
+    draw = ImageDraw.Draw(image)
+    for y in (100, 200, 300):
+        draw.line([(100, y), (700, y)], fill=0, width=3)
+    for x in (300, 500):
+        draw.line([(x, 100), (x, 300)], fill=0, width=3)  # inner column lines only
+    [table] = find_tables(np.asarray(image))
+    assert (table.n_rows, table.n_cols) == (2, 3)
+    assert abs(table.xs[0] - 100) <= 6 and abs(table.xs[-1] - 700) <= 6
+
+
 # --------------------------------------------------------------------------- layout
 
 

@@ -152,15 +152,11 @@ def _grid_in_region(horizontal: np.ndarray, vertical: np.ndarray, box: tuple[int
     min_len = 0.02 * (x1 - x0)
     ys = _positions((h_region > 0).sum(axis=1) >= min_len, y0)
     xs = _positions((v_region > 0).sum(axis=0) >= 0.02 * (y1 - y0), x0)
-    if not ys or len(xs) < 2:
+    if not ys or not xs:
         return None
-    rows_with_ink = np.flatnonzero((v_region > 0).any(axis=1))
-    open_top = bool(rows_with_ink.size) and ys[0] - (y0 + int(rows_with_ink[0])) > OPEN_EDGE
-    open_bottom = bool(rows_with_ink.size) and (y0 + int(rows_with_ink[-1])) - ys[-1] > OPEN_EDGE
-    ys = (
-        ([y0 + int(rows_with_ink[0])] if open_top else []) + ys + ([y0 + int(rows_with_ink[-1])] if open_bottom else [])
-    )
-    if len(ys) < 2:
+    ys, open_top, open_bottom = _open_ends(ys, (v_region > 0).any(axis=1), y0)
+    xs, _, _ = _open_ends(xs, (h_region > 0).any(axis=0), x0)  # forms drawn without side borders
+    if len(ys) < 2 or len(xs) < 2:
         return None
     ys = _drop_unused(ys, xs, horizontal, axis=0)
     xs = _drop_unused(xs, ys, vertical, axis=1)
@@ -177,6 +173,16 @@ def _grid_in_region(horizontal: np.ndarray, vertical: np.ndarray, box: tuple[int
         open_top=open_top,
         open_bottom=open_bottom,
     )
+
+
+def _open_ends(lines: list[int], crossing_ink: np.ndarray, offset: int) -> tuple[list[int], bool, bool]:
+    """`lines` plus a virtual first/last line where the crossing lines run on past them (an open edge)."""
+    where = np.flatnonzero(crossing_ink)
+    if not where.size:
+        return lines, False, False
+    low, high = offset + int(where[0]), offset + int(where[-1])
+    open_low, open_high = lines[0] - low > OPEN_EDGE, high - lines[-1] > OPEN_EDGE
+    return ([low] if open_low else []) + lines + ([high] if open_high else []), open_low, open_high
 
 
 def _ruled(mask: np.ndarray, at: int, start: int, end: int, axis: int) -> bool:
