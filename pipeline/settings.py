@@ -28,7 +28,7 @@ class LlmSettings(BaseSettings):
     local_model: str = "qwen2.5-coder-1.5b"  # key of pipeline.local_model.MODELS
     model_dir: Path = Field(default_factory=lambda: default_cache_dir() / "models")
     cache_db: Path = Field(default_factory=lambda: default_cache_dir() / "llm_cache.duckdb")  # when no pipeline DB
-    timeout_s: float = 300.0
+    timeout_s: float = 600.0  # per request; a local CPU model on a busy machine is slow
     max_retries: int = 3  # transport retries (429, 5xx, timeouts), with exponential backoff
     max_reasks: int = 1  # instructor re-asks on a schema-violating answer
     concurrency: int = 1
