@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from extract.numbers import NumMatch, find_numbers
+from extract.paragraphs import BOOKMARK
 
 _TAG_RE = re.compile(r"</?p\s*>", re.IGNORECASE)
 _WEIGHT_RE = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
@@ -23,7 +24,7 @@ def clean(text: str | None) -> str | None:
     text = _TAG_RE.sub("", text)
     text = text.replace("\u3000", "").replace("\xa0", " ")
     text = re.sub(r"\s*\n\s*", "", text)
-    text = re.sub(r"\[bookmark:\s*_GoBack\]", "", text).strip()
+    text = re.sub(BOOKMARK, "", text).strip()
     return text or None
 
 

@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 
 from extract.numbers import MONEY_RE, find_numbers, money, money_of
-from extract.paragraphs import Paragraph
+from extract.paragraphs import BOOKMARK, Paragraph
 from extract.prov import span_prov
 from pipeline.models import Amount, Document, LineItem
 
 _HEAD_RE = re.compile(
-    r"^\s*(?:\[bookmark: _GoBack\])?\s*(?:\d+|[一二三四五六七八九十]+)\s*[、.．]\s*"
+    r"^\s*(?:" + BOOKMARK + r")?\s*(?:\d+|[一二三四五六七八九十]+)\s*[、.．]\s*"
     r"(?P<name>[^，。；：:\d]{2,30}?)\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|万|元)[。，；]?\s*其中[:：]"
 )
 _SECTION_RE = re.compile(r"(项目支出|基本支出)")

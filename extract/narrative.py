@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 from extract.numbers import find_numbers, normalize_digits, to_number
-from extract.paragraphs import Paragraph, label_before
+from extract.paragraphs import BOOKMARK, Paragraph, label_before
 from extract.prov import span_prov
 from pipeline.models import Document, Mention, Number, Project, TotalScore
 
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
-_NUMBERING = r"^\s*(?:\[bookmark:\s*_GoBack\])?\s*[（(]?\d{1,3}[)）、.．]\s*"
+_NUMBERING = r"^\s*(?:" + BOOKMARK + r")?\s*[（(]?\d{1,3}[)）、.．]\s*"
 # "(1)乡村振兴项目绩效自评综述：" (name without the template suffix), or "2、土地整治项目：" (name as printed)
 _PROJECT_HEAD_RES = (
     re.compile(_NUMBERING + r"(?P<name>[^：:。]{2,40}?)(?:项目)?(?:支出)?绩效自评(?:综述|情况|结果)?[:：]"),

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 from pipeline.models import Block, Document
 
+# Conversion debris a Word-to-text tool leaves at the start of a paragraph or cell.
+BOOKMARK = r"\[bookmark:\s*[^\]\n]*\]"
 _DELIMITERS = "，。；;,、（）()：:\n"
 _SENTENCE_END = "。！？；：:;!?"
 _HEADING_RE = re.compile(
-    r"^\s*(?:\[bookmark:\s*_GoBack\])?\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．](?!\d)|第[一二三四五六七八九十]+)"
+    r"^\s*(?:" + BOOKMARK + r")?\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．](?!\d)|第[一二三四五六七八九十]+)"
 )
 _MIN_WRAPPED_LINE = 20
 

@@ -30,6 +30,7 @@ from pipeline.goldjson import MAIN_KEYS, to_gold_json
 from pipeline.models import Document, Facts, Finding, Number, Provenance
 from pipeline.readers import SUPPORTED_SUFFIXES
 from pipeline.run import RunOptions, process
+from validate.gold_match import match_findings
 
 TOL = 0.005
 FIELDS = (
@@ -213,18 +214,14 @@ def _slice_is(doc: Document, prov: Provenance) -> bool:
 
 
 def score_findings(gold: list[dict], findings: list[Finding]) -> dict[str, int]:
-    """Gold inconsistencies found (two of their numbers in one finding's values)."""
-    found = 0
-    used: set[int] = set()
-    for item in gold:
-        numbers = [m.value for m in find_numbers(item["detail"])]
-        for n, finding in enumerate(findings):
-            hits = sum(any(abs(v - x) <= TOL for x in numbers) for v in finding.values)
-            if hits >= 2:
-                found += 1
-                used.add(n)
-                break
-    return {"gold": len(gold), "found": found, "unmatched_findings": len(findings) - len(used)}
+    """Gold inconsistencies found (two of their numbers in one finding's values), and the
+    findings that match no gold item."""
+    matched = match_findings(gold, findings)
+    return {
+        "gold": matched["gold"],
+        "found": matched["found"],
+        "unmatched_findings": len(matched["unmatched_findings"]),
+    }
 
 
 # --------------------------------------------------------------------------- driver
