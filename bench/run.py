@@ -242,10 +242,16 @@ def llm_input(paths: list[Path]) -> dict:
         "llm_chunk_chars_per_doc": round(sent / n),
         "llm_chunks_per_doc": round(chunks / n, 2),
         "share_of_narrative_sent": round(sent / narrative, 3) if narrative else None,
-        "llm_tokens_per_doc": None,
-        "note": "tokens are recorded from llm_calls when the LLM stage runs (`jixiao ingest` without --no-llm); "
-        "the bench runs the deterministic path only, so it reports the characters the stage would send",
+        "llm_tokens": _llm_tokens(),
+        "note": "the bench runs the deterministic path, so it reports the characters the LLM stage would send; "
+        "tokens are measured by bench/llm_tokens.py with the model (its latest bench/llm_tokens.json is included)",
     }
+
+
+def _llm_tokens() -> dict | None:
+    """The latest measurement of bench/llm_tokens.py, when one was made."""
+    path = ROOT / "bench" / "llm_tokens.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 # --------------------------------------------------------------------------- the run
@@ -353,14 +359,24 @@ def markdown(report: dict) -> str:
         "",
         f"**LLM input** (the five samples): narrative {llm['narrative_chars_per_doc']} chars per document, of which "
         f"the LLM stage would be sent {llm['llm_chunk_chars_per_doc']} chars in {llm['llm_chunks_per_doc']} chunks "
-        f"({llm['share_of_narrative_sent']:.0%}). Tokens per document: "
-        f"{llm['llm_tokens_per_doc'] if llm['llm_tokens_per_doc'] is not None else 'not measured'} ({llm['note']}).",
+        f"({llm['share_of_narrative_sent']:.0%}). Tokens: " + _tokens_line(llm.get("llm_tokens")) + ".",
         "",
     ]
     scan = report["kinds"].get("scan")
     if scan and scan.get("note"):
         lines += [f"Scans: {scan['note']}.", ""]
     return "\n".join(lines)
+
+
+def _tokens_line(measured: dict | None) -> str:
+    if not measured or not measured.get("documents"):
+        return "not measured (run bench/llm_tokens.py with the model)"
+    n = len(measured["documents"])
+    return (
+        f"{measured['tokens_sent'] / n:.0f} sent per document against {measured['narrative_tokens'] / n:.0f} narrative "
+        f"tokens (×{measured['ratio']}), {measured['rerun_tokens']} on a re-run; model {measured['model']}, "
+        "measured by bench/llm_tokens.py"
+    )
 
 
 def main() -> None:
