@@ -4,19 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from extract.amounts import MAIN_KEYS
 from pipeline.models import Amount, Facts, Finding, Number
-
-MAIN_KEYS = (
-    "initial_budget",
-    "full_year_budget",
-    "executed",
-    "execution_rate_pct",
-    "basic_expenditure",
-    "project_expenditure",
-    "income_general_public",
-    "income_gov_fund",
-    "income_other",
-)
 
 
 def _num(n: Number | None) -> float | None:
