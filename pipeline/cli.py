@@ -14,6 +14,7 @@ import duckdb
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Column
 from rich.table import Table as RichTable
 
 from pipeline.limits import DEFAULT_MAX_MB, DEFAULT_MAX_SECONDS, Limits, connect_waiting
@@ -185,7 +186,7 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
         writer.writerow(columns)
         writer.writerows(rows)
     else:
-        table = RichTable(*columns)
+        table = RichTable(*[Column(c, overflow="fold") for c in columns])
         for r in rows:
             table.add_row(*["" if v is None else str(v) for v in r])
         out.print(table)
@@ -205,7 +206,7 @@ def findings_cmd(
         con = _read_only(db)
     except FileNotFoundError as exc:
         _usage_error(str(exc))
-    sql = """SELECT regexp_extract(d.path, '[^/]+$') AS document, f.severity, f.rule, f.message
+    sql = """SELECT regexp_extract(d.path, '([^/]+/)?[^/]+$') AS document, f.severity, f.rule, f.message
              FROM findings f JOIN documents d USING (doc_id)"""
     params: list = []
     if severity:
