@@ -8,20 +8,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from extract.amounts import MAIN_KEYS
+
 PROMPT_DIR = Path(__file__).resolve().parents[2] / "prompts"
 
-AmountKey = Literal[
-    "initial_budget",
-    "full_year_budget",
-    "executed",
-    "execution_rate_pct",
-    "basic_expenditure",
-    "project_expenditure",
-    "income_general_public",
-    "income_gov_fund",
-    "income_other",
-    "other",
-]
+# the main amount fields the form parser fills, plus "other" for anything else
+AmountKey = Literal[(*MAIN_KEYS, "other")]  # type: ignore[valid-type]
 
 
 class AmountMention(BaseModel):
