@@ -24,6 +24,7 @@ from lxml import etree
 
 from pipeline.models import Block, Cell, Document, Page, Table
 from pipeline.readers.errors import ReadError
+from pipeline.readers.layout import TextBuilder
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": _W}
@@ -139,23 +140,13 @@ class _GridCell:
     rowspan: int = 1
 
 
-@dataclass
-class _Builder:
+@dataclass(kw_only=True)
+class _Builder(TextBuilder):
     """Accumulates the canonical text, pages, blocks and tables while walking the body."""
 
     page_marker: str | None
-    parts: list[str] = field(default_factory=list)
-    length: int = 0
     page: int = 1
     page_starts: list[int] = field(default_factory=lambda: [0])
-    blocks: list[Block] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-
-    def _emit(self, text: str) -> tuple[int, int]:
-        start = self.length
-        self.parts.append(text)
-        self.length += len(text)
-        return start, self.length
 
     def _new_pages(self, count: int) -> None:
         for _ in range(count):
@@ -228,7 +219,7 @@ class _Builder:
         )
 
     def document(self, doc_id: str, path: str) -> Document:
-        text = "".join(self.parts)
+        text = self.text()
         ends = [*self.page_starts[1:], len(text)]
         pages = [
             Page(number=n, char_start=s, char_end=e)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from pipeline.models import Block, Cell, Document, Page, Table
 from pipeline.readers.errors import ReadError
+from pipeline.readers.layout import TextBuilder
 
 _EPS = 0.5  # points: tolerance when matching cell edges
 _TOLERANCE = 3.0  # points: snap/join/intersection tolerance for table rules (pdfplumber's default)
@@ -322,24 +323,11 @@ def _text_lines(chars: list[_Char]) -> list[tuple[float, str]]:
 # --------------------------------------------------------------------------- canonical text
 
 
-@dataclass
-class _Builder:
+@dataclass(kw_only=True)
+class _Builder(TextBuilder):
     """Accumulates canonical text, pages, blocks and tables page by page."""
 
-    parts: list[str] = field(default_factory=list)
-    length: int = 0
     pages: list[Page] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-
-    def _emit(self, text: str) -> tuple[int, int]:
-        start = self.length
-        self.parts.append(text)
-        self.length += len(text)
-        return start, self.length
-
-    def text(self) -> str:
-        return "".join(self.parts)
 
     def page(self, page: _PageContent) -> None:
         if self.pages:
