@@ -19,7 +19,8 @@ What the deterministic stage emits (stable keys; validators rely on them):
   - 元 tables: `table_yuan_<column>_<row label>` (Number.scale = 1e-4).
   A narrative restatement of a primary value under the same key is not emitted.
 * `Indicator` rows of every indicator table (`table_seq`, `table_kind` form / completed /
-  uncompleted / other), with per-field cell provenance in `cells`.
+  uncompleted / other), with per-field cell provenance in `cells`; then the narrative's indicator
+  paragraphs (数量指标“…”（3分）：年初目标值为…), `table_kind` narrative, sharing one table_seq.
 * `SectionScore`: level-1 weights (and level-2 where annotated), 预算执行 from the funds row, scores
   from a 评分结果一览表.
 * `TotalScore`: 总分 得分 of the department form, else the summary table, else the narrative
@@ -38,6 +39,7 @@ from extract import meta
 from extract.amounts import choose_primary
 from extract.budget_text import budget_amounts
 from extract.form import extract_form_amounts, funds_amounts
+from extract.indicator_text import narrative_indicators
 from extract.indicators import cost_indicator_amounts, extract_indicators
 from extract.line_items import extract_line_items
 from extract.narrative import extract_mentions, extract_projects, narrative_total
@@ -67,7 +69,8 @@ def extract_facts(doc: Document) -> Facts:
     budget_paras = [p for p in paras if p.start not in project_paras | line_items.used]
     narrative = [*budget_amounts(doc, budget_paras), *line_items.amounts, *yuan_amounts]
 
-    facts.indicators = indicators.indicators
+    next_seq = 1 + max((i.table_seq for i in indicators.indicators), default=-1)
+    facts.indicators = [*indicators.indicators, *narrative_indicators(doc, budget_paras, next_seq)]
     facts.amounts = choose_primary(form_amounts, narrative, cost_indicator_amounts(indicators.indicators))
     facts.sections = merge_sections([*budget_sections, *indicators.sections, *summary_sections])
     form_total = next((t for i, t in indicators.totals.items() if i not in project_tables), None)

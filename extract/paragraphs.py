@@ -58,7 +58,12 @@ def paragraphs(doc: Document) -> list[Paragraph]:
 def _continues(text: str, previous: Block, block: Block) -> bool:
     line = text[previous.char_start : previous.char_end].strip()
     nxt = text[block.char_start : block.char_end]
-    return len(line) >= _MIN_WRAPPED_LINE and line[-1] not in _SENTENCE_END and not _HEADING_RE.match(nxt)
+    return len(line) >= _MIN_WRAPPED_LINE and line[-1] not in _SENTENCE_END and not starts_heading(nxt)
+
+
+def starts_heading(text: str) -> bool:
+    """Whether a line starts with a numbered heading (一、 （二） 3. (4) 第五 …)."""
+    return bool(_HEADING_RE.match(text))
 
 
 def _paragraph(text: str, spans: list[tuple[int, int]]) -> Paragraph:

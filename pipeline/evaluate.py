@@ -125,6 +125,11 @@ def score_indicators(gold: list[dict], pred: list[dict]) -> Counts:
     return Counts(tp, fp, fn)
 
 
+def _table_rows(rows: list[dict]) -> list[dict]:
+    """The gold annotates the rows of indicator tables; the narrative's restatements are not scored."""
+    return [row for row in rows if row.get("table_kind") != "narrative"]
+
+
 def score_fields(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Counts]:
     """Counts per field for one document (gold schema on both sides)."""
     g_amounts, p_amounts = gold["amounts"], pred["amounts"]
@@ -134,7 +139,7 @@ def score_fields(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Counts
     return {
         "amounts": score_amounts(g_amounts, p_amounts),
         "other_mentions": _pairs(g_amounts["other_mentions"], p_amounts["other_mentions"], value),
-        "indicators": score_indicators(gold["indicators"], pred["indicators"]),
+        "indicators": score_indicators(gold["indicators"], _table_rows(pred["indicators"])),
         "sections": _pairs(
             sections_gold,
             sections_pred,

@@ -169,7 +169,7 @@ class Indicator(BaseModel):
 
     id: str = ""
     table_seq: int  # which indicator table in the document (0, 1, …)
-    table_kind: Literal["form", "completed", "uncompleted", "other"] = "form"
+    table_kind: Literal["form", "completed", "uncompleted", "other", "narrative"] = "form"
     row_seq: int  # row order inside that indicator table
     level1: str | None = None
     level2: str | None = None

@@ -128,7 +128,36 @@ def test_narrative_target_against_the_tables():
     # 002: both tables say 3-5 for 审批环节减少数量（个）, the narrative says 年初绩效目标值分别2-3个环节
     rows = [
         row("审批环节减少数量（个）", "3-5", "5", "2", "2", level2="时效指标"),
-        row("审批环节减少数量（个）", "2-3个环节", None, "2", "2", level2="时效指标", table_seq=1, table_kind="other"),
+        row(
+            "审批环节减少数量（个）",
+            "2-3个环节",
+            None,
+            "2",
+            "2",
+            level2="时效指标",
+            table_seq=1,
+            table_kind="narrative",
+        ),
     ]
     [f] = validate(facts(indicators=rows))
-    assert f.rule == "same_quantity_differs" and has_values(f, 3, 2)
+    assert f.rule == "same_quantity_differs" and has_values(f, 3, 5, 2)
+    assert f.fact_ids == ["i1", "i2"] and "in the narrative" in f.message
+
+
+def test_restatement_matched_without_quotes_and_unit():
+    # the form's '多规合一村庄规划编制数量（个）' is the narrative's '“多规合一”村庄规划编制数量'
+    rows = [
+        row("多规合一村庄规划编制数量（个）", "350以上", "348", "3", "2.98"),
+        row("“多规合一”村庄规划编制数量", "350个以上村庄", None, "3", "2.5", table_seq=1, table_kind="narrative"),
+    ]
+    [f] = validate(facts(indicators=rows))
+    assert f.rule == "same_quantity_differs" and has_values(f, 2.98, 2.5) and "得分" in f.message
+
+
+def test_restatement_differing_only_in_wan_is_a_unit_matter():
+    # 002: the tables' target '2' (亩) against the narrative's 年初绩效目标值为2万亩
+    rows = [
+        row("获批新增建设用地（亩）", "2", "2.3", "3", "3"),
+        row("获批新增建设用地（亩）", "2万亩", None, "3", "3", table_seq=1, table_kind="narrative"),
+    ]
+    assert by_rule(validate(facts(indicators=rows)), "same_quantity_differs") == []

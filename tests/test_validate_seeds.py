@@ -18,11 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
 SEEDS = sorted(p for p in (ROOT / "data" / "samples").glob("*.*") if (GOLD / f"{p.stem}.json").exists())
 
-# Gold items whose facts extraction does not produce yet: (seed stem prefix, index) -> reason.
-NOT_EXTRACTED = {
-    ("002", 5): "needs the narrative's per-indicator target (年初绩效目标值分别2-3个环节) linked to its indicator",
-}
-
 
 def gold_items(seed: Path) -> list[dict]:
     return json.loads((GOLD / f"{seed.stem}.json").read_text(encoding="utf-8"))["inconsistencies"]
@@ -37,9 +32,7 @@ def run(name: str) -> tuple[list[dict], list[Finding]]:
 def gold_cases():
     for seed in SEEDS:
         for n, item in enumerate(gold_items(seed)):
-            reason = NOT_EXTRACTED.get((seed.stem[:3], n))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            yield pytest.param(seed.name, n, id=f"{seed.stem[:3]}{seed.suffix}-{n}-{item['rule']}", marks=marks)
+            yield pytest.param(seed.name, n, id=f"{seed.stem[:3]}{seed.suffix}-{n}-{item['rule']}")
 
 
 @pytest.mark.parametrize(("name", "index"), list(gold_cases()))

@@ -12,6 +12,8 @@ NEAR = 40  # characters between two mentions of one enumeration ("项目17个、
 BUDGET_SECTION = re.compile(r"预算执行|资金执行|年度资金")
 _WEIGHT_SUFFIX = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]")
 _SPACE = re.compile(r"[\s\u3000]+")
+_QUOTES = re.compile(r"[“”\"‘’'「」]")
+_TRAILING_UNIT = re.compile(r"[（(][^（()）]{1,6}[)）]$")
 
 
 def primary(facts: Facts, key: str) -> Amount | None:
@@ -44,12 +46,19 @@ def name(text: str | None) -> str:
     return _WEIGHT_SUFFIX.sub("", _SPACE.sub("", text or ""))
 
 
+def indicator_key(level3: str | None) -> str:
+    """An indicator name for matching its restatements: no whitespace, weight, quotes or trailing unit
+    ('“多规合一”村庄规划编制数量' and '多规合一村庄规划编制数量（个）（3分）' are one indicator)."""
+    return _TRAILING_UNIT.sub("", _QUOTES.sub("", name(level3)))
+
+
 def scored_tables(facts: Facts) -> dict[int, list[Indicator]]:
     """Indicator tables that carry weights (分值), by table_seq: the self-evaluation forms, else any
     table with weights (indicator rows restated from the narrative are not a form)."""
     tables: dict[int, list[Indicator]] = {}
     for ind in facts.indicators:
-        tables.setdefault(ind.table_seq, []).append(ind)
+        if ind.table_kind != "narrative":
+            tables.setdefault(ind.table_seq, []).append(ind)
     weighted = {seq: rows for seq, rows in tables.items() if any(r.weight is not None for r in rows)}
     forms = {seq: rows for seq, rows in weighted.items() if rows[0].table_kind == "form"}
     return forms or weighted

@@ -8,9 +8,9 @@ import re
 from pipeline.models import Amount, Facts, Finding, Indicator, Mention, Number
 from validate.findings import fmt, for_outcome, make
 from validate.intervals import compare_same, compare_sum
-from validate.lookup import close_runs, name, phase_amount, primary, restatements
+from validate.lookup import close_runs, indicator_key, phase_amount, primary, restatements
 from validate.registry import rule
-from validate.targets import declared_unit, normalise, parse_actual, parse_target
+from validate.targets import Quantity, Target, declared_unit, normalise, parse_actual, parse_target
 
 MAIN_KEYS = (
     "initial_budget",
@@ -46,7 +46,7 @@ def _number(text: str) -> Number:
 @rule(
     "same_quantity_differs",
     "error",
-    "A quantity stated twice (form, narrative, a 元 table, an indicator cell, two indicator tables) must agree",
+    "A quantity stated twice (form, narrative, a 元 table, an indicator cell, two indicator tables, an indicator paragraph) must agree",
 )
 def same_quantity_differs(facts: Facts) -> list[Finding]:
     return [
@@ -151,11 +151,12 @@ def _compare_split(
 
 
 def _indicator_tables(facts: Facts) -> list[Finding]:
-    """The same indicator (三级指标) in two tables with different targets or actuals."""
+    """The same indicator (三级指标) in two tables, or in a table and the narrative, with a different
+    target, actual or score. A difference of 万/亿 alone is the unit rule's."""
     first: dict[str, Indicator] = {}
     findings: list[Finding] = []
     for row in facts.indicators:
-        key = name(row.level3)
+        key = indicator_key(row.level3)
         if not key:
             continue
         seen = first.setdefault(key, row)
@@ -164,33 +165,52 @@ def _indicator_tables(facts: Facts) -> list[Finding]:
         unit = declared_unit(row.level3)
         for field, parse in (("target", parse_target), ("actual", parse_actual)):
             a, b = getattr(seen, field), getattr(row, field)
-            qa, qb = parse(a, unit), parse(b, unit)
-            va, vb = _value(qa), _value(qb)
-            if va is None or vb is None or va == vb:
+            qa, qb = _bounds(parse(a, unit)), _bounds(parse(b, unit))
+            if not qa or not qb or len(qa) != len(qb) or _same_or_magnitude(qa, qb):
                 continue
             findings.append(
                 make(
                     "same_quantity_differs",
                     f"{row.level3}: {field} is {a!r} in {_where(seen)} but {b!r} in {_where(row)}",
                     fact_ids=[seen.id, row.id],
-                    values=[va, vb],
+                    values=[*(q.value for q in qa), *(q.value for q in qb)],
                 )
+            )
+        if seen.score is not None and row.score is not None:
+            findings += for_outcome(
+                compare_same(seen.score, row.score),
+                "same_quantity_differs",
+                f"{row.level3}: 得分 is {fmt(seen.score.value)} in {_where(seen)} but {fmt(row.score.value)} in {_where(row)}",
+                fact_ids=[seen.id, row.id],
+                values=[seen.score.value, row.score.value],
+                reported=row.score.value,
+                computed=seen.score.value,
             )
     return findings
 
 
 def _where(row: Indicator) -> str:
-    kinds = {"form": "the 自评表", "completed": "the 完成 table", "uncompleted": "the 未完成 table"}
-    return kinds.get(row.table_kind, f"table {row.table_seq + 1}" if row.table_kind != "other" else "the text")
+    kinds = {
+        "form": "the 自评表",
+        "completed": "the 完成 table",
+        "uncompleted": "the 未完成 table",
+        "narrative": "the narrative",
+    }
+    return kinds.get(row.table_kind, f"table {row.table_seq + 1}")
 
 
-def _value(parsed) -> float | None:
-    if parsed is None:
-        return None
-    if hasattr(parsed, "kind"):
-        bound = parsed.low or parsed.high
-        return None if bound is None else bound.value
-    return parsed.value
+def _bounds(parsed: Target | Quantity | None) -> list[Quantity]:
+    """The numbers a parsed target (its bounds) or actual stands for; none for a qualitative one."""
+    if isinstance(parsed, Target):
+        return [q for q in (parsed.low, parsed.high) if q is not None]
+    return [parsed] if parsed is not None else []
+
+
+def _same_or_magnitude(a: list[Quantity], b: list[Quantity]) -> bool:
+    """Equal, or printed alike and different only in 万/亿 ('2' against '2万亩')."""
+    return all(x.value == y.value for x, y in zip(a, b, strict=True)) or all(
+        x.mantissa == y.mantissa for x, y in zip(a, b, strict=True)
+    )
 
 
 def _narrative_parts_vs_indicator(facts: Facts) -> list[Finding]:

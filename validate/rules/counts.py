@@ -94,7 +94,7 @@ def _group_of_size(facts: Facts, size: int) -> tuple[str, int, int] | None:
 
 def _completion(facts: Facts, level1: str) -> tuple[int, int] | None:
     """(completed, not completed) for a level-1 group: from the 完成/未完成 tables, else by full marks."""
-    rows = [r for r in facts.indicators if level1 in name(r.level1)]
+    rows = [r for r in facts.indicators if level1 in name(r.level1) and r.table_kind != "narrative"]
     by_kind = [r for r in rows if r.table_kind in ("completed", "uncompleted")]
     if by_kind:
         return _count(by_kind, lambda r: r.table_kind == "completed")
