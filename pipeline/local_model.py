@@ -186,7 +186,8 @@ def _die_with_parent() -> None:
         import ctypes
         import signal
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        # SIGKILL: a busy server may not act on SIGTERM before its parent's caller gives up on it
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _wait_ready(proc: subprocess.Popen, base_url: str, startup_s: float, log) -> None:

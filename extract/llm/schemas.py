@@ -8,9 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+import prompts
 from extract.amounts import MAIN_KEYS
 
-PROMPT_DIR = Path(__file__).resolve().parents[2] / "prompts"
+PROMPT_DIR = Path(prompts.__file__).parent
 
 # the main amount fields the form parser fills, plus "other" for anything else
 AmountKey = Literal[(*MAIN_KEYS, "other")]  # type: ignore[valid-type]
