@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Column
 from rich.table import Table as RichTable
 
-from pipeline.limits import DEFAULT_MAX_MB, DEFAULT_MAX_SECONDS, Limits, connect_waiting
+from pipeline.limits import DEFAULT_MAX_MB, DEFAULT_MAX_SECONDS, DEFAULT_SECONDS_PER_PAGE, Limits, connect_waiting
 from pipeline.run import RunOptions, collect_files, ingest, process
 
 DEFAULT_DB = Path("data/jixiao.duckdb")
@@ -70,12 +70,20 @@ def ingest_cmd(
     max_seconds: Annotated[
         float, typer.Option("--max-seconds", help="per-file time limit in seconds (0: none)")
     ] = DEFAULT_MAX_SECONDS,
+    max_seconds_per_page: Annotated[
+        float,
+        typer.Option(
+            "--max-seconds-per-page",
+            help="seconds added to the time limit for each page a file needs read by OCR (0: none)",
+        ),
+    ] = DEFAULT_SECONDS_PER_PAGE,
     max_mb: Annotated[float, typer.Option("--max-mb", help="per-file size limit in MB (0: none)")] = DEFAULT_MAX_MB,
 ) -> None:
     """Read report files into the database (idempotent: unchanged files are skipped).
 
     A file over a limit, or one that cannot be read, becomes a `failed` row with its reason and
-    the batch goes on.
+    the batch goes on. Scans are read by OCR (a few seconds per page); the progress bar shows
+    their pages.
     """
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -102,12 +110,18 @@ def ingest_cmd(
                 findings += len(result.findings)
                 if result.doc.status == "failed":
                     console.print(f"[red]failed[/red] {path}: {result.doc.error}")
-            progress.advance(task)
+            progress.update(task, advance=1, description="ingesting")
 
-        limits = Limits(max_seconds=max_seconds or None, max_mb=max_mb or None)
+        def on_progress(path: Path, done: int, total: int) -> None:
+            progress.update(task, description=f"{path.name}: OCR page {done}/{total}", refresh=True)
+
+        limits = Limits(
+            max_seconds=max_seconds or None, max_mb=max_mb or None, seconds_per_page=max_seconds_per_page or None
+        )
         llm = _llm_settings(llm_base_url, llm_model)
+        options = RunOptions(use_llm=not no_llm, force=force, limits=limits, llm=llm)
         try:
-            ingest(files, db, RunOptions(use_llm=not no_llm, force=force, limits=limits, llm=llm), on_result)
+            ingest(files, db, options, on_result, on_progress)
         except duckdb.IOException as exc:  # another process kept the database locked past the wait
             _usage_error(f"cannot write {db}: {exc}")
     console.print(

@@ -6,6 +6,11 @@
   The worker also turns a crash inside a native library (a segfault) into a `failed` row, and runs
   under an address-space cap so a decompression bomb that slips past the readers' checks fails
   with MemoryError instead of exhausting the machine.
+* OCR pages: scans take seconds per page, so every page that needs OCR adds
+  `Limits.seconds_per_page` to the file's limit. The allowance is granted page by page as the
+  worker reports the pages read: with k of n pages read a file may have run
+  `max_seconds + seconds_per_page × (k + 1)`, at most `max_seconds + seconds_per_page × n`, so a long
+  scan finishes and a stalled one still stops. The same reports drive the CLI's per-page progress.
 * Reader guard (fixed, not a user option): how far a .docx may expand when unzipped. There is no
   page limit: a 500-page PDF is read in seconds, and the time limit stops any file that is slow.
 * The database lock: DuckDB lets one process write or several read. `connect_waiting` retries while
@@ -29,7 +34,10 @@ from typing import Any
 
 import duckdb
 
+from pipeline.readers import Progress
+
 DEFAULT_MAX_SECONDS = 300.0
+DEFAULT_SECONDS_PER_PAGE = 30.0  # OCR reads a page in about 5 s on 2 cores
 DEFAULT_MAX_MB = 200.0
 MAX_UNZIPPED_MB = 500  # a .docx whose parts expand beyond this is treated as a zip bomb
 WORKER_MEMORY_MB = 4096  # address-space cap of the worker process
@@ -45,6 +53,7 @@ class Limits:
 
     max_seconds: float | None = DEFAULT_MAX_SECONDS
     max_mb: float | None = DEFAULT_MAX_MB
+    seconds_per_page: float | None = DEFAULT_SECONDS_PER_PAGE  # added to max_seconds per page that needs OCR
 
 
 class LimitExceeded(Exception):
@@ -61,11 +70,16 @@ def check_size(path: Path, limits: Limits) -> None:
 
 
 class Worker:
-    """One child process that runs `func(arg)` with a time limit; restarted after a kill or crash."""
+    """One child process that runs `func(arg, report)` with a time limit; restarted after a kill or crash.
 
-    def __init__(self, func: Callable[[Any], Any], max_seconds: float) -> None:
+    `func` may call `report(done, total)` as it reads pages by OCR: the parent passes that on to
+    `call`'s `on_progress`, and each page started adds `seconds_per_page` to the time limit.
+    """
+
+    def __init__(self, func: Callable[[Any, Progress], Any], max_seconds: float, seconds_per_page: float = 0.0) -> None:
         self._func = func
         self._max_seconds = max_seconds
+        self._per_page = seconds_per_page
         self._ctx = multiprocessing.get_context("spawn")  # no fork: the parent has DuckDB threads
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
@@ -76,24 +90,45 @@ class Worker:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def call(self, arg: Any) -> Any:
+    def call(self, arg: Any, on_progress: Progress | None = None) -> Any:
         """The function's result, or LimitExceeded when it ran too long or its process died."""
         if self._process is None:
             self._start()
         assert self._conn is not None and self._process is not None
+        start = time.monotonic()
+        done = total = 0
         self._conn.send(arg)
-        if not self._conn.poll(self._max_seconds):
-            self._stop()
-            raise LimitExceeded(f"took longer than {self._max_seconds:g} s (time limit)")
-        try:
-            status, value = self._conn.recv()
-        except (EOFError, OSError):
-            reason = _death_reason(self._process)
-            self._stop()
-            raise LimitExceeded(reason) from None
-        if status == "error":
-            raise LimitExceeded(value)
-        return value
+        while True:
+            limit = self._limit(done, total)
+            if not self._conn.poll(max(0.0, start + limit - time.monotonic())):
+                self._stop()
+                raise LimitExceeded(self._overtime(limit, done, total))
+            try:
+                status, value = self._conn.recv()
+            except (EOFError, OSError):
+                reason = _death_reason(self._process)
+                self._stop()
+                raise LimitExceeded(reason) from None
+            if status == "progress":
+                done, total = value
+                if on_progress is not None:
+                    on_progress(done, total)
+                continue
+            if status == "error":
+                raise LimitExceeded(value)
+            return value
+
+    def _limit(self, done: int, total: int) -> float:
+        """Seconds allowed so far: the per-file limit plus the allowance of every page started."""
+        return self._max_seconds + self._per_page * min(done + 1, total)
+
+    def _overtime(self, limit: float, done: int, total: int) -> str:
+        if not (total and self._per_page):
+            return f"took longer than {limit:g} s (time limit)"
+        return (
+            f"took longer than {limit:g} s (time limit: {self._max_seconds:g} s + {self._per_page:g} s per OCR page; "
+            f"{done} of {total} pages read)"
+        )
 
     def close(self) -> None:
         if self._conn is not None:
@@ -139,19 +174,23 @@ def _death_reason(process: multiprocessing.process.BaseProcess) -> str:
     return f"the reader crashed (worker exited with code {code})"
 
 
-def _serve(conn: Connection, func: Callable[[Any], Any]) -> None:
+def _serve(conn: Connection, func: Callable[[Any, Progress], Any]) -> None:
     """Worker loop: run `func` on each argument received until the parent closes the pipe."""
     os.setpgid(0, 0)  # its own process group, so a kill takes its children too
     cap = WORKER_MEMORY_MB * MB
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     conn.send(("ready", None))
+
+    def report(done: int, total: int) -> None:
+        conn.send(("progress", (done, total)))
+
     while True:
         try:
             arg = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            conn.send(("ok", func(arg)))
+            conn.send(("ok", func(arg, report)))
         except MemoryError:
             conn.send(("error", f"needs more than {WORKER_MEMORY_MB} MB of memory (memory limit)"))
         except Exception as exc:  # a pipeline bug must become a failed row, not a dead worker

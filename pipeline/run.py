@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extract import extract_facts
-from pipeline.limits import LimitExceeded, Limits, Worker, check_size, connect_waiting
+from pipeline.limits import LimitExceeded, Limits, Progress, Worker, check_size, connect_waiting
 from pipeline.models import Document, Facts, Finding
-from pipeline.readers import SUPPORTED_SUFFIXES, file_hash, hash_file, read_document
+from pipeline.readers import SUPPORTED_SUFFIXES, file_hash, hash_file, page_progress, read_document
 from pipeline.settings import LlmSettings
 from validate import validate
 
@@ -73,12 +75,15 @@ def ingest(
     db_path: str | Path,
     options: RunOptions,
     on_result: Callable[[Path, Result], None] | None = None,
+    on_progress: Callable[[Path, int, int], None] | None = None,
 ) -> None:
     """Process each file into the database; a bad file becomes a `failed` row, never an exception.
 
     The database is opened only to write each finished document (one transaction), so a killed
     batch keeps every document written before, and `jixiao query` can read in between. Results go
-    to `on_result` one by one and are not kept: memory stays flat however long the batch.
+    to `on_result` one by one and are not kept: memory stays flat however long the batch. A file
+    read by OCR reports `on_progress(path, pages_read, pages_in_all)` as it goes, from the worker
+    process too.
     """
     from pipeline import store
 
@@ -89,10 +94,12 @@ def ingest(
         row[0] for row in con.execute("SELECT doc_id FROM documents WHERE status IN ('ok', 'needs_ocr')").fetchall()
     }
     con.close()
-    worker = Worker(_process_args, options.limits.max_seconds) if options.limits.max_seconds else None
+    limits = options.limits
+    worker = Worker(_process_args, limits.max_seconds, limits.seconds_per_page or 0.0) if limits.max_seconds else None
     try:
         for path in files:
-            result = _ingest_one(path, db_path, options, stored, worker)
+            report = partial(on_progress, path) if on_progress else None
+            result = _ingest_one(path, db_path, options, stored, worker, report)
             if on_result:
                 on_result(path, result)
     finally:
@@ -100,12 +107,19 @@ def ingest(
             worker.close()
 
 
-def _process_args(args: tuple[Path, RunOptions]) -> Result:
-    return process(*args)
+def _process_args(args: tuple[Path, RunOptions], report: Progress | None) -> Result:
+    """`process`, reporting the pages read by OCR to `report`."""
+    with page_progress(report) if report else contextlib.nullcontext():
+        return process(*args)
 
 
 def _ingest_one(
-    path: Path, db_path: str | Path, options: RunOptions, stored: set[str], worker: Worker | None
+    path: Path,
+    db_path: str | Path,
+    options: RunOptions,
+    stored: set[str],
+    worker: Worker | None,
+    report: Progress | None,
 ) -> Result:
     from pipeline import store
 
@@ -118,7 +132,8 @@ def _ingest_one(
     try:
         check_size(path, options.limits)
         deterministic = replace(options, use_llm=False)  # the LLM stage runs here, not in the worker
-        result = worker.call((path, deterministic)) if worker else process(path, deterministic)
+        args = (path, deterministic)
+        result = worker.call(args, report) if worker else _process_args(args, report)
         if options.use_llm and result.facts is not None:
             add_llm_facts(result, options, db_path)
             result.findings = validate(result.facts) + result.llm.findings

@@ -2,13 +2,17 @@
 
 `read_document` sniffs the file's bytes (not its extension) to pick the backend, and never raises
 for a bad file: it returns a Document with status `failed` and a reason a person understands.
+Inside a `page_progress(callback)` block, a reader that reads pages by OCR reports each one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import zipfile
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from pipeline.models import Document
@@ -16,6 +20,25 @@ from pipeline.readers.errors import ReadError
 
 # .doc/.xls are listed so that a folder scan gives them a row: content sniffing decides how they are read
 SUPPORTED_SUFFIXES = set(".txt .html .htm .docx .doc .xls .pdf .png .jpg .jpeg .tif .tiff".split())
+
+Progress = Callable[[int, int], None]  # (pages read, pages to read)
+_progress: ContextVar[Progress | None] = ContextVar("page_progress", default=None)
+
+
+@contextlib.contextmanager
+def page_progress(callback: Progress) -> Iterator[None]:
+    """Report `callback(pages_read, pages_to_read)` for the pages OCR'd inside this block: once
+    with 0 before the first page, then after every page."""
+    token = _progress.set(callback)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+def progress_callback() -> Progress | None:
+    """The callback of the enclosing `page_progress` block, if any."""
+    return _progress.get()
 
 
 def file_hash(data: bytes) -> str:
@@ -101,10 +124,12 @@ def _read(fmt: str, data: bytes, doc_id: str, path: str) -> Document:
         check_zip(data)
         return read_docx(data, doc_id, path)
     if fmt == "pdf":
+        from pipeline.readers.mixed import ocr_scanned_pages
         from pipeline.readers.ocr import ocr_if_needed
         from pipeline.readers.pdf import read_pdf
 
-        return ocr_if_needed(read_pdf(data, doc_id, path), data)
+        doc = read_pdf(data, doc_id, path)  # a scan is left needs_ocr; scanned pages among text pages, empty
+        return ocr_if_needed(doc, data) if doc.status == "needs_ocr" else ocr_scanned_pages(doc, data)
     if fmt == "image":
         from pipeline.readers.ocr import ocr_if_needed
 

@@ -15,20 +15,18 @@ cell keeps its page, its bounding box in page coordinates (PDF points, or pixels
 its OCR confidence (the lowest of its boxes), so a value read badly can be flagged, not trusted.
 
 Pages run in a pool of worker processes (each loads the models once) and are streamed: render,
-read, discard the image, so memory does not grow with the page count. `page_progress` reports
-pages done to a callback (the CLI's progress bar).
+read, discard the image, so memory does not grow with the page count. Pages read are reported to
+the callback of `pipeline.readers.page_progress` (the CLI's progress bar, the per-page time limit).
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import io
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -36,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.models import Block, Cell, Document, Page, Table
+from pipeline.readers import progress_callback
 from pipeline.readers.errors import ReadError
 from pipeline.readers.grid import Deskewed, GridTable, deskew, find_tables
 
@@ -44,18 +43,6 @@ MAX_WORKERS = int(os.environ.get("JIXIAO_OCR_WORKERS", "2"))
 MAX_SIDE = 2400  # pixels: rapidocr shrinks larger pages before reading them
 
 Box = tuple[float, float, float, float]
-Progress = Callable[[int, int], None]
-_progress: ContextVar[Progress | None] = ContextVar("ocr_progress", default=None)
-
-
-@contextlib.contextmanager
-def page_progress(callback: Progress) -> Iterator[None]:
-    """Report `callback(pages_done, pages_total)` for every page OCR'd inside this block."""
-    token = _progress.set(callback)
-    try:
-        yield
-    finally:
-        _progress.reset(token)
 
 
 # --------------------------------------------------------------------------- per-page results
@@ -343,13 +330,17 @@ class Source:
 
     kind: str  # "pdf" or "image"
     data: bytes
+    only: list[int] | None = None  # 0-based indices of the pages to read; None: every page
 
-    def count(self) -> int:
+    def indices(self) -> list[int]:
+        """The 0-based indices of the pages to read."""
+        if self.only is not None:
+            return self.only
         if self.kind == "pdf":
             import pypdfium2 as pdfium
 
-            return len(pdfium.PdfDocument(self.data))
-        return getattr(self._image(), "n_frames", 1)
+            return list(range(len(pdfium.PdfDocument(self.data))))
+        return list(range(getattr(self._image(), "n_frames", 1)))
 
     def _image(self):
         from PIL import Image
@@ -383,21 +374,24 @@ def _worker_page(index: int) -> PageLayout:
 
 
 def ocr_pages(source: Source) -> list[PageLayout]:
-    """Every page of the source, read in parallel worker processes (in-process for one page)."""
-    total = source.count()
-    report = _progress.get()
+    """The source's pages, read in parallel worker processes (in-process for one page), in order."""
+    indices = source.indices()
+    total = len(indices)
+    report = progress_callback()
+    if report:
+        report(0, total)
     workers = max(1, min(MAX_WORKERS, total, os.cpu_count() or 1))
     threads = max(1, (os.cpu_count() or 1) // workers)
     pages: list[PageLayout] = []
     if workers == 1:
         _init_worker(source, threads)
-        results: Iterator[PageLayout] = map(_worker_page, range(total))
+        results: Iterator[PageLayout] = map(_worker_page, indices)
         pool = None
     else:
         pool = ProcessPoolExecutor(
             workers, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(source, threads)
         )
-        results = pool.map(_worker_page, range(total))
+        results = pool.map(_worker_page, indices)
     try:
         for page in results:
             pages.append(page)

@@ -1,8 +1,9 @@
 """PDF reader: text-layer PDFs into one canonical text with ruled tables as cell grids.
 
 pypdfium2 reads everything from the file: it tells a broken or password-protected PDF apart, gives
-each page's characters with their boxes, its images (a page with images and no text is a scan,
-reported as `needs_ocr`), and its drawn paths. The straight, axis-parallel segments of those
+each page's characters with their boxes, its images (a page with images and no text is a scan: a
+PDF of such pages only is reported as `needs_ocr`; among text pages, one is left empty, with
+`has_text` false, for `mixed.py` to read by OCR), and its drawn paths. The straight, axis-parallel segments of those
 paths are a table's rules; pdfplumber's table geometry (snap and join the edges, find their
 intersections, the rectangles they close, and group those into tables) turns them into cells.
 
