@@ -11,9 +11,14 @@ process whose resident memory (with its worker) is sampled every 0.1 s. Measured
 * memory flat in corpus size: peak RSS on 100 and on N (1,000) documents;
 * re-run cost: ingesting the same N documents again (every one is skipped by content hash);
 * LLM input per document: the narrative the LLM stage would be sent against the whole narrative;
-  tokens come from `llm_calls` only when the LLM stage ran (`--llm`), otherwise null.
+  tokens come from `llm_calls` only when the LLM stage ran (`--llm`), otherwise null;
+* a long scan (`ocr100`): one scanned PDF of 100 pages (the scanned fixtures' pages repeated) and
+  one of 20, each ingested alone with the default limits: wall time, seconds per page and peak RSS
+  of the whole process tree (CLI, worker, OCR pool), peak RSS per tenth of the run, so memory can
+  be seen not to grow with the page count (about 10 minutes on 2 cores).
 
-Usage: python bench/run.py [--n 1000] [--out bench/latest.json]; writes latest.json and latest.md.
+Usage: python bench/run.py [--n 1000] [--only docs|scan|ocr100 ...] [--out bench/latest.json]; writes
+latest.json and latest.md. With --only, the sections run replace theirs in the existing report.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 MB = 1024 * 1024
+SECTIONS = ("docs", "scan", "ocr100")
 
 
 # --------------------------------------------------------------------------- corpora
@@ -112,6 +118,20 @@ def make_scans(folder: Path, pages: int) -> list[Path]:
     return paths
 
 
+def make_long_scan(path: Path, pages: int) -> Path:
+    """A scanned PDF of `pages` pages: the pages of the scanned fixtures, repeated in order."""
+    import pypdfium2
+
+    sources = [pypdfium2.PdfDocument(str(p)) for p in sorted((SAMPLES / "scans").glob("*.pdf"))]
+    refs = [(pdf, index) for pdf in sources for index in range(len(pdf))]
+    out = pypdfium2.PdfDocument.new()
+    for k in range(pages):
+        pdf, index = refs[k % len(refs)]
+        out.import_pages(pdf, [index])
+    out.save(path)
+    return path
+
+
 # --------------------------------------------------------------------------- measuring
 
 
@@ -130,17 +150,21 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run_measured(args: list[str]) -> dict:
-    """Run a command; wall time, peak RSS of its process tree (sampled) and of the process itself."""
+def run_measured(args: list[str], by_tenth: bool = False) -> dict:
+    """Run a command; wall time, peak RSS of its process tree (sampled) and of the process itself;
+    with `by_tenth`, the tree's peak RSS in each tenth of the run too."""
     start = time.perf_counter()
     process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
+    samples: list[tuple[float, int]] = []
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss(process.pid))
+            rss = tree_rss(process.pid)
+            peak = max(peak, rss)
+            samples.append((time.perf_counter() - start, rss))
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -151,18 +175,25 @@ def run_measured(args: list[str]) -> dict:
     sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     stderr = process.stderr.read()
-    return {
+    measured = {
         "seconds": round(wall, 2),
         "peak_rss_mb": round(peak / MB, 1),
         "main_process_max_rss_mb": round(usage.ru_maxrss / 1024, 1),
         "exit_code": process.returncode,
         "summary": stderr.strip().splitlines()[-1] if stderr.strip() else "",
     }
+    if by_tenth:
+        tenths = [0] * 10
+        for at, rss in samples:
+            k = min(9, int(10 * at / wall))
+            tenths[k] = max(tenths[k], rss)
+        measured["peak_rss_mb_by_tenth"] = [round(rss / MB, 1) for rss in tenths]
+    return measured
 
 
-def ingest(folder: Path, db: Path, *extra: str) -> dict:
+def ingest(folder: Path, db: Path, *extra: str, by_tenth: bool = False) -> dict:
     cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(folder), "--db", str(db), "--no-llm", *extra]
-    return run_measured(cmd)
+    return run_measured(cmd, by_tenth)
 
 
 def statuses(db: Path) -> dict[str, int]:
@@ -263,15 +294,20 @@ def per_doc(result: dict, n: int) -> dict:
     return result
 
 
-def bench(n: int, scan_pages: int, work: Path) -> dict:
-    report: dict = {
+def stamp() -> dict:
+    """When, at which commit and on what machine a measurement was taken."""
+    return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
         ).stdout.strip(),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
-        "kinds": {},
     }
+
+
+def bench_docs(n: int, work: Path) -> dict:
+    """txt, docx and text PDF against their floor; memory and re-run on n documents; LLM input."""
+    report: dict = {"kinds": {}}
     small = max(1, min(100, n // 10))
     corpora = {
         "txt": make_txt(work / "txt", n),
@@ -309,19 +345,71 @@ def bench(n: int, scan_pages: int, work: Path) -> dict:
     }
     report["corpus"] = big
     report["rerun"] = rerun
-
-    if scan_pages:
-        print(f"bench: OCR × {scan_pages} pages", file=sys.stderr, flush=True)
-        scans = make_scans(work / "scan", scan_pages)
-        measured = per_doc(ingest(scans[0].parent, work / "scan.duckdb"), len(scans))
-        measured["pages_per_s"] = measured.pop("docs_per_s")
-        measured["statuses"] = statuses(work / "scan.duckdb")
-        if "ok" not in measured["statuses"]:
-            measured["note"] = "OCR did not read these pages (not installed?): the figure is not an OCR speed"
-        report["kinds"]["scan"] = measured
-
     report["llm"] = llm_input(sorted(SAMPLES.glob("*.txt")))
     return report
+
+
+def bench_scan(pages: int, work: Path) -> dict:
+    """OCR speed on page images, one file per page."""
+    print(f"bench: OCR × {pages} page images", file=sys.stderr, flush=True)
+    scans = make_scans(work / "scan", pages)
+    measured = per_doc(ingest(scans[0].parent, work / "scan.duckdb"), len(scans))
+    measured["pages_per_s"] = measured.pop("docs_per_s")
+    measured["statuses"] = statuses(work / "scan.duckdb")
+    if "ok" not in measured["statuses"]:
+        measured["note"] = "OCR did not read these pages (not installed?): the figure is not an OCR speed"
+    return {"kinds": {"scan": {**measured, **stamp()}}}
+
+
+def bench_long_scan(pages: int, work: Path) -> dict:
+    """One scanned PDF of `pages` pages and one of a fifth as many, each ingested alone (default limits)."""
+    runs = {}
+    for count in sorted({max(1, pages // 5), pages}):
+        print(f"bench: one scanned PDF of {count} pages", file=sys.stderr, flush=True)
+        folder = work / f"long_scan_{count}"
+        folder.mkdir()
+        path = make_long_scan(folder / f"scan_{count}_pages.pdf", count)
+        db = work / f"long_scan_{count}.duckdb"
+        measured = ingest(folder, db, by_tenth=True)
+        measured["pages"] = count
+        measured["file_mb"] = round(path.stat().st_size / MB, 1)
+        measured["seconds_per_page"] = round(measured["seconds"] / count, 2)
+        measured["statuses"] = statuses(db)
+        runs[count] = measured
+    few, many = min(runs), max(runs)
+    return {
+        "long_scan": {
+            **stamp(),
+            "runs": {str(k): v for k, v in runs.items()},
+            "peak_rss_ratio": round(runs[many]["peak_rss_mb"] / runs[few]["peak_rss_mb"], 2),
+            "note": f"peak RSS of the whole process tree on {many} pages against {few} pages of the same kind; "
+            "default limits (300 s per file + 30 s per OCR page)",
+        }
+    }
+
+
+def bench(n: int, scan_pages: int, long_pages: int, work: Path, only: set[str]) -> dict:
+    report: dict = {**stamp(), "kinds": {}}
+    parts = []
+    if "docs" in only:
+        parts.append(bench_docs(n, work))
+    if "scan" in only and scan_pages:
+        parts.append(bench_scan(scan_pages, work))
+    if "ocr100" in only and long_pages:
+        parts.append(bench_long_scan(long_pages, work))
+    for part in parts:
+        report["kinds"].update(part.pop("kinds", {}))
+        report.update(part)
+    return report
+
+
+def merge(old: dict, new: dict, only: set[str]) -> dict:
+    """The existing report with the sections just measured replaced (its stamp kept unless docs ran)."""
+    merged = {**old, **{k: v for k, v in new.items() if k not in ("date", "commit", "machine", "kinds")}}
+    merged["kinds"] = {**old.get("kinds", {}), **new["kinds"]}
+    for key in ("date", "commit", "machine"):
+        merged[key] = new[key] if "docs" in only or key not in old else old[key]
+    return merged
 
 
 def markdown(report: dict) -> str:
@@ -331,9 +419,13 @@ def markdown(report: dict) -> str:
         f"Machine: {report['machine']}. Deterministic path (`jixiao ingest --no-llm`): read → facts → findings → "
         "DuckDB, one worker process with the per-file time limit. Peak RSS includes the worker.",
         "",
-        "| kind | documents | docs/s | peak RSS (MB) | floor docs/s | × floor | read / extract / validate / store (ms per doc) |",
-        "|---|---|---|---|---|---|---|",
     ]
+    if report["kinds"]:
+        lines += [
+            "| kind | documents | docs/s | peak RSS (MB) | floor docs/s | × floor | read / extract / validate / store "
+            "(ms per doc) |",
+            "|---|---|---|---|---|---|---|",
+        ]
     for kind, m in report["kinds"].items():
         rate = m.get("docs_per_s") or m.get("pages_per_s")
         unit = " pages/s" if kind == "scan" else ""
@@ -344,28 +436,51 @@ def markdown(report: dict) -> str:
             f"| {kind} | {m['documents']} | {rate}{unit} | {m['peak_rss_mb']} | {floor_.get('docs_per_s', '')} | "
             f"{m.get('times_floor', '')} | {stages_} |"
         )
-    mem, corpus, rerun, llm = report["memory"], report["corpus"], report["rerun"], report["llm"]
-    lines += [
-        "",
-        f"**{corpus['documents']} generated documents** (txt): {corpus['seconds']} s, {corpus['docs_per_s']} docs/s, "
-        f"peak RSS {corpus['peak_rss_mb']} MB (target < 1024 MB); database {corpus['db_mb']} MB.",
-        "",
-        "Memory against corpus size: "
-        + ", ".join(f"{k.replace('peak_rss_mb_', '')}: {v} MB" for k, v in mem.items() if k.startswith("peak"))
-        + ".",
-        "",
-        f"**Re-run** of the same {rerun['documents']} documents (all skipped by content hash): {rerun['seconds']} s "
-        f"({rerun['docs_per_s']} docs/s).",
-        "",
-        f"**LLM input** (the five samples): narrative {llm['narrative_chars_per_doc']} chars per document, of which "
-        f"the LLM stage would be sent {llm['llm_chunk_chars_per_doc']} chars in {llm['llm_chunks_per_doc']} chunks "
-        f"({llm['share_of_narrative_sent']:.0%}). Tokens: " + _tokens_line(llm.get("llm_tokens")) + ".",
-        "",
-    ]
+    if report["kinds"]:
+        lines.append("")
+    if "corpus" in report:
+        mem, corpus, rerun, llm = report["memory"], report["corpus"], report["rerun"], report["llm"]
+        lines += [
+            f"**{corpus['documents']} generated documents** (txt): {corpus['seconds']} s, {corpus['docs_per_s']} "
+            f"docs/s, peak RSS {corpus['peak_rss_mb']} MB (target < 1024 MB); database {corpus['db_mb']} MB.",
+            "",
+            "Memory against corpus size: "
+            + ", ".join(f"{k.replace('peak_rss_mb_', '')}: {v} MB" for k, v in mem.items() if k.startswith("peak"))
+            + ".",
+            "",
+            f"**Re-run** of the same {rerun['documents']} documents (all skipped by content hash): {rerun['seconds']} s "
+            f"({rerun['docs_per_s']} docs/s).",
+            "",
+            f"**LLM input** (the five samples): narrative {llm['narrative_chars_per_doc']} chars per document, of which "
+            f"the LLM stage would be sent {llm['llm_chunk_chars_per_doc']} chars in {llm['llm_chunks_per_doc']} chunks "
+            f"({llm['share_of_narrative_sent']:.0%}). Tokens: " + _tokens_line(llm.get("llm_tokens")) + ".",
+            "",
+        ]
     scan = report["kinds"].get("scan")
     if scan and scan.get("note"):
         lines += [f"Scans: {scan['note']}.", ""]
+    if "long_scan" in report:
+        lines += _long_scan_lines(report["long_scan"])
     return "\n".join(lines)
+
+
+def _long_scan_lines(long_scan: dict) -> list[str]:
+    lines = [
+        f"**Long scans** ({long_scan['date']}, commit {long_scan['commit']}): one scanned PDF per run, "
+        "`jixiao ingest --no-llm` with the default limits; peak RSS of the whole process tree (CLI, worker, OCR pool).",
+        "",
+        "| pages | MB | seconds | s/page | status | peak RSS (MB) | peak RSS per tenth of the run (MB) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for m in long_scan["runs"].values():
+        status = ", ".join(f"{k} {v}" for k, v in m["statuses"].items())
+        tenths = " / ".join(str(v) for v in m["peak_rss_mb_by_tenth"])
+        lines.append(
+            f"| {m['pages']} | {m['file_mb']} | {m['seconds']} | {m['seconds_per_page']} | {status} | "
+            f"{m['peak_rss_mb']} | {tenths} |"
+        )
+    lines += ["", f"Peak RSS, most pages against fewest: ×{long_scan['peak_rss_ratio']}.", ""]
+    return lines
 
 
 def _tokens_line(measured: dict | None) -> str:
@@ -383,10 +498,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="documents in the memory / re-run corpus")
     parser.add_argument("--scan-pages", type=int, default=4, help="page images for the OCR figure (0: skip)")
+    parser.add_argument(
+        "--long-scan-pages", type=int, default=100, help="pages of the long scanned PDF (ocr100; 0: skip)"
+    )
+    parser.add_argument(
+        "--only", nargs="+", choices=SECTIONS, help="run only these sections; the others are kept from --out"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "latest.json")
     args = parser.parse_args()
+    only = set(args.only or SECTIONS)
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:
-        report = bench(args.n, args.scan_pages, Path(tmp))
+        report = bench(args.n, args.scan_pages, args.long_scan_pages, Path(tmp), only)
+    if args.only and args.out.exists():
+        report = merge(json.loads(args.out.read_text(encoding="utf-8")), report, only)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     args.out.with_suffix(".md").write_text(markdown(report), encoding="utf-8")
     print(markdown(report))
