@@ -16,6 +16,9 @@ import pypdfium2 as pdfium
 import pytest
 
 from pipeline.limits import Limits
+from pipeline.readers.mixed import splice
+from pipeline.readers.ocr import CellItem, PageLayout, TableItem, TextItem, assemble
+from pipeline.readers.pdf import read_pdf
 from pipeline.run import Result, RunOptions, ingest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,3 +154,49 @@ def test_mixed_pdf_reads_its_scanned_page_by_ocr_in_page_order(tmp_path: Path) -
     assert indicator("群众满意度情况")[2:4] == ("table", 3)
     assert pages[0].startswith("附件2\n2024年度部门整体支出绩效自评表")
     con.close()
+
+
+def test_splice_puts_each_run_of_scanned_pages_in_their_place(tmp_path: Path) -> None:
+    """Two scanned pages first (one run, a table going on over both), a text page, a scanned page
+    last. The scanned pages get stand-ins laid out as OCR output would be (no OCR runs here); every
+    span must point at its own text on its own page."""
+    mixed = _pdf(tmp_path / "mixed.pdf", [(SCAN_PDF, 0), (SCAN_PDF, 1), (TEXT_PDF, 2), (SCAN_PDF, 2)])
+    doc = read_pdf(mixed.read_bytes(), "d", str(mixed))
+    assert [(p.has_text, p.image_count > 0) for p in doc.pages] == [
+        (False, True),
+        (False, True),
+        (True, False),
+        (False, True),
+    ]
+
+    def table(*values: str) -> TableItem:
+        cells = [CellItem(v, (1.0, 1.0, 2.0, 2.0), 0.95, row=0, col=k) for k, v in enumerate(values)]
+        return TableItem(1, 2, cells, [10.0, 60.0, 110.0], open_top=False, open_bottom=False)
+
+    run = [  # a table going on from page 1 to page 2, then a paragraph
+        PageLayout(1, 595, 842, [(5.0, TextItem("扫描页一", (1, 1, 9, 9), 0.9)), (20.0, table("A", "1"))]),
+        PageLayout(2, 595, 842, [(5.0, table("B", "2")), (90.0, TextItem("扫描页二", (1, 90, 9, 99), 0.8))]),
+    ]
+    last = [PageLayout(4, 595, 842, [(5.0, TextItem("扫描页四", (1, 1, 9, 9), 0.7))])]
+    out = splice(doc, {1: assemble(run, "d", "m.pdf", "pdf"), 4: assemble(last, "d", "m.pdf", "pdf")})
+
+    pages = out.text.split("\f")
+    assert [p.number for p in out.pages] == [1, 2, 3, 4] and len(pages) == 4
+    assert pages[0] == "扫描页一\nA\t1\n" and pages[1] == "B\t2\n扫描页二\n" and pages[3] == "扫描页四\n"
+    assert pages[2] == doc.text.split("\f")[2]  # the text page as the PDF reader read it
+    for page, text in zip(out.pages, pages, strict=True):
+        assert out.text[page.char_start : page.char_end] == text
+    assert [t.pages for t in out.tables] == [[1, 2], [3]]
+    for table_ in out.tables:
+        for cell in table_.cells:
+            assert out.text[cell.char_start : cell.char_end] == cell.text
+            assert out.page_of(cell.char_start) == cell.page
+    for block in out.blocks:
+        assert out.page_of(block.char_start) == block.page
+        if block.kind == "table":
+            assert out.tables[block.table].char_start == block.char_start
+    assert [(b.page, b.confidence) for b in out.blocks if b.kind == "paragraph" and b.page != 3] == [
+        (1, 0.9),
+        (2, 0.8),
+        (4, 0.7),
+    ]
