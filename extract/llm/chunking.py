@@ -1,10 +1,15 @@
 """Chunking the narrative: only sentences the deterministic parsers did not already read.
 
-The narrative is the document's paragraph blocks (tables are left to the form parser). Paragraphs
-are split into sentences; a sentence is kept when it prints a money amount, a percentage or a
-score that no deterministic fact already covers. Kept sentences are grouped by the document's own
-headings into chunks of bounded size, with one sentence of overlap where a section is cut. Project
-self-evaluation paragraphs go to the project prompt, everything else to the amounts prompt.
+The narrative is the document's logical paragraphs (`extract.paragraphs`: a PDF's wrapped lines
+joined; tables are left to the form parser). Paragraphs are split into sentences; a sentence is
+kept when it prints a money amount, a percentage or a score that no deterministic fact already
+covers. Kept sentences are grouped by the document's own headings into chunks of bounded size, with
+one sentence of overlap where a section is cut. Project self-evaluation paragraphs go to the project
+prompt, everything else to the amounts prompt.
+
+A chunk's hash (the cache key) is taken over its text without whitespace and with full-width
+characters narrowed, so the same passage read from a .txt, a .docx or a PDF with other line breaks
+is sent once; its answer is grounded again in each document.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from extract.llm.grounding import Segment
+from extract.llm.grounding import Segment, normalize
+from extract.paragraphs import Paragraph, paragraphs
 from pipeline.models import Document, Facts
 
+_LINE_BREAK = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _MONEY = re.compile(r"\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元|万(?=[，。；、,;\s）)]|$))")
 _SCORE = re.compile(r"\d+(?:\.\d+)?\s*分")
@@ -36,14 +43,7 @@ class Chunk:
 
     @property
     def hash(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:32]
-
-
-def narrative_spans(doc: Document) -> list[tuple[int, int]]:
-    """Paragraph blocks, or the whole text when the reader produced no blocks."""
-    if not doc.blocks:
-        return [(0, len(doc.text))] if doc.text else []
-    return [(b.char_start, b.char_end) for b in doc.blocks if b.kind == "paragraph"]
+        return hashlib.sha256(normalize(self.text).encode("utf-8")).hexdigest()[:32]
 
 
 def covered_spans(facts: Facts) -> list[tuple[int, int]]:
@@ -55,10 +55,9 @@ def covered_spans(facts: Facts) -> list[tuple[int, int]]:
     return spans
 
 
-def sentences(text: str, start: int, end: int) -> list[Segment]:
-    return [
-        Segment(start + m.start(), start + m.end()) for m in _SENTENCE.finditer(text[start:end]) if m.group(0).strip()
-    ]
+def sentences(para: Paragraph) -> list[Segment]:
+    """The sentences of a paragraph as document spans (a wrapped sentence spans its line break)."""
+    return [Segment(*para.span(m.start(), m.end())) for m in _SENTENCE.finditer(para.text) if m.group(0).strip()]
 
 
 def is_relevant(doc_text: str, seg: Segment, covered: list[tuple[int, int]], prompt: str) -> bool:
@@ -79,9 +78,9 @@ def make_chunks(doc: Document, facts: Facts, max_chars: int = 1200) -> list[Chun
     chunks: list[Chunk] = []
     current: dict[str, Chunk] = {}
     last: dict[str, Segment] = {}
-    for start, end in narrative_spans(doc):
-        prompt = PROJECTS_PROMPT if _PROJECT.search(doc.text[start:end]) else AMOUNTS_PROMPT
-        for seg in sentences(doc.text, start, end):
+    for para in paragraphs(doc):
+        prompt = PROJECTS_PROMPT if _PROJECT.search(para.text) else AMOUNTS_PROMPT
+        for seg in sentences(para):
             if not is_relevant(doc.text, seg, covered, prompt):
                 continue
             chunk = current.get(prompt)
@@ -95,7 +94,7 @@ def make_chunks(doc: Document, facts: Facts, max_chars: int = 1200) -> list[Chun
             _append(doc.text, chunk, seg)
             last[prompt] = seg
     for chunk in chunks:
-        chunk.text = "\n".join(doc.text[s.start : s.end].strip() for s in chunk.segments)
+        chunk.text = "\n".join(_LINE_BREAK.sub("", doc.text[s.start : s.end]).strip() for s in chunk.segments)
     return chunks
 
 
