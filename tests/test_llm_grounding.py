@@ -233,3 +233,39 @@ def test_one_passage_in_three_formats_is_one_cache_entry():
         )
         hashes[suffix] = [c.hash for c in chunks]
     assert hashes[".txt"] == hashes[".docx"] == hashes[".pdf"]
+
+
+def test_a_part_figure_is_not_taken_for_the_department_wide_one():
+    # seed 002 and 001: a weak model labels a category's rate and a project's money as department fields
+    doc = doc_of("全年项目支出3038.58万元，项目支出预算执行率为94.22%。向上级争取搬迁避让项目资金66万元。")
+    rate = ground_amount(
+        doc, whole(doc), {"quote": "项目支出预算执行率为94.22%", "key": "execution_rate_pct", "value": 94.22}
+    )
+    income = ground_amount(
+        doc, whole(doc), {"quote": "向上级争取搬迁避让项目资金66万元", "key": "income_other", "value": 66}
+    )
+    assert isinstance(rate, Rejection) and isinstance(income, Rejection)
+    department = doc_of("部门整体预算执行率为97%，上级补助收入1200万元。")
+    rate = ground_amount(
+        department, whole(department), {"quote": "预算执行率为97%", "key": "execution_rate_pct", "value": 97}
+    )
+    income = ground_amount(
+        department, whole(department), {"quote": "上级补助收入1200万元", "key": "income_other", "value": 1200}
+    )
+    assert (rate.key, rate.number.value, income.key, income.number.value) == (
+        "execution_rate_pct",
+        97,
+        "income_other",
+        1200,
+    )
+
+
+def test_a_restatement_stated_again_is_kept_once():
+    facts = Facts(doc_id="d", amounts=[_form_amount("project_expenditure", 3038.57)])
+    merge_amounts(
+        facts, [_llm_amount("project_expenditure", 3038.58, 100), _llm_amount("project_expenditure", 3038.58, 300)]
+    )
+    assert [(a.key, a.number.value) for a in facts.amounts] == [
+        ("project_expenditure", 3038.57),
+        ("narrative_project_expenditure", 3038.58),
+    ]

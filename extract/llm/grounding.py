@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pipeline.models import Number
 
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+_CLAUSE_BREAK = re.compile(r"[，。；;,、：:]")
 MONEY_UNITS = ("万元", "亿元", "元", "万")
 UNIT_SCALE = {"亿元": 1e4, "万元": 1.0, "万": 1.0, "元": 1e-4}
 
@@ -88,22 +89,34 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
-def _labelled(p: Printed, labels: tuple[str, ...] | None, used: set[int]) -> bool:
-    return p.position not in used and (labels is None or any(label in p.before for label in labels))
+def _labelled(p: Printed, labels: tuple[str, ...] | None, used: set[int], unless: tuple[str, ...] = ()) -> bool:
+    """Not yet claimed, one of `labels` just before the number, and none of `unless` in its clause
+    (项目支出预算执行率 is not the department's 执行率)."""
+    clause = _CLAUSE_BREAK.split(p.before)[-1]
+    return (
+        p.position not in used
+        and (labels is None or any(label in p.before for label in labels))
+        and not any(word in clause for word in unless)
+    )
 
 
 def ground_money(
-    value: float, quote: str, labels: tuple[str, ...] | None = None, used: set[int] | None = None
+    value: float,
+    quote: str,
+    labels: tuple[str, ...] | None = None,
+    used: set[int] | None = None,
+    unless: tuple[str, ...] = (),
 ) -> Number | None:
     """The 万元 Number printed in `quote` that the model's `value` stands for (as printed or converted).
 
-    With `labels`, one of them must appear just before the number; positions in `used` are skipped
-    and the matched position is added, so two fields cannot claim the same printed number.
+    With `labels`, one of them must appear just before the number, and none of `unless` in its
+    clause; positions in `used` are skipped and the matched position is added, so two fields cannot
+    claim the same printed number.
     """
     used = used if used is not None else set()
     for p in printed_numbers(quote):
         unit = next((u for u in MONEY_UNITS if p.after.startswith(u)), None)
-        if unit is None or not _labelled(p, labels, used):
+        if unit is None or not _labelled(p, labels, used, unless):
             continue
         scale = UNIT_SCALE[unit]
         if _same(p.value, value) or _same(p.value * scale, value):
@@ -118,11 +131,12 @@ def ground_unit(
     units: tuple[str, ...],
     labels: tuple[str, ...] | None = None,
     used: set[int] | None = None,
+    unless: tuple[str, ...] = (),
 ) -> Number | None:
     """The Number printed in `quote` equal to `value` and followed by one of `units` (%, 分 …)."""
     used = used if used is not None else set()
     for p in printed_numbers(quote):
-        if _same(p.value, value) and p.after.startswith(units) and _labelled(p, labels, used):
+        if _same(p.value, value) and p.after.startswith(units) and _labelled(p, labels, used, unless):
             used.add(p.position)
             return Number(value=p.value, decimals=p.decimals)
     return None

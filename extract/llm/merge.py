@@ -23,9 +23,12 @@ AMOUNT_LABELS: dict[str, tuple[str, ...]] = {
     "project_expenditure": ("项目支出",),
     "income_general_public": ("一般公共预算",),
     "income_gov_fund": ("政府性基金",),
-    "income_other": ("上级", "其他收入", "其他资金", "专户"),
+    "income_other": ("上级补助", "上级财政补助", "其他收入", "其他资金", "专户"),
     "other": ("预算", "支出", "拨款", "经费"),
 }
+# Words that, in the number's own clause, make it a part's figure rather than the department's.
+NOT_DEPARTMENT_WIDE = ("基本支出", "项目支出", "项目")
+AMOUNT_UNLESS: dict[str, tuple[str, ...]] = {"execution_rate_pct": NOT_DEPARTMENT_WIDE}
 PROJECT_LABELS: dict[str, tuple[str, ...]] = {
     "budget": ("预算",),
     "executed": ("执行", "支出", "决算"),
@@ -64,7 +67,8 @@ def ground_amount(doc: Document, chunk: Chunk, item: dict[str, Any]) -> Amount |
         return Rejection(key, str(value), quote, "no value")
     is_rate = key == "execution_rate_pct"
     labels = AMOUNT_LABELS.get(key, AMOUNT_LABELS["other"])
-    number = ground_unit(value, raw, ("%",), labels) if is_rate else ground_money(value, raw, labels)
+    unless = AMOUNT_UNLESS.get(key, ())
+    number = ground_unit(value, raw, ("%",), labels, unless=unless) if is_rate else ground_money(value, raw, labels)
     if number is None and not is_rate:  # a mislabelled key: keep it as an unlabelled mention if it is one
         key = "other"
         number = ground_money(value, raw, AMOUNT_LABELS["other"])
@@ -144,16 +148,18 @@ def _differs(what: str, ours: Number, theirs: Number, ids: list[str]) -> Finding
 
 def merge_amounts(facts: Facts, found: list[Amount]) -> None:
     """Add new amounts to `facts`. A main field the form already has is never replaced: a narrative
-    value that disagrees is added as `narrative_<key>`, where the validators' same_quantity_differs
-    rule compares it with the form's value."""
+    value that disagrees is added once as `narrative_<key>`, where the validators'
+    same_quantity_differs rule compares it with the form's value."""
     for amount in found:
         same_place = [a for a in facts.amounts if _overlaps(a.prov, amount.prov) and _agree(a.number, amount.number)]
         if same_place:
             continue
         primary = next((a for a in facts.amounts if a.primary and a.key == amount.key), None)
         if primary is not None:
-            if not _agree(primary.number, amount.number):
-                amount.key = f"narrative_{amount.key}"
+            restated = f"narrative_{amount.key}"
+            known = any(a.key == restated and _agree(a.number, amount.number) for a in facts.amounts)
+            if not _agree(primary.number, amount.number) and not known:
+                amount.key = restated
                 facts.amounts.append(amount)
             continue
         if any(a.key == amount.key and _agree(a.number, amount.number) for a in facts.amounts):
