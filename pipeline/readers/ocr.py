@@ -21,12 +21,15 @@ the callback of `pipeline.readers.page_progress` (the CLI's progress bar, the pe
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import io
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -368,6 +371,10 @@ def _init_worker(source: Source, threads: int) -> None:
     _worker["engine"] = make_engine(threads)
 
 
+def _init_worker_from_file(kind: str, path: str, only: list[int] | None, threads: int) -> None:
+    _init_worker(Source(kind, Path(path).read_bytes(), only), threads)
+
+
 def _worker_page(index: int) -> PageLayout:
     gray, unit = _worker["source"].render(index)
     return layout_page(gray, index + 1, _worker["engine"], unit)
@@ -383,24 +390,33 @@ def ocr_pages(source: Source) -> list[PageLayout]:
     workers = max(1, min(MAX_WORKERS, total, os.cpu_count() or 1))
     threads = max(1, (os.cpu_count() or 1) // workers)
     pages: list[PageLayout] = []
-    if workers == 1:
-        _init_worker(source, threads)
-        results: Iterator[PageLayout] = map(_worker_page, indices)
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(
-            workers, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(source, threads)
-        )
-        results = pool.map(_worker_page, indices)
-    try:
-        for page in results:
-            pages.append(page)
-            if report:
-                report(len(pages), total)
-    finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
-        _worker.clear()
+    with contextlib.ExitStack() as stack:
+        if workers == 1:
+            _init_worker(source, threads)
+            results: Iterator[PageLayout] = map(_worker_page, indices)
+        else:
+            # The workers read the file from disk rather than through their start-up pipe: a worker
+            # that dies while starting then breaks the pool (an error) instead of leaving this
+            # process blocked on a full pipe.
+            spill = stack.enter_context(tempfile.NamedTemporaryFile(suffix=f".{source.kind}"))
+            spill.write(source.data)
+            spill.flush()
+            pool = ProcessPoolExecutor(
+                workers,
+                mp_context=get_context("spawn"),
+                initializer=_init_worker_from_file,
+                initargs=(source.kind, spill.name, source.only, threads),
+            )
+            stack.callback(pool.shutdown, cancel_futures=True)
+            results = pool.map(_worker_page, indices)
+        stack.callback(_worker.clear)
+        try:
+            for page in results:
+                pages.append(page)
+                if report:
+                    report(len(pages), total)
+        except BrokenProcessPool as exc:
+            raise ReadError(f"an OCR worker process stopped ({exc}); {len(pages)} of {total} pages read") from exc
     return pages
 
 
