@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/jixiao.duckdb
 
-.PHONY: setup run run-llm test test-llm lint bench fixtures clean browser model
+.PHONY: setup run test test-llm lint bench fixtures clean browser model
 
 $(BIN)/jixiao: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -15,18 +15,20 @@ $(BIN)/jixiao: pyproject.toml
 
 setup: $(BIN)/jixiao
 
+# The main job on the bundled samples, with the LLM stage on the embedded local model (built by
+# `make model` the first time; if it cannot be built, the run goes on without the LLM stage).
+# `make run NO_LLM=1`: the deterministic parsers only.
 run: setup
-	$(BIN)/jixiao ingest data/samples --db $(DB) --no-llm
+ifndef NO_LLM
+	@$(MAKE) --no-print-directory model || echo "jixiao: the local model could not be built; running without the LLM stage"
+endif
+	$(BIN)/jixiao ingest data/samples --db $(DB) $(if $(NO_LLM),--no-llm)
 	$(BIN)/jixiao query "select format, status, count(*) as files from documents group by all order by all" --db $(DB)
+	$(BIN)/jixiao query "select count(*) as llm_calls, sum(tokens_in + tokens_out) as tokens, count(*) filter (cache_hit) as cache_hits from llm_calls" --db $(DB)
 	$(BIN)/jixiao findings --db $(DB)
 
 test: setup browser
 	$(BIN)/python -m pytest
-
-# The same with the embedded local LLM (builds it first: several minutes, ~1.1 GB download).
-run-llm: setup model
-	$(BIN)/jixiao ingest data/samples --db $(DB) --force
-	$(BIN)/jixiao findings --db $(DB)
 
 test-llm: setup model
 	$(BIN)/python -m pytest -m llm
