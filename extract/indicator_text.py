@@ -7,7 +7,7 @@ Many reports go through their indicators one paragraph each, restating what the 
 
 Each quoted indicator becomes an `Indicator` with `table_kind="narrative"`: 三级指标 (the quoted
 name), 分值 (the weight after it), 年度指标值 (the text after 年初（绩效）目标值; with 分别 the parts are
-given to the names in order) and 得分 (the paragraph's last 得X分 / 各得X分). The actual is free text
+given to the names in order) and 得分 (the first 得X分 / 各得X分 after the target). The actual is free text
 and is left out. 二级指标 is the kind before the quote (数量指标); 一级指标 comes from the last section
 heading (1、产出指标完成情况分析). Every field keeps its own span, so a restatement that disagrees with
 the form points at both places. The rows share one `table_seq`, after the document's tables.
@@ -50,7 +50,7 @@ def narrative_indicators(doc: Document, paras: list[Paragraph], table_seq: int) 
             if section := _SECTION.match(text):
                 level1 = section.group("level1")
             continue
-        score = _last_score(doc, [para, *_continuation(paras, k)], head.end())
+        score = _first_score(doc, [para, *_continuation(paras, k)], head.end())
         rows.extend(_rows(doc, para, text, head, score, level1, table_seq, first_row=len(rows)))
     return rows
 
@@ -125,13 +125,12 @@ def _targets(text: str, start: int, count: int) -> list[tuple[int, int]]:
     return spans if len(spans) == count else []
 
 
-def _last_score(doc: Document, paras: list[Paragraph], start: int) -> tuple[Number, Provenance] | None:
-    """The last 得X分 after the head in the indicator's own paragraph, else the first one in the
-    paragraphs continuing it."""
+def _first_score(doc: Document, paras: list[Paragraph], start: int) -> tuple[Number, Provenance] | None:
+    """The first 得X分 after the head, in the indicator's paragraph or the ones continuing it (the
+    first, not the last: a paragraph run into the section's summary ends with the section's 得分)."""
     for para, begin in zip(paras, [start] + [0] * (len(paras) - 1), strict=True):
-        scores = list(_SCORE.finditer(normalize_digits(para.text), begin))
-        if scores:
-            match = scores[-1] if para is paras[0] else scores[0]
+        match = _SCORE.search(normalize_digits(para.text), begin)
+        if match:
             return _number(match.group("score")), _prov(doc, para, *match.span("score"))
     return None
 

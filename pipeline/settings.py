@@ -32,7 +32,7 @@ class LlmSettings(BaseSettings):
     max_retries: int = 3  # transport retries (429, 5xx, timeouts), with exponential backoff
     max_reasks: int = 1  # instructor re-asks on a schema-violating answer
     concurrency: int = 1
-    max_tokens: int = 1024  # per answer
+    max_tokens: int = 2048  # per answer: a passage with twenty amounts needs ~1,500
     token_budget: int = 60_000  # per document, prompt + answer
     chunk_chars: int = 1200
     temperature: float = 0.0

@@ -269,3 +269,16 @@ def test_a_restatement_stated_again_is_kept_once():
         ("project_expenditure", 3038.57),
         ("narrative_project_expenditure", 3038.58),
     ]
+
+
+def test_a_label_counts_only_in_the_numbers_own_clause():
+    # seed 000 (OCR): "部门整体支出绩效自评，共涉及资金18727.03万元" — 支出 belongs to the clause before
+    quote = "本单位2022年度部门整体支出绩效自评，共涉及资金18727.03万元"
+    assert ground_money(18727.03, quote, labels=("支出",)) is None
+    assert ground_money(1200.0, "上级财政补助收入：1200万元", labels=("上级财政补助",)) is not None
+
+
+def test_an_other_amount_restating_a_main_figure_is_not_added():
+    facts = Facts(doc_id="d", amounts=[_form_amount("executed", 18727.03)])
+    merge_amounts(facts, [_llm_amount("other", 18727.03, 300), _llm_amount("other", 66.0, 400)])
+    assert [(a.key, a.number.value) for a in facts.amounts] == [("executed", 18727.03), ("other", 66.0)]

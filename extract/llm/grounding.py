@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pipeline.models import Number
 
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
-_CLAUSE_BREAK = re.compile(r"[，。；;,、：:]")
+_CLAUSE_BREAK = re.compile(r"[，。；;,、]")
 MONEY_UNITS = ("万元", "亿元", "元", "万")
 UNIT_SCALE = {"亿元": 1e4, "万元": 1.0, "万": 1.0, "元": 1e-4}
 
@@ -90,12 +90,13 @@ def _same(a: float, b: float) -> bool:
 
 
 def _labelled(p: Printed, labels: tuple[str, ...] | None, used: set[int], unless: tuple[str, ...] = ()) -> bool:
-    """Not yet claimed, one of `labels` just before the number, and none of `unless` in its clause
-    (项目支出预算执行率 is not the department's 执行率)."""
+    """Not yet claimed, one of `labels` and none of `unless` in the number's clause (the text before
+    it back to a comma or stop): 项目支出预算执行率 is not the department's 执行率, and 部门整体支出…，
+    共涉及资金X万元 is not labelled 支出."""
     clause = _CLAUSE_BREAK.split(p.before)[-1]
     return (
         p.position not in used
-        and (labels is None or any(label in p.before for label in labels))
+        and (labels is None or any(label in clause for label in labels))
         and not any(word in clause for word in unless)
     )
 

@@ -164,6 +164,8 @@ def merge_amounts(facts: Facts, found: list[Amount]) -> None:
             continue
         if any(a.key == amount.key and _agree(a.number, amount.number) for a in facts.amounts):
             continue
+        if amount.key not in MAIN_KEYS and any(a.primary and _agree(a.number, amount.number) for a in facts.amounts):
+            continue  # a main figure restated under another label (共涉及资金18727.03万元)
         amount.primary = amount.key in MAIN_KEYS
         facts.amounts.append(amount)
 
