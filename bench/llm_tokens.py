@@ -3,7 +3,7 @@ and the cost of a re-run (target: ≤ 1.3× the narrative, and 0 tokens on the r
 
 Runs `jixiao ingest` twice over the samples into a fresh database with the LLM stage on (the local
 model unless --llm-base-url is given), then reads `llm_calls`. The narrative's tokens are counted
-with the local model's own tokenizer (vocab only), over the document's paragraph blocks.
+with the local model's own tokenizer (vocab only), over the document's paragraphs (outside tables).
 
 Usage: python bench/llm_tokens.py [--samples data/samples] [--out bench/llm_tokens.json] [--llm-base-url URL --llm-model M]
 """
@@ -23,9 +23,10 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.llm.chunking import narrative_spans  # noqa: E402
+from extract.paragraphs import paragraphs  # noqa: E402
 from pipeline.local_model import MODELS  # noqa: E402
 from pipeline.readers import read_document  # noqa: E402
+from pipeline.run import collect_files  # noqa: E402
 from pipeline.settings import LlmSettings  # noqa: E402
 
 
@@ -37,7 +38,7 @@ def narrative_tokens(paths: list[Path]) -> dict[str, int]:
     counts = {}
     for path in paths:
         doc = read_document(path)
-        text = "\n".join(doc.text[s:e] for s, e in narrative_spans(doc))
+        text = "\n".join(p.text for p in paragraphs(doc))
         counts[doc.doc_id] = len(vocab.tokenize(text.encode("utf-8"), add_bos=False)) if text else 0
     return counts
 
@@ -72,7 +73,7 @@ def main() -> None:
     extra = [
         f for pair in (("--llm-base-url", args.llm_base_url), ("--llm-model", args.llm_model)) if pair[1] for f in pair
     ]
-    paths = sorted(p for p in args.samples.iterdir() if p.is_file())
+    paths = collect_files([args.samples])  # what `jixiao ingest` reads, the scans included
     narrative = narrative_tokens(paths)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
