@@ -255,14 +255,15 @@ def stages(paths: list[Path]) -> dict[str, float]:
 def llm_input(paths: list[Path]) -> dict:
     """Characters of narrative per document against the characters the LLM stage would be sent."""
     from extract import extract_facts
-    from extract.llm.chunking import make_chunks, narrative_spans
+    from extract.llm.chunking import make_chunks
+    from extract.paragraphs import paragraphs
     from pipeline.readers import read_document
 
     narrative = sent = chunks = 0
     for path in paths:
         doc = read_document(path)
         facts = extract_facts(doc)
-        narrative += sum(e - s for s, e in narrative_spans(doc))
+        narrative += sum(len(p.text) for p in paragraphs(doc))
         made = make_chunks(doc, facts)
         chunks += len(made)
         sent += sum(len(c.text) for c in made)
