@@ -17,17 +17,16 @@ from __future__ import annotations
 
 import re
 
-from extract.numbers import find_numbers, normalize_digits, to_number
-from extract.paragraphs import BOOKMARK, Paragraph, starts_heading
+from extract.numbers import first_number, normalize_digits
+from extract.paragraphs import NUMBERING, Paragraph, starts_heading
 from extract.prov import span_prov
 from pipeline.models import Document, Indicator, Number, Provenance
 
-_NUMBERING = r"^\s*(?:" + BOOKMARK + r")?\s*[（(]?\d{1,3}[)）、.．]\s*"
 _WEIGHT = r"[（(]\s*(?P<weight>\d+(?:\.\d+)?)\s*分\s*[)）]"
 # one quoted indicator with its weight; the name may hold quotes of its own (““多规合一”村庄规划”)
 _NAMED = re.compile(r"[“\"](?P<name>.+?)[”\"]\s*" + _WEIGHT)
 _HEAD = re.compile(
-    _NUMBERING
+    NUMBERING
     + r"(?P<kind>[\u4e00-\u9fff]{0,8}?指标)\s*(?P<names>(?:[“\"].+?[”\"]\s*"
     + _WEIGHT.replace("?P<weight>", "?:")
     + r"\s*[和、及与]?\s*)+)[:：]"
@@ -36,7 +35,7 @@ _TARGET = re.compile(r"年初(?:绩效)?目标值?\s*(?:分别)?\s*(?:为|是)?\
 _PARTS = re.compile(r"\s*(?:和|及|与|、)\s*")
 _SCORE = re.compile(r"得分?\s*(?:为)?\s*(?P<score>\d+(?:\.\d+)?)\s*分")
 _MAX_CONTINUATION = 2
-_SECTION = re.compile(_NUMBERING + r"(?P<level1>[\u4e00-\u9fff]{1,6}指标)(?:完成情况|情况|分析)")
+_SECTION = re.compile(NUMBERING + r"(?P<level1>[\u4e00-\u9fff]{1,6}指标)(?:完成情况|情况|分析)")
 
 
 def narrative_indicators(doc: Document, paras: list[Paragraph], table_seq: int) -> list[Indicator]:
@@ -99,7 +98,7 @@ def _rows(
                 level2=head.group("kind"),
                 level3=match.group("name").strip(),
                 target=para.text[slice(*target)] if target else None,
-                weight=_number(match.group("weight")),
+                weight=first_number(match.group("weight")),
                 score=score[0] if score else None,
                 prov=_prov(doc, para, 0, len(para.text)),
                 cells=cells,
@@ -131,12 +130,8 @@ def _first_score(doc: Document, paras: list[Paragraph], start: int) -> tuple[Num
     for para, begin in zip(paras, [start] + [0] * (len(paras) - 1), strict=True):
         match = _SCORE.search(normalize_digits(para.text), begin)
         if match:
-            return _number(match.group("score")), _prov(doc, para, *match.span("score"))
+            return first_number(match.group("score")), _prov(doc, para, *match.span("score"))
     return None
-
-
-def _number(text: str) -> Number:
-    return to_number(find_numbers(text)[0])
 
 
 def _prov(doc: Document, para: Paragraph, i: int, j: int) -> Provenance:

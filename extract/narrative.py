@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import re
 
-from extract.numbers import find_numbers, normalize_digits, to_number
-from extract.paragraphs import BOOKMARK, Paragraph, label_before
+from extract.numbers import first_number, normalize_digits
+from extract.paragraphs import NUMBERING, Paragraph, label_before
 from extract.prov import span_prov
 from pipeline.models import Document, Mention, Number, Project, TotalScore
 
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
-_NUMBERING = r"^\s*(?:" + BOOKMARK + r")?\s*[（(]?\d{1,3}[)）、.．]\s*"
 # "(1)乡村振兴项目绩效自评综述：" (name without the template suffix), or "2、土地整治项目：" (name as printed)
 _PROJECT_HEAD_RES = (
-    re.compile(_NUMBERING + r"(?P<name>[^：:。]{2,40}?)(?:项目)?(?:支出)?绩效自评(?:综述|情况|结果)?[:：]"),
-    re.compile(_NUMBERING + r"(?P<name>[^：:。，]{2,40}?项目)[:：]"),
+    re.compile(NUMBERING + r"(?P<name>[^：:。]{2,40}?)(?:项目)?(?:支出)?绩效自评(?:综述|情况|结果)?[:：]"),
+    re.compile(NUMBERING + r"(?P<name>[^：:。，]{2,40}?项目)[:：]"),
 )
 _PROJECT_FIELDS = {
     "budget": re.compile(r"(?:全年)?预算(?:数|金额)?(?:为)?\s*" + _NUM + r"\s*万元"),
@@ -52,7 +51,7 @@ def extract_projects(doc: Document, paras: list[Paragraph]) -> tuple[list[Projec
         values: dict[str, Number | None] = {}
         for name, pattern in _PROJECT_FIELDS.items():
             m = pattern.search(norm, head.end())
-            values[name] = to_number(find_numbers(m.group(1))[0]) if m else None
+            values[name] = first_number(m.group(1)) if m else None
         if values["budget"] is None or (values["executed"] is None and values["score"] is None):
             continue
         used.add(para.start)
@@ -65,7 +64,7 @@ def narrative_total(doc: Document, paras: list[Paragraph]) -> TotalScore | None:
     for para in paras:
         m = _TOTAL_RE.search(normalize_digits(para.text))
         if m:
-            number = to_number(find_numbers(m.group(2))[0])
+            number = first_number(m.group(2))
             return TotalScore(number=number, prov=span_prov(doc, *para.span(m.start(), m.end())))
     return None
 
@@ -83,7 +82,7 @@ def extract_mentions(doc: Document, paras: list[Paragraph]) -> list[Mention]:
                 Mention(
                     kind=kind,
                     label=label,
-                    number=to_number(find_numbers(m.group())[0]),
+                    number=first_number(m.group()),
                     unit=unit,
                     prov=span_prov(doc, *para.span(start, m.end())),
                 )

@@ -59,6 +59,11 @@ def parse_number(text: str) -> NumMatch | None:
     return found[0] if len(found) == 1 else None
 
 
+def first_number(text: str) -> Number:
+    """The first number printed in `text` (which must print one), as a `Number`."""
+    return to_number(find_numbers(text)[0])
+
+
 def to_number(match: NumMatch, scale: float = 1.0) -> Number:
     """A `Number` in the stored unit: the printed value times `scale`, rounding noise removed."""
     return Number(value=round(match.value * scale, match.decimals + 6), decimals=match.decimals, scale=scale)

@@ -15,6 +15,8 @@ from pipeline.models import Block, Document
 
 # Conversion debris a Word-to-text tool leaves at the start of a paragraph or cell.
 BOOKMARK = r"\[bookmark:\s*[^\]\n]*\]"
+# An arabic item number opening a paragraph: "(1)", "（12）", "2、", "3." (after any bookmark debris).
+NUMBERING = r"^\s*(?:" + BOOKMARK + r")?\s*[（(]?\d{1,3}[)）、.．]\s*"
 _DELIMITERS = "，。；;,、（）()：:\n"
 _SENTENCE_END = "。！？；：:;!?"
 _HEADING_RE = re.compile(
