@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extract import extract_facts
-from pipeline.limits import LimitExceeded, Limits, Progress, Worker, check_size, connect_waiting
+from pipeline.limits import LimitExceeded, Limits, Worker, check_size, connect_waiting
 from pipeline.models import Document, Facts, Finding
-from pipeline.readers import SUPPORTED_SUFFIXES, file_hash, hash_file, page_progress, read_document
+from pipeline.readers import SUPPORTED_SUFFIXES, Progress, file_hash, hash_file, page_progress, read_document
 from pipeline.settings import LlmSettings
 from validate import validate
 

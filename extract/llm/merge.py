@@ -68,7 +68,10 @@ def ground_amount(doc: Document, chunk: Chunk, item: dict[str, Any]) -> Amount |
     is_rate = key == "execution_rate_pct"
     labels = AMOUNT_LABELS.get(key, AMOUNT_LABELS["other"])
     unless = AMOUNT_UNLESS.get(key, ())
-    number = ground_unit(value, raw, ("%",), labels, unless=unless) if is_rate else ground_money(value, raw, labels)
+    if is_rate:
+        number = ground_unit(value, raw, ("%",), labels, unless=unless)
+    else:
+        number = ground_money(value, raw, labels, unless=unless)
     if number is None and not is_rate:  # a mislabelled key: keep it as an unlabelled mention if it is one
         key = "other"
         number = ground_money(value, raw, AMOUNT_LABELS["other"])

@@ -10,10 +10,8 @@ feeds, every block, table and cell keeps its page, and what OCR read keeps its b
 
 from __future__ import annotations
 
-import importlib.util
-
 from pipeline.models import Document, Table
-from pipeline.readers.ocr import PageLayout, Source, assemble, ocr_pages
+from pipeline.readers.ocr import PageLayout, Source, assemble, ocr_installed, ocr_pages
 
 
 def ocr_scanned_pages(doc: Document, data: bytes) -> Document:
@@ -24,7 +22,7 @@ def ocr_scanned_pages(doc: Document, data: bytes) -> Document:
     numbers = [page.number for page in doc.pages if not page.has_text and page.image_count]
     if not numbers or doc.status != "ok":
         return doc
-    if importlib.util.find_spec("rapidocr") is None:
+    if not ocr_installed():
         listed = ", ".join(map(str, numbers))
         return doc.model_copy(update={"error": f"scanned pages {listed} not read: OCR not installed (rapidocr)"})
     layouts = ocr_pages(Source("pdf", data, only=[n - 1 for n in numbers]))

@@ -437,9 +437,13 @@ def ocr_if_needed(pending: Document, data: bytes) -> Document:
     return doc if doc.text.strip() else pending
 
 
+def ocr_installed() -> bool:
+    return importlib.util.find_spec("rapidocr") is not None
+
+
 def read_ocr(data: bytes, doc_id: str, path: str, kind: str) -> Document:
     """A scanned PDF (`kind` "pdf") or an image file (`kind` "image") read by OCR."""
-    if importlib.util.find_spec("rapidocr") is None:
+    if not ocr_installed():
         raise ImportError("rapidocr is not installed", name="rapidocr")
     return assemble(ocr_pages(Source(kind, data)), doc_id, path, kind)
 
