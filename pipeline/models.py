@@ -142,6 +142,12 @@ class Number(BaseModel):
     def interval(self) -> tuple[float, float]:
         return (self.value - self.half_width, self.value + self.half_width)
 
+    def agrees(self, other: Number) -> bool:
+        """The two printed intervals overlap (not merely touch): 2481.78 agrees with 2481.775."""
+        lo = max(self.interval[0], other.interval[0])
+        hi = min(self.interval[1], other.interval[1])
+        return lo < hi - 1e-12
+
 
 # --------------------------------------------------------------------------- facts
 

@@ -84,6 +84,15 @@ def test_ground_amount_keeps_a_verbatim_quote_and_the_doc_span():
     assert amount.key == "full_year_budget" and amount.number.value == 5297.9 and amount.number.decimals == 2
     assert amount.prov.method == "llm"
     assert doc.text[amount.prov.char_start : amount.prov.char_end] == amount.prov.raw == "全年预算数5297.90万元"
+    assert amount.label == "全年预算数"  # read from the source, not asked of the model
+
+
+def test_an_other_amounts_label_is_the_words_before_its_number():
+    doc = doc_of("其中：基本支出：2048.73万元，另安排办公经费12.34万元。")
+    basic = {"quote": "其中：基本支出：2048.73万元", "key": "basic_expenditure", "value": 2048.73}
+    other = {"quote": "另安排办公经费12.34万元", "key": "other", "value": 12.34}
+    assert ground_amount(doc, whole(doc), basic).label == "基本支出"
+    assert ground_amount(doc, whole(doc), other).key == "narrative:另安排办公经费"
 
 
 def test_ground_amount_rejects_a_paraphrased_quote_and_an_invented_value():
@@ -226,13 +235,36 @@ def test_one_passage_in_three_formats_is_one_cache_entry():
     same passage, so they hash alike and a batch with every format asks the model once."""
     hashes = {}
     for suffix in (".txt", ".docx", ".pdf"):
-        doc = read_document(SAMPLES / f"002_c67ae4c09c7435a3{suffix}")
+        doc = read_document(SAMPLES / f"000_6846721e42868cd4{suffix}")
         chunks = make_chunks(doc, extract_facts(doc))
         assert chunks and all(
             normalize(doc.text[s.start : s.end]) in normalize(c.text) for c in chunks for s in c.segments
         )
         hashes[suffix] = [c.hash for c in chunks]
     assert hashes[".txt"] == hashes[".docx"] == hashes[".pdf"]
+
+
+def test_only_numbers_the_grounding_could_keep_are_sent():
+    # seed 000: a tax collected and a refund have no field label; the model's answer could not be kept
+    doc = doc_of("协税1320.7004万元。\n清退小微企业不动产登记费9家，4.95万元。\n另安排办公经费12.34万元。\n")
+    assert [c.text for c in make_chunks(doc, Facts(doc_id="d"))] == ["另安排办公经费12.34万元。"]
+
+
+def test_a_paragraph_the_report_repeats_is_sent_once():
+    # seed 002 prints its budget paragraph three times
+    sentence = "全年调整后的预算支出为5923.63万元（基本支出2698.55万元，项目支出3225.08万元）。"
+    doc = doc_of(f"{sentence}\n其中人员经费调增310.71万元。\n{sentence}\n")
+    chunks = make_chunks(doc, Facts(doc_id="d"))
+    assert [c.text for c in chunks] == [f"{sentence}其中人员经费调增310.71万元。"]
+
+
+def test_a_figure_the_form_holds_under_the_same_field_is_not_sent_again():
+    facts = Facts(doc_id="d", amounts=[_form_amount("executed", 5737.12), _form_amount("full_year_budget", 5923.63)])
+    same = "全年实际支出5737.12万元。"
+    relabelled = "全年执行数5923.63万元。"  # the budget's figure stated as the execution: the model must read it
+    unlabelled = "其中基本保障支出5737.12万元。"  # names no field: the form's figure restated
+    doc = doc_of(f"{same}\n{relabelled}\n{unlabelled}\n")
+    assert [c.text for c in make_chunks(doc, facts)] == [relabelled]
 
 
 def test_a_part_figure_is_not_taken_for_the_department_wide_one():

@@ -2,9 +2,13 @@
 
 The narrative is the document's logical paragraphs (`extract.paragraphs`: a PDF's wrapped lines
 joined; tables are left to the form parser). Paragraphs are split into sentences; a sentence is
-kept when it prints a money amount, a percentage or a score that no deterministic fact already
-covers. Kept sentences are grouped by the document's own headings into chunks of bounded size, with
-one sentence of overlap where a section is cut. Project self-evaluation paragraphs go to the project
+kept when it prints a number the model could add: one no deterministic fact already covers, that
+the grounding could accept (a money amount or execution rate with one of the field labels of
+`labels` in its clause; in a project paragraph any amount, rate or score) and, outside project
+paragraphs, that the parsers' amounts do not already hold under the field its clause names and
+that an earlier sentence did not already print with the same words (reports repeat paragraphs).
+Kept sentences are grouped by the document's own headings into chunks of bounded size, with one
+sentence of overlap where a section is cut. Project self-evaluation paragraphs go to the project
 prompt, everything else to the amounts prompt.
 
 A chunk's hash (the cache key) is taken over its text without whitespace and with full-width
@@ -18,16 +22,18 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from extract.llm.grounding import Segment, normalize
+from extract.llm.grounding import Segment, as_number, clause_before, normalize
+from extract.llm.labels import fields_named, money_could_ground, rate_could_ground
 from extract.paragraphs import Paragraph, paragraphs
-from pipeline.models import Document, Facts
+from pipeline.models import Amount, Document, Facts
 
 _LINE_BREAK = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _MONEY = re.compile(r"\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元|万(?=[，。；、,;\s）)]|$))")
 _SCORE = re.compile(r"\d+(?:\.\d+)?\s*分")
 _RATE = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
-_BUDGET_WORDS = re.compile(r"预算|执行|支出|资金|拨款")
+_BUDGET_WORDS = re.compile(r"预算|执行|支出|资金|拨款")  # a project paragraph's rates
+_KEY_WORDS = 4  # characters before a number that, with it, say whether it was already read
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 _PROJECT = re.compile(r"项目.{0,6}绩效自评|项目自评得分|自评得分\d")
 
@@ -46,13 +52,35 @@ class Chunk:
         return hashlib.sha256(normalize(self.text).encode("utf-8")).hexdigest()[:32]
 
 
-def covered_spans(facts: Facts) -> list[tuple[int, int]]:
-    spans = []
-    for fact in facts.all_facts():
-        prov = fact.prov  # type: ignore[attr-defined]
-        if prov.char_start is not None and prov.char_end is not None:
-            spans.append((prov.char_start, prov.char_end))
-    return spans
+@dataclass
+class Read:
+    """What the deterministic parsers read: the spans of their facts and their amounts."""
+
+    spans: list[tuple[int, int]]
+    amounts: list[Amount]
+
+    @classmethod
+    def of(cls, facts: Facts) -> Read:
+        spans = []
+        for fact in facts.all_facts():
+            prov = fact.prov  # type: ignore[attr-defined]
+            if prov.char_start is not None and prov.char_end is not None:
+                spans.append((prov.char_start, prov.char_end))
+        return cls(spans, list(facts.amounts))
+
+    def covers(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.spans)
+
+    def holds(self, printed: str, clause: str) -> bool:
+        """An amount of the same value (within printed precision) and unit, under a field the
+        clause names, or any field when the clause names none: 全年实际支出5737.12万元 restates
+        the form's 执行数, while 执行数5923.63万元 against a budget of 5923.63 is sent."""
+        number, unit = as_number(printed)
+        named = fields_named(clause)
+        return any(
+            a.unit == unit and a.number.agrees(number) and (not named or a.key.removeprefix("narrative_") in named)
+            for a in self.amounts
+        )
 
 
 def sentences(para: Paragraph) -> list[Segment]:
@@ -60,28 +88,46 @@ def sentences(para: Paragraph) -> list[Segment]:
     return [Segment(*para.span(m.start(), m.end())) for m in _SENTENCE.finditer(para.text) if m.group(0).strip()]
 
 
-def is_relevant(doc_text: str, seg: Segment, covered: list[tuple[int, int]], prompt: str) -> bool:
-    """Prints an amount, a budget rate or (for projects) a score outside every deterministic fact's span."""
+def groundable_numbers(doc_text: str, seg: Segment, read: Read, prompt: str) -> dict[str, bool]:
+    """The numbers of a sentence the grounding could accept for `prompt`, each keyed by the number
+    and the few characters before it (normalised), with whether the parsers already read it."""
     text = doc_text[seg.start : seg.end]
-    matches = [*_MONEY.finditer(text), *(_RATE.finditer(text) if _BUDGET_WORDS.search(text) else [])]
     if prompt == PROJECTS_PROMPT:
-        matches += _SCORE.finditer(text)
-    for m in matches:
-        a, b = seg.start + m.start(), seg.start + m.end()
-        if not any(s <= a and b <= e for s, e in covered):
-            return True
-    return False
+        found = [*_MONEY.finditer(text), *_SCORE.finditer(text)]
+        found += _RATE.finditer(text) if _BUDGET_WORDS.search(text) else []
+        return {_key(text, m): read.covers(seg.start + m.start(), seg.start + m.end()) for m in found}
+    found = [m for m in _MONEY.finditer(text) if money_could_ground(_clause(text, m))]
+    found += [m for m in _RATE.finditer(text) if rate_could_ground(_clause(text, m))]
+    return {
+        _key(text, m): read.covers(seg.start + m.start(), seg.start + m.end())
+        or read.holds(m.group(0), _clause(text, m))
+        for m in found
+    }
+
+
+def _key(text: str, m: re.Match[str]) -> str:
+    return normalize(text[: m.start()])[-_KEY_WORDS:] + normalize(m.group(0))
+
+
+def _clause(text: str, m: re.Match[str]) -> str:
+    return clause_before(normalize(text[: m.start()]))
 
 
 def make_chunks(doc: Document, facts: Facts, max_chars: int = 1200) -> list[Chunk]:
-    covered = covered_spans(facts)
+    read = Read.of(facts)
     chunks: list[Chunk] = []
     current: dict[str, Chunk] = {}
     last: dict[str, Segment] = {}
+    known: set[str] = set()  # numbers read by the parsers or already sent, with the words before them
     for para in paragraphs(doc):
         prompt = PROJECTS_PROMPT if _PROJECT.search(para.text) else AMOUNTS_PROMPT
         for seg in sentences(para):
-            if not is_relevant(doc.text, seg, covered, prompt):
+            numbers = groundable_numbers(doc.text, seg, read, prompt)
+            unread = {key for key, was_read in numbers.items() if not was_read}
+            if prompt == AMOUNTS_PROMPT:  # a restated amount is read once (projects share 自评得分100分)
+                unread -= known
+                known |= numbers.keys()
+            if not unread:
                 continue
             chunk = current.get(prompt)
             size = sum(s.end - s.start for s in chunk.segments) if chunk else 0

@@ -14,6 +14,7 @@ from pipeline.models import Number
 
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 _CLAUSE_BREAK = re.compile(r"[，。；;,、]")
+LABEL_WINDOW = 12  # normalised characters before a number where its label must stand
 MONEY_UNITS = ("万元", "亿元", "元", "万")
 UNIT_SCALE = {"亿元": 1e4, "万元": 1.0, "万": 1.0, "元": 1e-4}
 
@@ -71,7 +72,17 @@ class Printed:
     after: str
 
 
-def printed_numbers(text: str, window: int = 12) -> list[Printed]:
+def clause_before(norm_before: str) -> str:
+    """A number's label zone: the normalised text just before it, back to a comma or stop."""
+    return _CLAUSE_BREAK.split(norm_before[-LABEL_WINDOW:])[-1]
+
+
+def label_at(quote: str, position: int) -> str:
+    """The words naming the number at `position` of the normalised quote (基本支出 in 其中:基本支出:2048.73)."""
+    return clause_before(normalize(quote)[:position]).removeprefix("其中").strip(":")
+
+
+def printed_numbers(text: str, window: int = LABEL_WINDOW) -> list[Printed]:
     norm = normalize(text)
     return [
         Printed(
@@ -85,6 +96,16 @@ def printed_numbers(text: str, window: int = 12) -> list[Printed]:
     ]
 
 
+def as_number(printed: str) -> tuple[Number, str]:
+    """A printed amount or rate (5923.63万元, 20.08亿元, 97%) as a Number in 万元 or %, and that unit."""
+    p = printed_numbers(printed)[0]
+    unit = next((u for u in MONEY_UNITS if p.after.startswith(u)), None)
+    if unit is None:
+        return Number(value=p.value, decimals=p.decimals), "%"
+    scale = UNIT_SCALE[unit]
+    return Number(value=round(p.value * scale, 10), decimals=p.decimals, scale=scale), "万元"
+
+
 def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
@@ -93,7 +114,7 @@ def _labelled(p: Printed, labels: tuple[str, ...] | None, used: set[int], unless
     """Not yet claimed, one of `labels` and none of `unless` in the number's clause (the text before
     it back to a comma or stop): 项目支出预算执行率 is not the department's 执行率, and 部门整体支出…，
     共涉及资金X万元 is not labelled 支出."""
-    clause = _CLAUSE_BREAK.split(p.before)[-1]
+    clause = clause_before(p.before)
     return (
         p.position not in used
         and (labels is None or any(label in clause for label in labels))

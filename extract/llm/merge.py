@@ -9,31 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.llm.chunking import Chunk
-from extract.llm.grounding import ground_money, ground_unit, locate, name_in, normalize
+from extract.llm.grounding import ground_money, ground_unit, label_at, locate, name_in, normalize
+from extract.llm.labels import AMOUNT_LABELS, AMOUNT_UNLESS, PROJECT_LABELS, RATE_KEY
 from pipeline.goldjson import MAIN_KEYS
 from pipeline.models import Amount, Document, Facts, Finding, Number, Project, Provenance
 
-# Words that must stand just before a number for it to count as that field (the label check).
-AMOUNT_LABELS: dict[str, tuple[str, ...]] = {
-    "initial_budget": ("年初",),
-    "full_year_budget": ("全年预算", "调整后", "全年调整"),
-    "executed": ("执行数", "决算", "实际支出", "全年支出"),
-    "execution_rate_pct": ("执行率",),
-    "basic_expenditure": ("基本支出",),
-    "project_expenditure": ("项目支出",),
-    "income_general_public": ("一般公共预算",),
-    "income_gov_fund": ("政府性基金",),
-    "income_other": ("上级补助", "上级财政补助", "其他收入", "其他资金", "专户"),
-    "other": ("预算", "支出", "拨款", "经费"),
-}
-# Words that, in the number's own clause, make it a part's figure rather than the department's.
-NOT_DEPARTMENT_WIDE = ("基本支出", "项目支出", "项目")
-AMOUNT_UNLESS: dict[str, tuple[str, ...]] = {"execution_rate_pct": NOT_DEPARTMENT_WIDE}
-PROJECT_LABELS: dict[str, tuple[str, ...]] = {
-    "budget": ("预算",),
-    "executed": ("执行", "支出", "决算"),
-    "score": ("得分", "评分", "自评"),
-}
 PROJECT_SUFFIX = "项目绩效自评综述"
 
 
@@ -65,19 +45,20 @@ def ground_amount(doc: Document, chunk: Chunk, item: dict[str, Any]) -> Amount |
     raw = doc.text[span[0] : span[1]]
     if not isinstance(value, int | float):
         return Rejection(key, str(value), quote, "no value")
-    is_rate = key == "execution_rate_pct"
+    is_rate = key == RATE_KEY
     labels = AMOUNT_LABELS.get(key, AMOUNT_LABELS["other"])
     unless = AMOUNT_UNLESS.get(key, ())
+    used: set[int] = set()  # the grounding adds the printed number's position
     if is_rate:
-        number = ground_unit(value, raw, ("%",), labels, unless=unless)
+        number = ground_unit(value, raw, ("%",), labels, used, unless=unless)
     else:
-        number = ground_money(value, raw, labels, unless=unless)
+        number = ground_money(value, raw, labels, used, unless=unless)
     if number is None and not is_rate:  # a mislabelled key: keep it as an unlabelled mention if it is one
         key = "other"
-        number = ground_money(value, raw, AMOUNT_LABELS["other"])
+        number = ground_money(value, raw, AMOUNT_LABELS["other"], used)
     if number is None:
         return Rejection(key, str(value), quote, "the quote does not print this number with its unit and label")
-    label = str(item.get("label", ""))[:80]
+    label = label_at(raw, used.pop())
     return Amount(
         key=key if key in MAIN_KEYS else f"narrative:{label}",
         number=number,
@@ -130,12 +111,6 @@ def _overlaps(a: Provenance, b: Provenance) -> bool:
     return a.char_start < b.char_end and b.char_start < a.char_end  # type: ignore[operator]
 
 
-def _agree(a: Number, b: Number) -> bool:
-    lo = max(a.interval[0], b.interval[0])
-    hi = min(a.interval[1], b.interval[1])
-    return lo < hi - 1e-12  # overlapping, not merely touching
-
-
 def _differs(what: str, ours: Number, theirs: Number, ids: list[str]) -> Finding:
     return Finding(
         rule="same_quantity_differs",
@@ -154,20 +129,20 @@ def merge_amounts(facts: Facts, found: list[Amount]) -> None:
     value that disagrees is added once as `narrative_<key>`, where the validators'
     same_quantity_differs rule compares it with the form's value."""
     for amount in found:
-        same_place = [a for a in facts.amounts if _overlaps(a.prov, amount.prov) and _agree(a.number, amount.number)]
+        same_place = [a for a in facts.amounts if _overlaps(a.prov, amount.prov) and a.number.agrees(amount.number)]
         if same_place:
             continue
         primary = next((a for a in facts.amounts if a.primary and a.key == amount.key), None)
         if primary is not None:
             restated = f"narrative_{amount.key}"
-            known = any(a.key == restated and _agree(a.number, amount.number) for a in facts.amounts)
-            if not _agree(primary.number, amount.number) and not known:
+            known = any(a.key == restated and a.number.agrees(amount.number) for a in facts.amounts)
+            if not primary.number.agrees(amount.number) and not known:
                 amount.key = restated
                 facts.amounts.append(amount)
             continue
-        if any(a.key == amount.key and _agree(a.number, amount.number) for a in facts.amounts):
+        if any(a.key == amount.key and a.number.agrees(amount.number) for a in facts.amounts):
             continue
-        if amount.key not in MAIN_KEYS and any(a.primary and _agree(a.number, amount.number) for a in facts.amounts):
+        if amount.key not in MAIN_KEYS and any(a.primary and a.number.agrees(amount.number) for a in facts.amounts):
             continue  # a main figure restated under another label (共涉及资金18727.03万元)
         amount.primary = amount.key in MAIN_KEYS
         facts.amounts.append(amount)
@@ -185,7 +160,7 @@ def merge_projects(facts: Facts, found: list[Project]) -> list[tuple[str, Number
             continue
         for field in ("budget", "executed", "score"):
             ours, theirs = getattr(existing, field), getattr(project, field)
-            if ours is not None and theirs is not None and not _agree(ours, theirs):
+            if ours is not None and theirs is not None and not ours.agrees(theirs):
                 conflicts.append((field, ours, theirs, existing, project))
     return conflicts
 

@@ -20,6 +20,8 @@ AmountKey = Literal[(*MAIN_KEYS, "other")]  # type: ignore[valid-type]
 class AmountMention(BaseModel):
     quote: str = Field(description="verbatim phrase with the label and the number")
     key: AmountKey
+    # asked so that a small model quotes and keys the right words (without it a 1.5B model lists the
+    # schema's keys as items); the stored label is read from the source (`grounding.label_at`)
     label: str = Field(description="the words naming the amount")
     value: float = Field(description="the number as printed")
 
