@@ -99,8 +99,11 @@ CREATE TABLE IF NOT EXISTS llm_calls (
 );
 CREATE TABLE IF NOT EXISTS llm_cache (
     cache_key VARCHAR PRIMARY KEY, model VARCHAR, prompt_version VARCHAR, schema_name VARCHAR,
-    response JSON, tokens_in INTEGER, tokens_out INTEGER, created_at TIMESTAMP
+    response JSON, tokens_in INTEGER, tokens_out INTEGER, created_at TIMESTAMP,
+    outcome VARCHAR DEFAULT 'ok', error VARCHAR
 );
+ALTER TABLE llm_cache ADD COLUMN IF NOT EXISTS outcome VARCHAR DEFAULT 'ok';
+ALTER TABLE llm_cache ADD COLUMN IF NOT EXISTS error VARCHAR;
 CREATE TABLE IF NOT EXISTS llm_rejections (
     doc_id VARCHAR, chunk_hash VARCHAR, field VARCHAR, value VARCHAR, quote VARCHAR,
     reason VARCHAR, model_output JSON, created_at TIMESTAMP

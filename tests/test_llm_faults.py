@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.llm import extract_narrative
+from extract.llm import ANSWER_TOKENS_BASE, ANSWER_TOKENS_PER_CHAR, extract_narrative
 from extract.llm.client import LlmClient
 from extract.llm.schemas import load_prompt
 from pipeline import store
@@ -25,7 +25,7 @@ GOOD = {
 }
 
 
-def completion(arguments: str, name: str = "AmountMentions") -> dict:
+def completion(arguments: str, name: str = "AmountMentions", finish_reason: str = "tool_calls") -> dict:
     call = {"id": "call_1", "type": "function", "function": {"name": name, "arguments": arguments}}
     return {
         "id": "chatcmpl-1",
@@ -33,7 +33,7 @@ def completion(arguments: str, name: str = "AmountMentions") -> dict:
         "created": 0,
         "model": "fake",
         "choices": [
-            {"index": 0, "finish_reason": "tool_calls", "message": {"role": "assistant", "tool_calls": [call]}}
+            {"index": 0, "finish_reason": finish_reason, "message": {"role": "assistant", "tool_calls": [call]}}
         ],
         "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
     }
@@ -41,7 +41,7 @@ def completion(arguments: str, name: str = "AmountMentions") -> dict:
 
 class Script:
     """What the server answers, one step per request: ("status", 429), ("sleep", s), ("raw", text),
-    ("tool", arguments JSON). The last step repeats."""
+    ("tool", arguments JSON), ("length", arguments cut off at the token cap). The last step repeats."""
 
     def __init__(self) -> None:
         self.steps: list[tuple[str, object]] = []
@@ -67,6 +67,8 @@ def server() -> Iterator[tuple[str, Script]]:
                 self._send(int(value), b'{"error": {"message": "busy"}}')  # type: ignore[arg-type]
             elif kind == "raw":
                 self._send(200, str(value).encode())
+            elif kind == "length":
+                self._send(200, json.dumps(completion(str(value), finish_reason="length")).encode())
             else:
                 self._send(200, json.dumps(completion(str(value))).encode())
 
@@ -199,6 +201,55 @@ def test_stage_stores_grounded_values_only_and_caches(server, tmp_path):
     assert {(a.key, a.number.value) for a in again_facts.amounts} == {(k, v) for k, v, _ in got}
 
 
+def test_an_answer_cut_off_at_the_token_cap_is_truncated_and_not_reasked(server):
+    url, script = server
+    script.steps = [("length", '{"items": [{"quote": "全年预算数5297.90万元", "key": "full_year_budget", "value": 52')]
+    answer = ask(url, max_reasks=1)
+    assert answer.outcome == "truncated" and answer.response is None
+    assert len(script.requests) == 1  # at temperature 0 a re-ask would be cut off again
+    assert answer.raw_output.startswith('{"items"') and (answer.tokens_in, answer.tokens_out) == (100, 20)
+
+
+@pytest.mark.parametrize(
+    ("step", "outcome"),
+    [(("length", '{"items": [{"quote": "全年'), "truncated"), (("tool", '{"items": [{"quote": "全年'), "invalid")],
+)
+def test_a_failed_answer_is_cached_so_a_rerun_sends_nothing(server, tmp_path, step, outcome):
+    url, script = server
+    script.steps = [step]
+    db = tmp_path / "j.duckdb"
+    facts, out = run_stage(url, doc_of(BUDGET), db, max_reasks=0)
+    assert [c["outcome"] for c in out.calls] == [outcome] and out.tokens_sent == 120
+    assert [r["field"] for r in out.rejections] == ["response"] and out.rejections[0]["model_output"]
+    asked = len(script.requests)
+
+    _, again = run_stage(url, doc_of(BUDGET), db, max_reasks=0)
+    assert len(script.requests) == asked and again.tokens_sent == 0
+    assert [(c["outcome"], c["cache_hit"]) for c in again.calls] == [(outcome, True)]
+
+
+def test_a_transport_error_is_not_cached(server, tmp_path):
+    url, script = server
+    script.steps = [("status", 500)]
+    db = tmp_path / "j.duckdb"
+    _, out = run_stage(url, doc_of(BUDGET), db)
+    assert [c["outcome"] for c in out.calls] == ["error"]
+    script.steps = [("tool", json.dumps(GOOD))]
+    facts, again = run_stage(url, doc_of(BUDGET), db)
+    assert [(c["outcome"], c["cache_hit"]) for c in again.calls] == [("ok", False)]
+    assert [a.number.value for a in facts.amounts] == [5297.9]
+
+
+def test_each_answer_is_capped_in_proportion_to_its_chunk(server, tmp_path):
+    url, script = server
+    script.steps = [("tool", json.dumps(GOOD))]
+    run_stage(url, doc_of(BUDGET), tmp_path / "j.duckdb", max_tokens=2048)
+    assert script.requests[0]["max_tokens"] == ANSWER_TOKENS_BASE + ANSWER_TOKENS_PER_CHAR * len(BUDGET)
+    script.requests.clear()
+    run_stage(url, doc_of(BUDGET), tmp_path / "other.duckdb", max_tokens=100)
+    assert script.requests[0]["max_tokens"] == 100
+
+
 def test_stage_survives_an_endpoint_that_is_down(tmp_path):
     doc = doc_of(BUDGET)
     facts, out = run_stage("http://127.0.0.1:9/v1", doc, tmp_path / "j.duckdb")
@@ -219,7 +270,7 @@ def test_ingest_records_calls_and_rejections(server, tmp_path, monkeypatch):
     answer = {"items": [{"quote": "全年预算数5297.90万元", "key": "full_year_budget", "label": "全年", "value": 1.0}]}
     script.steps = [("tool", json.dumps(answer, ensure_ascii=False))]
     sample = tmp_path / "report.txt"
-    sample.write_text("说明\n" + "一、预算情况\n其中，项目资金调增12.34万元，用于办公。\n", encoding="utf-8")
+    sample.write_text("说明\n" + "一、预算情况\n今年另安排办公经费12.34万元，用于办公。\n", encoding="utf-8")
     db = tmp_path / "j.duckdb"
     ingest([sample], db, RunOptions(use_llm=True, llm=settings(url)))
     con = store.connect(db, read_only=True)

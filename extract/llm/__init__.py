@@ -1,8 +1,10 @@
 """The LLM stage: narrative chunks → grounded facts merged into the deterministic ones.
 
 Only chunks with amounts, rates or scores that the deterministic parsers did not read are sent.
-Answers are cached in DuckDB (a re-run sends 0 tokens); every call is recorded for `llm_calls`
-and every rejected value for `llm_rejections`. A token budget bounds each document.
+Answers, and the model's deterministic failures, are cached in DuckDB (a re-run sends 0 tokens);
+every call is recorded for `llm_calls` and every rejected value for `llm_rejections`. Each answer
+is capped in proportion to its chunk (a model that starts repeating itself stops early), and a
+token budget bounds each document.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ from pipeline.settings import LlmSettings
 
 ClientFactory = Callable[[LlmSettings], LlmClient]
 
+# An answer quotes at most its chunk once, in ~1 token per character, plus JSON around each item.
+ANSWER_TOKENS_BASE = 256
+ANSWER_TOKENS_PER_CHAR = 2
+
 
 @dataclass
 class LlmOutput:
@@ -51,7 +57,13 @@ class _Job:
     chunk: Chunk
     prompt: Prompt
     key: str
+    max_tokens: int
     response: dict[str, Any] | None = None
+
+
+def answer_tokens(settings: LlmSettings, chunk: Chunk) -> int:
+    """The cap on one answer: enough for every number of the chunk, far short of a runaway."""
+    return min(settings.max_tokens, ANSWER_TOKENS_BASE + ANSWER_TOKENS_PER_CHAR * len(chunk.text))
 
 
 def default_client(settings: LlmSettings) -> LlmClient:
@@ -73,13 +85,13 @@ def extract_narrative(
     jobs = []
     for chunk in make_chunks(doc, facts, settings.chunk_chars):
         prompt = load_prompt(chunk.prompt)
-        jobs.append(_Job(chunk, prompt, cache_key(chunk.hash, prompt, model)))
+        jobs.append(_Job(chunk, prompt, cache_key(chunk.hash, prompt, model), answer_tokens(settings, chunk)))
     cached = cache.get_many([job.key for job in jobs])
     pending = []
     for job in jobs:
-        job.response = cached.get(job.key)
-        if job.response is not None:
-            out.calls.append(_call(doc, job, model, Answer(job.response, 0, 0, 0.0, "ok"), cache_hit=True))
+        if job.key in cached:
+            job.response = cached[job.key].response
+            out.calls.append(_call(doc, job, model, cached[job.key], cache_hit=True))
         else:
             pending.append(job)
     _send(doc, pending, settings, model, cache, out, make_client)
@@ -107,7 +119,7 @@ def _send(
     """Ask for every uncached chunk that fits the token budget (estimated at one token a character)."""
     budget, affordable = settings.token_budget, []
     for job in pending:
-        estimate = len(job.prompt.system) + len(job.chunk.text) + settings.max_tokens
+        estimate = len(job.prompt.system) + len(job.chunk.text) + job.max_tokens
         if estimate <= budget:
             budget -= estimate
             affordable.append(job)
@@ -123,13 +135,15 @@ def _send(
         out.calls += [_call(doc, job, model, failed, cache_hit=False) for job in affordable]
         return
     with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool:
-        answers = list(pool.map(lambda job: client.ask(job.prompt, job.chunk.text), affordable))
+        answers = list(pool.map(lambda job: client.ask(job.prompt, job.chunk.text, job.max_tokens), affordable))
     for job, answer in zip(affordable, answers, strict=True):
         out.calls.append(_call(doc, job, model, answer, cache_hit=False))
         if answer.outcome == "ok" and answer.response is not None:
             job.response = answer.response
-            cache.put(job.key, job.prompt, model, answer.response, answer.tokens_in, answer.tokens_out)
-        elif answer.outcome == "invalid":
+            cache.put(job.key, job.prompt, model, answer)
+        elif answer.is_model_failure:
+            if settings.temperature == 0:
+                cache.put(job.key, job.prompt, model, answer)
             rejected = Rejection("response", "", "", answer.error or "invalid response")
             out.rejections.append(_rejection(doc, job, rejected, answer.raw_output))
 

@@ -1,5 +1,9 @@
 """The response cache in DuckDB's `llm_cache` table, keyed by (chunk hash, prompt name and version,
-model, response schema), so a re-run sends no tokens."""
+model, response schema), so a re-run sends no tokens.
+
+Besides valid answers it keeps the model's deterministic failures (an answer that stayed invalid
+after the re-asks, or ran into the token cap, at temperature 0): asking again would fail again.
+Transport errors are never cached."""
 
 from __future__ import annotations
 
@@ -7,8 +11,8 @@ import hashlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
+from extract.llm.client import Answer
 from extract.llm.schemas import Prompt
 
 
@@ -25,29 +29,36 @@ class Cache:
     def __init__(self, db_path: str | Path) -> None:
         self.db_path = db_path
 
-    def get_many(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+    def get_many(self, keys: list[str]) -> dict[str, Answer]:
+        """The stored answers (with 0 tokens: nothing is sent) for the keys that have one."""
         if not keys:
             return {}
         with _connect(self.db_path) as con:
             marks = ", ".join("?" * len(keys))
-            rows = con.execute(f"SELECT cache_key, response FROM llm_cache WHERE cache_key IN ({marks})", keys)
-            return {key: json.loads(response) for key, response in rows.fetchall()}
+            rows = con.execute(
+                f"SELECT cache_key, response, outcome, error FROM llm_cache WHERE cache_key IN ({marks})", keys
+            ).fetchall()
+        return {
+            key: Answer(json.loads(response) if response else None, 0, 0, 0.0, outcome, error)
+            for key, response, outcome, error in rows
+        }
 
-    def put(
-        self, key: str, prompt: Prompt, model: str, response: dict[str, Any], tokens_in: int, tokens_out: int
-    ) -> None:
+    def put(self, key: str, prompt: Prompt, model: str, answer: Answer) -> None:
         with _connect(self.db_path) as con:
             con.execute(
-                "INSERT OR REPLACE INTO llm_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO llm_cache (cache_key, model, prompt_version, schema_name, response,"
+                " tokens_in, tokens_out, created_at, outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     key,
                     model,
                     f"{prompt.name}@{prompt.version}",
                     prompt.schema_name,
-                    json.dumps(response, ensure_ascii=False),
-                    tokens_in,
-                    tokens_out,
+                    json.dumps(answer.response, ensure_ascii=False) if answer.response is not None else None,
+                    answer.tokens_in,
+                    answer.tokens_out,
                     datetime.now(UTC).replace(tzinfo=None),
+                    answer.outcome,
+                    answer.error,
                 ],
             )
 

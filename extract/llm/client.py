@@ -1,6 +1,7 @@
 """One structured call to an OpenAI-compatible endpoint: instructor (Mode.TOOLS) over the `openai`
 client, transport retries with exponential backoff (tenacity) on 429, 5xx, timeouts and dropped
-connections, and instructor re-asks when the answer violates the response schema."""
+connections, and instructor re-asks when the answer violates the response schema. An answer cut off
+at the token cap is not re-asked (at temperature 0 it would be cut off again)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 import instructor
 import openai
-from instructor.core import InstructorRetryException
+from instructor.core import IncompleteOutputException, InstructorRetryException
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from extract.llm.schemas import Prompt
@@ -28,9 +29,14 @@ class Answer:
     tokens_in: int
     tokens_out: int
     latency_ms: float
-    outcome: str  # ok | invalid | error
+    outcome: str  # ok | invalid (schema-violating after the re-asks) | truncated (hit max_tokens) | error
     error: str | None = None
     raw_output: str | None = None  # the model's last text when it could not be validated
+
+    @property
+    def is_model_failure(self) -> bool:
+        """The model answered, but not usefully: the same input gives the same failure at temperature 0."""
+        return self.outcome in {"invalid", "truncated"}
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -52,10 +58,21 @@ class LlmClient:
         raw = openai.OpenAI(base_url=base_url, api_key=settings.api_key, timeout=settings.timeout_s, max_retries=0)
         self.client = instructor.from_openai(raw, mode=instructor.Mode.TOOLS)
 
-    def ask(self, prompt: Prompt, passage: str) -> Answer:
+    def ask(self, prompt: Prompt, passage: str, max_tokens: int | None = None) -> Answer:
         started = time.monotonic()
         try:
-            response, completion = self._with_retries(prompt, passage)
+            response, completion = self._with_retries(prompt, passage, max_tokens or self.settings.max_tokens)
+        except IncompleteOutputException as exc:
+            usage = getattr(exc.last_completion, "usage", None)
+            return Answer(
+                response=None,
+                tokens_in=getattr(usage, "prompt_tokens", 0) or 0,
+                tokens_out=getattr(usage, "completion_tokens", 0) or 0,
+                latency_ms=(time.monotonic() - started) * 1000,
+                outcome="truncated",
+                error=f"the answer reached the {max_tokens or self.settings.max_tokens}-token cap",
+                raw_output=_completion_text(exc.last_completion),
+            )
         except InstructorRetryException as exc:
             api_failure = isinstance(exc.__cause__, openai.OpenAIError)
             usage = getattr(exc, "total_usage", None)
@@ -81,23 +98,23 @@ class LlmClient:
             outcome="ok",
         )
 
-    def _with_retries(self, prompt: Prompt, passage: str) -> tuple[Any, Any]:
+    def _with_retries(self, prompt: Prompt, passage: str, max_tokens: int) -> tuple[Any, Any]:
         retrying = Retrying(
             retry=retry_if_exception(is_transient),
             stop=stop_after_attempt(self.settings.max_retries + 1),
             wait=wait_exponential(multiplier=self.backoff_s, max=30 * self.backoff_s),
             reraise=True,
         )
-        return retrying(self._once, prompt, passage)
+        return retrying(self._once, prompt, passage, max_tokens)
 
-    def _once(self, prompt: Prompt, passage: str) -> tuple[Any, Any]:
+    def _once(self, prompt: Prompt, passage: str, max_tokens: int) -> tuple[Any, Any]:
         extra = {"repeat_penalty": 1.0} if self.settings.is_local else None
         return self.client.chat.completions.create_with_completion(
             model=self.model,
             response_model=prompt.schema,
             messages=[{"role": "system", "content": prompt.system}, {"role": "user", "content": passage}],
             max_retries=self.settings.max_reasks,
-            max_tokens=self.settings.max_tokens,
+            max_tokens=max_tokens,
             temperature=self.settings.temperature,
             extra_body=extra,
         )
