@@ -490,8 +490,9 @@ def _tokens_line(measured: dict | None) -> str:
     n = len(measured["documents"])
     return (
         f"{measured['tokens_sent'] / n:.0f} sent per document against {measured['narrative_tokens'] / n:.0f} narrative "
-        f"tokens (×{measured['ratio']}), {measured['rerun_tokens']} on a re-run; model {measured['model']}, "
-        "measured by bench/llm_tokens.py"
+        f"tokens (×{measured['ratio']}), {measured['rerun_tokens']} on a re-run; "
+        f"{measured.get('calls_sent', '?')} model calls, {measured.get('model_s', '?')} s in the model; "
+        f"model {measured['model']}, measured by bench/llm_tokens.py"
     )
 
 

@@ -282,3 +282,20 @@ def test_ingest_records_calls_and_rejections(server, tmp_path, monkeypatch):
     assert [(f, v) for f, v, _ in rejected] == [("full_year_budget", "1.0")]
     assert json.loads(rejected[0][2])["value"] == 1.0
     assert con.execute("SELECT count(*) FROM amounts WHERE method = 'llm'").fetchone() == (0,)
+
+
+def test_ingest_keeps_a_cut_off_answer_as_the_models_output(server, tmp_path):
+    from pipeline.run import RunOptions, ingest
+
+    url, script = server
+    cut = '{"items": [{"quote": "今年另安排办公经费'
+    script.steps = [("length", cut)]
+    sample = tmp_path / "report.txt"
+    sample.write_text("说明\n" + "一、预算情况\n今年另安排办公经费12.34万元，用于办公。\n", encoding="utf-8")
+    db = tmp_path / "j.duckdb"
+    ingest([sample], db, RunOptions(use_llm=True, llm=settings(url)))
+    con = store.connect(db, read_only=True)
+    assert con.execute("SELECT status FROM documents").fetchall() == [("ok",)]
+    assert con.execute("SELECT outcome FROM llm_calls").fetchall() == [("truncated",)]
+    (output,) = con.execute("SELECT model_output FROM llm_rejections WHERE field = 'response'").fetchone()
+    assert json.loads(output) == cut

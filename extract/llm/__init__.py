@@ -187,6 +187,18 @@ def _call(doc: Document, job: _Job, model: str, answer: Answer, cache_hit: bool)
     }
 
 
+def _as_json(model_output: str | None) -> str | None:
+    """The model's output for the JSON column: as it came when it parses, else as a JSON string
+    (a truncated or malformed answer is exactly what a reviewer wants to see)."""
+    if model_output is None:
+        return None
+    try:
+        json.loads(model_output)
+    except ValueError:
+        return json.dumps(model_output, ensure_ascii=False)
+    return model_output
+
+
 def _rejection(doc: Document, job: _Job, r: Rejection, model_output: str | None) -> dict[str, Any]:
     return {
         "doc_id": doc.doc_id,
@@ -195,6 +207,6 @@ def _rejection(doc: Document, job: _Job, r: Rejection, model_output: str | None)
         "value": r.value,
         "quote": r.quote,
         "reason": r.reason,
-        "model_output": model_output,
+        "model_output": _as_json(model_output),
         "created_at": _now(),
     }
