@@ -210,6 +210,14 @@ def test_an_answer_cut_off_at_the_token_cap_is_truncated_and_not_reasked(server)
     assert answer.raw_output.startswith('{"items"') and (answer.tokens_in, answer.tokens_out) == (100, 20)
 
 
+def test_an_answer_that_used_its_whole_cap_is_truncated_whatever_the_server_says(server):
+    # llama-cpp-python's server says finish_reason "tool_calls" for a tool call cut off at max_tokens
+    url, script = server
+    script.steps = [("tool", '{"items": [{"quote": "全年预算数5297.90万元", "key": "full_year_budget", "va')]
+    answer = ask(url, max_reasks=1, max_tokens=20)  # the fake server reports 20 completion tokens
+    assert answer.outcome == "truncated" and len(script.requests) == 1
+
+
 @pytest.mark.parametrize(
     ("step", "outcome"),
     [(("length", '{"items": [{"quote": "全年'), "truncated"), (("tool", '{"items": [{"quote": "全年'), "invalid")],

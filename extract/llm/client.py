@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +57,7 @@ class LlmClient:
         self.model = model
         self.backoff_s = backoff_s
         raw = openai.OpenAI(base_url=base_url, api_key=settings.api_key, timeout=settings.timeout_s, max_retries=0)
+        raw.chat.completions.create = _marking_cutoffs(raw.chat.completions.create)  # type: ignore[method-assign]
         self.client = instructor.from_openai(raw, mode=instructor.Mode.TOOLS)
 
     def ask(self, prompt: Prompt, passage: str, max_tokens: int | None = None) -> Answer:
@@ -118,6 +120,22 @@ class LlmClient:
             temperature=self.settings.temperature,
             extra_body=extra,
         )
+
+
+def _marking_cutoffs(create: Callable[..., Any]) -> Callable[..., Any]:
+    """llama-cpp-python's server reports a tool call cut off at max_tokens as finish_reason
+    'tool_calls'; mark it 'length', as OpenAI does, so instructor raises IncompleteOutputException
+    instead of re-asking (a re-ask would be cut off again, at twice the cost)."""
+
+    def create_and_mark(*args: Any, **kwargs: Any) -> Any:
+        completion = create(*args, **kwargs)
+        usage, cap = getattr(completion, "usage", None), kwargs.get("max_tokens")
+        if cap and usage is not None and (usage.completion_tokens or 0) >= cap:
+            for choice in completion.choices:
+                choice.finish_reason = "length"
+        return completion
+
+    return create_and_mark
 
 
 def _completion_text(completion: Any) -> str | None:
