@@ -95,22 +95,20 @@ def groundable_numbers(doc_text: str, seg: Segment, read: Read, prompt: str) -> 
     if prompt == PROJECTS_PROMPT:
         found = [*_MONEY.finditer(text), *_SCORE.finditer(text)]
         found += _RATE.finditer(text) if _BUDGET_WORDS.search(text) else []
-        return {_key(text, m): read.covers(seg.start + m.start(), seg.start + m.end()) for m in found}
-    found = [m for m in _MONEY.finditer(text) if money_could_ground(_clause(text, m))]
-    found += [m for m in _RATE.finditer(text) if rate_could_ground(_clause(text, m))]
-    return {
-        _key(text, m): read.covers(seg.start + m.start(), seg.start + m.end())
-        or read.holds(m.group(0), _clause(text, m))
-        for m in found
-    }
-
-
-def _key(text: str, m: re.Match[str]) -> str:
-    return normalize(text[: m.start()])[-_KEY_WORDS:] + normalize(m.group(0))
-
-
-def _clause(text: str, m: re.Match[str]) -> str:
-    return clause_before(normalize(text[: m.start()]))
+    else:
+        found = [*_MONEY.finditer(text), *_RATE.finditer(text)]
+    numbers = {}
+    for m in found:
+        before = normalize(text[: m.start()])
+        clause = clause_before(before)
+        was_read = read.covers(seg.start + m.start(), seg.start + m.end())
+        if prompt == AMOUNTS_PROMPT:
+            could_ground = rate_could_ground if m.re is _RATE else money_could_ground
+            if not could_ground(clause):
+                continue
+            was_read = was_read or read.holds(m.group(0), clause)
+        numbers[before[-_KEY_WORDS:] + normalize(m.group(0))] = was_read
+    return numbers
 
 
 def make_chunks(doc: Document, facts: Facts, max_chars: int = 1200) -> list[Chunk]:

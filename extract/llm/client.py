@@ -62,35 +62,18 @@ class LlmClient:
 
     def ask(self, prompt: Prompt, passage: str, max_tokens: int | None = None) -> Answer:
         started = time.monotonic()
+        cap = max_tokens or self.settings.max_tokens
         try:
-            response, completion = self._with_retries(prompt, passage, max_tokens or self.settings.max_tokens)
+            response, completion = self._with_retries(prompt, passage, cap)
         except IncompleteOutputException as exc:
-            usage = getattr(exc.last_completion, "usage", None)
-            return Answer(
-                response=None,
-                tokens_in=getattr(usage, "prompt_tokens", 0) or 0,
-                tokens_out=getattr(usage, "completion_tokens", 0) or 0,
-                latency_ms=(time.monotonic() - started) * 1000,
-                outcome="truncated",
-                error=f"the answer reached the {max_tokens or self.settings.max_tokens}-token cap",
-                raw_output=_completion_text(exc.last_completion),
-            )
+            usage, error = getattr(exc.last_completion, "usage", None), f"the answer reached the {cap}-token cap"
+            return _failure(started, usage, "truncated", error, exc.last_completion)
         except InstructorRetryException as exc:
-            api_failure = isinstance(exc.__cause__, openai.OpenAIError)
-            usage = getattr(exc, "total_usage", None)
-            return Answer(
-                response=None,
-                tokens_in=getattr(usage, "prompt_tokens", 0) or 0,
-                tokens_out=getattr(usage, "completion_tokens", 0) or 0,
-                latency_ms=(time.monotonic() - started) * 1000,
-                outcome="error" if api_failure else "invalid",
-                error=str(exc)[:2000],
-                raw_output=_completion_text(getattr(exc, "last_completion", None)),
-            )
+            outcome = "error" if isinstance(exc.__cause__, openai.OpenAIError) else "invalid"
+            completion = getattr(exc, "last_completion", None)
+            return _failure(started, getattr(exc, "total_usage", None), outcome, str(exc)[:2000], completion)
         except openai.OpenAIError as exc:
-            return Answer(
-                None, 0, 0, (time.monotonic() - started) * 1000, "error", f"{type(exc).__name__}: {exc}"[:2000]
-            )
+            return _failure(started, None, "error", f"{type(exc).__name__}: {exc}"[:2000])
         usage = completion.usage
         return Answer(
             response=response.model_dump(mode="json"),
@@ -120,6 +103,19 @@ class LlmClient:
             temperature=self.settings.temperature,
             extra_body=extra,
         )
+
+
+def _failure(started: float, usage: Any, outcome: str, error: str, completion: Any = None) -> Answer:
+    """No usable answer: the tokens spent, the time, why, and the model's text when there was one."""
+    return Answer(
+        response=None,
+        tokens_in=getattr(usage, "prompt_tokens", 0) or 0,
+        tokens_out=getattr(usage, "completion_tokens", 0) or 0,
+        latency_ms=(time.monotonic() - started) * 1000,
+        outcome=outcome,
+        error=error,
+        raw_output=_completion_text(completion),
+    )
 
 
 def _marking_cutoffs(create: Callable[..., Any]) -> Callable[..., Any]:

@@ -96,14 +96,23 @@ def printed_numbers(text: str, window: int = LABEL_WINDOW) -> list[Printed]:
     ]
 
 
+def _money_unit(p: Printed) -> str | None:
+    return next((u for u in MONEY_UNITS if p.after.startswith(u)), None)
+
+
+def _in_wan(p: Printed, unit: str) -> Number:
+    """The printed money amount in 万元, keeping its printed precision."""
+    scale = UNIT_SCALE[unit]
+    return Number(value=round(p.value * scale, 10), decimals=p.decimals, scale=scale)
+
+
 def as_number(printed: str) -> tuple[Number, str]:
     """A printed amount or rate (5923.63万元, 20.08亿元, 97%) as a Number in 万元 or %, and that unit."""
     p = printed_numbers(printed)[0]
-    unit = next((u for u in MONEY_UNITS if p.after.startswith(u)), None)
+    unit = _money_unit(p)
     if unit is None:
         return Number(value=p.value, decimals=p.decimals), "%"
-    scale = UNIT_SCALE[unit]
-    return Number(value=round(p.value * scale, 10), decimals=p.decimals, scale=scale), "万元"
+    return _in_wan(p, unit), "万元"
 
 
 def _same(a: float, b: float) -> bool:
@@ -137,13 +146,12 @@ def ground_money(
     """
     used = used if used is not None else set()
     for p in printed_numbers(quote):
-        unit = next((u for u in MONEY_UNITS if p.after.startswith(u)), None)
+        unit = _money_unit(p)
         if unit is None or not _labelled(p, labels, used, unless):
             continue
-        scale = UNIT_SCALE[unit]
-        if _same(p.value, value) or _same(p.value * scale, value):
+        if _same(p.value, value) or _same(p.value * UNIT_SCALE[unit], value):
             used.add(p.position)
-            return Number(value=round(p.value * scale, 10), decimals=p.decimals, scale=scale)
+            return _in_wan(p, unit)
     return None
 
 

@@ -38,7 +38,7 @@ def money_could_ground(clause: str) -> bool:
 
 def rate_could_ground(clause: str) -> bool:
     """Whether a percentage after `clause` is the department's execution rate."""
-    return any(w in clause for w in AMOUNT_LABELS[RATE_KEY]) and not any(w in clause for w in NOT_DEPARTMENT_WIDE)
+    return any(w in clause for w in AMOUNT_LABELS[RATE_KEY]) and not any(w in clause for w in AMOUNT_UNLESS[RATE_KEY])
 
 
 def fields_named(clause: str) -> set[str]:
