@@ -16,26 +16,12 @@ import re
 from extract.cells import cell_number, clean, split_weight
 from extract.numbers import find_numbers, money, to_number
 from extract.prov import cell_prov
+from extract.vocabulary import FUNDS_COLUMNS, FUNDS_ROW_LABELS
 from pipeline.models import Amount, Cell, Document, SectionScore, Table
 
 BUDGET_SECTION = "预算执行"
 
-# header keyword -> what the column holds; most specific first.
-_FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("分值", "weight"),
-    ("得分", "score"),
-    ("年初预算", "initial_budget"),
-    ("执行率", "execution_rate_pct"),
-    ("全年预算", "full_year_budget"),
-    ("调整后预算", "full_year_budget"),
-    ("调整预算", "full_year_budget"),
-    ("预算数", "full_year_budget"),
-    ("全年执行", "executed"),
-    ("执行数", "executed"),
-    ("实际支出", "executed"),
-    ("决算数", "executed"),
-)
-_FUNDS_ROW_RE = re.compile(r"(年度资金总额|资金总额|支出总额|资金合计)")
+_FUNDS_ROW_RE = re.compile("|".join(FUNDS_ROW_LABELS))
 _INLINE_TOTAL_RE = re.compile(r"^(?:年度)?资金总额[:：]")
 
 # label -> amount key; a split is 'label：number' in one cell or a label cell followed by a number cell.
@@ -95,7 +81,7 @@ def _funds_header(grid: list[list[Cell | None]], r: int) -> tuple[int, dict[int,
             text = re.sub(r"\s+", "", clean(cell.text) or "") if cell else None
             if not text or (c > 0 and grid[h][c - 1] is cell):
                 continue
-            key = next((k for word, k in _FUNDS_COLUMNS if word in text), None)
+            key = next((k for word, k in FUNDS_COLUMNS if word in text), None)
             if key and key not in columns.values():
                 columns[c] = key
         if len(columns) >= 2:

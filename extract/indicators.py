@@ -22,25 +22,12 @@ from dataclasses import dataclass, field
 from extract.cells import cell_number, clean, split_weight
 from extract.numbers import MONEY_RE, money_of, normalize_digits, to_number
 from extract.prov import cell_prov
+from extract.vocabulary import INDICATOR_COLUMNS, LEVEL1_NAME, NOT_AN_INDICATOR_ROW, TOTAL_ROW
 from pipeline.models import Amount, Cell, Document, Indicator, SectionScore, Table, TotalScore
 
 FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "deviation_reason")
 TEXT_FIELDS = ("target", "actual", "deviation_reason")
 
-# field -> header keywords, most specific first; a header cell takes the first field it matches.
-_HEADER_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("level1", ("一级指标",)),
-    ("level2", ("二级指标",)),
-    ("level3", ("三级指标",)),
-    ("actual", ("实际完成", "完成值", "实际值", "完成情况")),
-    ("target", ("指标值", "目标值")),
-    ("deviation_reason", ("偏差原因", "未完成原因")),
-    ("weight", ("分值", "权重")),
-    ("score", ("得分", "评分")),
-)
-_TOTAL_RE = re.compile(r"^(总分|合计|总计)")
-_NOT_A_ROW_RE = re.compile(r"^(偏差大|偏差原因|原因分析|改进措施|备注|说明|填表人|审核|单位负责人)")
-_LEVEL1_RE = re.compile(r"^(产出|效益|满意度|成本|效果|管理|履职|决策|过程)\S{0,4}指标")
 _P_SPLIT_RE = re.compile(r"</p>\s*<p>", re.IGNORECASE)
 
 
@@ -60,7 +47,7 @@ def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
             text = re.sub(r"\s+", "", clean(cell.text) or "") if cell else None
             if not text or (c > 0 and row[c - 1] is cell):
                 continue
-            for name, keywords in _HEADER_KEYWORDS:
+            for name, keywords in INDICATOR_COLUMNS:
                 if name not in columns and any(k in text for k in keywords):
                     columns[name] = c
                     break
@@ -129,9 +116,9 @@ def _read_table(doc: Document, table: Table, first_row: int, state: _TableState,
         first = next((clean(s.text) for s in slots if s and clean(s.text)), None)
         if first is None:
             continue
-        if _NOT_A_ROW_RE.match(first):
+        if NOT_AN_INDICATOR_ROW.match(first):
             continue
-        if _TOTAL_RE.match(first):
+        if TOTAL_ROW.match(first):
             total = _total(doc, table, slots, state.rows)
             if total is not None:
                 result.totals[state.first_table] = total
@@ -169,7 +156,7 @@ def _align(slots: list[Cell | None], columns: dict[str, int], width: int) -> lis
     if level1_col is not None:
         for c in range(level1_col):
             text = clean(slots[c].text) if slots[c] else None
-            if text and _LEVEL1_RE.match(text):
+            if text and LEVEL1_NAME.match(text):
                 slots = [None] * (level1_col - c) + slots
                 break
     slots = slots + [None] * max(0, width - len(slots))

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 
 from extract.cells import clean
+from extract.vocabulary import PROJECT_FORM_TITLE
 from pipeline.models import Amount, Document, Project, Table, TotalScore
-
-_TITLE_RE = re.compile(r"项目(?:支出)?绩效自评表")
 
 
 def project_name(doc: Document, table: Table) -> str | None:
@@ -28,7 +27,7 @@ def project_name(doc: Document, table: Table) -> str | None:
             break
     start = table.char_start or 0
     title = doc.text[max(0, start - 300) : start] + " ".join(clean(c.text) or "" for c in table.cells if c.row == 0)
-    if not name or "部门整体" in name or "部门整体" in title or not _TITLE_RE.search(title):
+    if not name or "部门整体" in name or "部门整体" in title or not PROJECT_FORM_TITLE.search(title):
         return None
     return name
 
