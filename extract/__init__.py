@@ -27,7 +27,8 @@ What the deterministic stage emits (stable keys; validators rely on them):
   (…得分96分).
 * `Project`: project-level forms (项目支出绩效自评表: 项目名称, funds row, 总分 → score; per-field
   provenance in `Project.cells`) and project self-evaluations in the narrative (name, budget,
-  executed, rate, score). A project form's funds row is not a department amount.
+  executed, rate, score). A project form's funds row is the document's main amounts only when the
+  document is that one project's self-evaluation (one project form, no other funds table).
 * `LineItem`: itemised amounts (其中：A X万元；B Y万元) under their parent; rows of an 按经济分类 元 table.
 * `Mention`: quantities with units in the narrative (kind quantity), counts of things (kind count:
   "专项业务费项目17个", "综上14个产出明细指标"), and garbled numbers (kind garbled: "C2₁万元").
@@ -59,7 +60,7 @@ def extract_facts(doc: Document) -> Facts:
     indicators = extract_indicators(doc)
     project_tables = {t.index: name for t in doc.tables if (name := project_name(doc, t))}
     form_projects = _form_projects(doc, project_tables, indicators.totals)
-    form_amounts, budget_sections = extract_form_amounts(doc, skip=set(project_tables))
+    form_amounts, budget_sections = extract_form_amounts(doc, skip=_not_the_documents(doc, project_tables))
     summary_sections, summary_total = extract_score_summary(doc)
     yuan_amounts, yuan_items = extract_yuan_tables(doc)
 
@@ -80,6 +81,15 @@ def extract_facts(doc: Document) -> Facts:
     facts.mentions = extract_mentions(doc, paras)
     assign_ids(facts)
     return facts
+
+
+def _not_the_documents(doc: Document, project_tables: dict[int, str]) -> set[int]:
+    """Project forms whose funds are not the document's main amounts: all of them, unless the
+    document is one project's self-evaluation (a single project form and no other funds table)."""
+    if len(project_tables) != 1:
+        return set(project_tables)
+    others = [t for t in doc.tables if t.index not in project_tables and funds_amounts(doc, t)]
+    return set(project_tables) if others else set()
 
 
 def _form_projects(doc: Document, tables: dict[int, str], totals: dict[int, TotalScore]) -> list[Project]:
