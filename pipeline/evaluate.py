@@ -12,6 +12,10 @@ negatives are counted, then precision / recall / F1 per document, per format and
 * projects: matched by name, right when budget, executed and score agree;
 * total_score, department, region, year: one value each.
 
+Gold files may omit any optional key (a missing list is empty, a missing value null) and carry
+keys this scorer does not read (`kind`, `truncated`, `page`, `grade` …). Documents are also scored
+per kind (the gold's `kind`: project, department …; `unknown` when it has none).
+
 `invented` counts emitted numbers whose provenance `raw` is not a verbatim slice of the document
 text or does not print the number. Findings: a gold inconsistency is found when one finding's
 `values` contain two of the numbers in its `detail` (±0.005); findings matching none are counted.
@@ -45,6 +49,8 @@ FIELDS = (
     "region",
     "year",
 )
+INDICATOR_FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "deviation_reason")
+PROJECT_FIELDS = ("name", "budget", "executed", "score")
 
 
 # --------------------------------------------------------------------------- counting
@@ -130,8 +136,25 @@ def _table_rows(rows: list[dict]) -> list[dict]:
     return [row for row in rows if row.get("table_kind") != "narrative"]
 
 
+def normalise_gold(gold: dict[str, Any]) -> dict[str, Any]:
+    """The gold with every key the scorer reads: a missing list is empty, a missing value null."""
+    amounts = dict(gold.get("amounts") or {})
+    amounts["other_mentions"] = amounts.get("other_mentions") or []
+    lists = ("indicators", "section_weights", "projects", "line_items", "inconsistencies")
+    values = ("total_score", "department", "region", "year")
+    return {
+        **gold,
+        "amounts": amounts,
+        **{key: gold.get(key) or [] for key in lists},
+        **{key: gold.get(key) for key in values},
+        "indicators": [{f: row.get(f) for f in INDICATOR_FIELDS} for row in gold.get("indicators") or []],
+        "projects": [{f: p.get(f) for f in PROJECT_FIELDS} for p in gold.get("projects") or []],
+    }
+
+
 def score_fields(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Counts]:
     """Counts per field for one document (gold schema on both sides)."""
+    gold = normalise_gold(gold)
     g_amounts, p_amounts = gold["amounts"], pred["amounts"]
     value = lambda g, p: _close(g["value"], p["value"])  # noqa: E731
     sections_gold = [s for s in gold["section_weights"] if "level2" not in s]
@@ -144,8 +167,8 @@ def score_fields(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Counts
             sections_gold,
             sections_pred,
             lambda g, p: (
-                g["level1"] == p["level1"]
-                and _close(g["weight"], p["weight"])
+                g.get("level1") == p["level1"]
+                and _close(g.get("weight"), p["weight"])
                 and _close(g.get("score"), p.get("score"))
             ),
         ),
@@ -238,6 +261,7 @@ def evaluate_dirs(gold_dir: Path, docs_dir: Path, options: RunOptions, recursive
     per_doc: dict[str, Any] = {}
     totals: dict[str, Counts] = {f: Counts() for f in FIELDS}
     by_format: dict[str, dict[str, Counts]] = defaultdict(lambda: {f: Counts() for f in FIELDS})
+    by_kind: dict[str, dict[str, Counts]] = defaultdict(lambda: {f: Counts() for f in FIELDS})
     invented_total = 0
     findings_total = {"gold": 0, "found": 0, "unmatched_findings": 0}
     for gold_file in sorted(gold_dir.glob("*.json")):
@@ -251,27 +275,35 @@ def evaluate_dirs(gold_dir: Path, docs_dir: Path, options: RunOptions, recursive
             pred = to_gold_json(doc_path.name, result.facts, result.findings)
             counts = score_fields(gold, pred)
             invented = invented_numbers(result.doc, result.facts) if result.facts else []
-            findings = score_findings(gold.get("inconsistencies", []), result.findings)
+            findings = score_findings(gold.get("inconsistencies") or [], result.findings)
+            kind = str(gold.get("kind") or "unknown")
             fmt = str(Path(doc_name).parent / doc_path.suffix.lower().lstrip(".")).removeprefix("./")
             for name, c in counts.items():
                 totals[name].add(c)
                 by_format[fmt][name].add(c)
+                by_kind[kind][name].add(c)
             invented_total += len(invented)
             for k in findings_total:
                 findings_total[k] += findings[k]
             per_doc[doc_name] = {
                 "status": result.doc.status,
+                "kind": kind,
                 "fields": {name: c.as_dict() for name, c in counts.items()},
                 "invented": invented,
                 "findings": findings,
             }
     return {
         "overall": {name: c.as_dict() for name, c in totals.items()},
-        "by_format": {fmt: {n: c.as_dict() for n, c in fields.items()} for fmt, fields in sorted(by_format.items())},
+        "by_format": _as_dicts(by_format),
+        "by_kind": _as_dicts(by_kind),
         "invented": invented_total,
         "findings": findings_total,
         "documents": per_doc,
     }
+
+
+def _as_dicts(groups: dict[str, dict[str, Counts]]) -> dict[str, dict[str, Any]]:
+    return {group: {n: c.as_dict() for n, c in fields.items()} for group, fields in sorted(groups.items())}
 
 
 def render_scores(scores: dict[str, Any]) -> str:
@@ -281,12 +313,13 @@ def render_scores(scores: dict[str, Any]) -> str:
         lines.append(
             f"{name:16}{s['precision']:7.3f}{s['recall']:7.3f}{s['f1']:7.3f}{s['tp']:6d}{s['fp']:5d}{s['fn']:5d}"
         )
-    if len(scores["by_format"]) > 1:
-        lines.append("")
-        lines.append(f"{'F1 by format':16}" + "".join(f"{fmt:>10}" for fmt in scores["by_format"]))
-        for name in FIELDS:
-            row = "".join(f"{fields[name]['f1']:10.3f}" for fields in scores["by_format"].values())
-            lines.append(f"{name:16}{row}")
+    for title, groups in (("F1 by format", scores["by_format"]), ("F1 by kind", scores["by_kind"])):
+        if len(groups) > 1:
+            lines.append("")
+            lines.append(f"{title:16}" + "".join(f"{group:>12}" for group in groups))
+            for name in FIELDS:
+                row = "".join(f"{fields[name]['f1']:12.3f}" for fields in groups.values())
+                lines.append(f"{name:16}{row}")
     lines.append("")
     docs = list(scores["documents"])
     lines.append("F1 per document:")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import evaluate_dirs, render_scores, score_findings
+from pipeline.evaluate import evaluate_dirs, render_scores, score_fields, score_findings
 from pipeline.models import Finding
 from pipeline.run import RunOptions
 
@@ -65,3 +65,40 @@ def test_a_finding_counts_when_it_carries_two_numbers_of_the_gold_detail() -> No
     hit = Finding(rule="x", severity="info", message="", values=[5737.13, 5737.12])
     miss = Finding(rule="y", severity="info", message="", values=[1.0, 5737.12])
     assert score_findings(gold, [miss, hit]) == {"gold": 1, "found": 1, "unmatched_findings": 1}
+
+
+def test_gold_without_optional_keys_and_with_extra_keys_is_scored() -> None:
+    gold = {
+        "doc": "x.txt",
+        "kind": "project",
+        "truncated": True,
+        "amounts": {"executed": {"value": 45, "quote": "45"}},
+        "projects": [{"name": "免费开放", "budget": 45, "executed": 45, "score": None, "grade": "优", "page": 3}],
+    }
+    pred = {
+        "amounts": {"executed": {"value": 45.0, "quote": "45"}, "other_mentions": []},
+        "indicators": [],
+        "section_weights": [],
+        "projects": [{"name": "免费开放", "budget": 45.0, "executed": 45.0, "score": None}],
+        "line_items": [],
+        "total_score": None,
+        "department": None,
+        "region": None,
+        "year": None,
+    }
+    counts = {name: c.as_dict() for name, c in score_fields(gold, pred).items()}
+    assert counts["amounts"]["tp"] == 1 and counts["projects"]["tp"] == 1
+    assert counts["sections"] == {"tp": 0, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0}
+
+
+def test_scores_are_reported_per_kind(tmp_path: Path) -> None:
+    gold_dir, docs_dir = tmp_path / "gold", tmp_path / "docs"
+    gold_dir.mkdir()
+    docs_dir.mkdir()
+    for name, kind in (("a", "project"), ("b", "department")):
+        (docs_dir / f"{name}.txt").write_text("全年执行数为45万元。\n", encoding="utf-8")
+        (gold_dir / f"{name}.json").write_text(f'{{"kind": "{kind}", "amounts": {{}}}}', encoding="utf-8")
+    result = evaluate_dirs(gold_dir, docs_dir, RunOptions(use_llm=False))
+    assert set(result["by_kind"]) == {"project", "department"}
+    assert result["documents"]["a.txt"]["kind"] == "project"
+    assert "F1 by kind" in render_scores(result)
