@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/jixiao.duckdb
 
-.PHONY: setup run test test-llm lint bench fixtures clean browser model
+.PHONY: setup run test test-llm lint bench fixtures clean browser office model
 
 $(BIN)/jixiao: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -27,7 +27,7 @@ endif
 	$(BIN)/jixiao query "select count(*) as llm_calls, sum(tokens_in + tokens_out) as tokens, count(*) filter (cache_hit) as cache_hits from llm_calls" --db $(DB)
 	$(BIN)/jixiao findings --db $(DB)
 
-test: setup browser
+test: setup browser office
 	$(BIN)/python -m pytest
 
 test-llm: setup model
@@ -50,6 +50,13 @@ $(MODEL_STAMP): $(BIN)/jixiao
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 		|| echo "chromium could not be installed: the browser test will be skipped"
+
+# Legacy Word (.doc/.wps) is read by converting it with LibreOffice headless; the spreadsheet tests
+# also make their .xls with it (Calc). Without it those files fail with a reason and the tests skip.
+office:
+	@command -v soffice >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		libreoffice-writer-nogui libreoffice-calc-nogui) \
+		|| echo "LibreOffice could not be installed: .doc/.wps files will fail and their tests will be skipped"
 
 lint: setup
 	$(BIN)/ruff check pipeline extract validate tests scripts

@@ -18,8 +18,8 @@ from pathlib import Path
 from pipeline.models import Document
 from pipeline.readers.errors import ReadError
 
-# .doc/.xls are listed so that a folder scan gives them a row: content sniffing decides how they are read
-SUPPORTED_SUFFIXES = set(".txt .html .htm .docx .doc .xls .pdf .png .jpg .jpeg .tif .tiff".split())
+# the suffixes a folder scan picks up; content sniffing, not the suffix, decides how a file is read
+SUPPORTED_SUFFIXES = set(".txt .html .htm .docx .doc .wps .xlsx .xls .et .ods .pdf .png .jpg .jpeg .tif .tiff".split())
 
 Progress = Callable[[int, int], None]  # (pages read, pages to read)
 _progress: ContextVar[Progress | None] = ContextVar("page_progress", default=None)
@@ -59,15 +59,61 @@ def sniff_format(data: bytes, suffix: str) -> str:
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        return "docx"
+        return _zip_kind(data)
     if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
         return "image"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "ole"  # legacy .doc / .xls: not supported
+        return _ole_kind(data)
     head = data[:2048].lstrip().lower()
     if suffix in {".html", ".htm"} or head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
         return "html"
     return "txt"
+
+
+# zip member (or mimetype) → kind: Office Open XML and OpenDocument packages
+_ZIP_MARKERS = (
+    ("word/document.xml", "docx"),
+    ("xl/workbook.xml", "xlsx"),
+    ("ppt/presentation.xml", "pptx"),
+)
+_ODF_MIMETYPES = {
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+    b"application/vnd.oasis.opendocument.text": "odt",
+}
+
+
+def _zip_kind(data: bytes) -> str:
+    """docx, xlsx, ods (or pptx, odt, which are refused) by the package's members; docx if unknown,
+    so that a corrupt or foreign zip is refused with the docx reasons."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, NotImplementedError):
+        return "docx"
+    for marker, kind in _ZIP_MARKERS:
+        if marker in names:
+            return kind
+    return _ODF_MIMETYPES.get(mimetype, "docx")
+
+
+def _ole_kind(data: bytes) -> str:
+    """doc or xls by the compound file's streams (WordDocument vs Workbook/Book: .wps and .et are
+    the same containers); `encrypted` for a password-protected Office Open XML file; else `ole`."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            streams = {entry[0] for entry in ole.listdir(streams=True, storages=False)}
+    except Exception:  # olefile raises a variety of errors on a damaged directory
+        return "encrypted" if "EncryptedPackage".encode("utf-16-le") in data else "ole"
+    if "EncryptedPackage" in streams:
+        return "encrypted"
+    if "WordDocument" in streams:
+        return "doc"
+    if streams & {"Workbook", "Book"}:
+        return "xls"
+    return "ole"
 
 
 def read_document(path: str | Path) -> Document:
@@ -110,10 +156,25 @@ def read_document(path: str | Path) -> Document:
 def _read(fmt: str, data: bytes, doc_id: str, path: str) -> Document:
     if not data:
         raise ReadError("empty file (0 bytes)")
+    if fmt == "encrypted":
+        raise ReadError("password-protected Office document: remove the password and save it again")
     if fmt == "ole":
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise ReadError("password-protected Office document: remove the password and save it as .docx")
-        raise ReadError("legacy binary Word/Excel file (.doc/.xls) is not supported; save it as .docx")
+        raise ReadError("damaged or unknown legacy Office file (OLE compound file without a Word or Excel stream)")
+    if fmt in {"pptx", "odt"}:
+        raise ReadError(f"unsupported file type {fmt}: save it as .docx or .pdf")
+    if fmt in {"xlsx", "ods"}:
+        from pipeline.readers.spreadsheet import read_spreadsheet
+
+        check_zip(data, fmt)
+        return read_spreadsheet(data, doc_id, path, fmt)
+    if fmt == "xls":
+        from pipeline.readers.spreadsheet import read_spreadsheet
+
+        return read_spreadsheet(data, doc_id, path, fmt)
+    if fmt == "doc":
+        from pipeline.readers.legacy import read_legacy_word
+
+        return read_legacy_word(data, doc_id, path)
     if fmt in {"txt", "html"}:
         from pipeline.readers.text import read_text
 
@@ -121,7 +182,7 @@ def _read(fmt: str, data: bytes, doc_id: str, path: str) -> Document:
     if fmt == "docx":
         from pipeline.readers.docx import read_docx
 
-        check_zip(data)
+        check_zip(data, fmt)
         return read_docx(data, doc_id, path)
     if fmt == "pdf":
         from pipeline.readers.mixed import ocr_scanned_pages
@@ -140,26 +201,20 @@ def _read(fmt: str, data: bytes, doc_id: str, path: str) -> Document:
     raise ReadError(f"unsupported file type {fmt}")
 
 
-def check_zip(data: bytes) -> None:
-    """Refuse a zip that is corrupt, is another Office format, or would expand beyond the limit."""
+def check_zip(data: bytes, kind: str = "docx") -> None:
+    """Refuse a zip package (docx, xlsx, ods) that is corrupt or would expand beyond the limit."""
     from pipeline.limits import MAX_UNZIPPED_MB
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise ReadError("not a docx: zip is corrupt or truncated") from exc
+        raise ReadError(f"not a {kind}: zip is corrupt or truncated") from exc
     with archive:
         names = set(archive.namelist())
         expanded = sum(info.file_size for info in archive.infolist())
-    if "word/document.xml" not in names:
-        for marker, kind in (
-            ("xl/workbook.xml", "an Excel workbook (.xlsx)"),
-            ("ppt/presentation.xml", "a PowerPoint file (.pptx)"),
-        ):
-            if marker in names:
-                raise ReadError(f"not a Word document: it is {kind}")
+    if kind == "docx" and "word/document.xml" not in names:
         raise ReadError("not a Word document: zip has no word/document.xml")
     if expanded > MAX_UNZIPPED_MB * 1024 * 1024:
         raise ReadError(
-            f"zip bomb: docx expands to {expanded / 1024 / 1024:.0f} MB, more than the {MAX_UNZIPPED_MB} MB limit"
+            f"zip bomb: {kind} expands to {expanded / 1024 / 1024:.0f} MB, more than the {MAX_UNZIPPED_MB} MB limit"
         )

@@ -1,0 +1,215 @@
+"""The spreadsheet reader (.xlsx, .xls/.et, .ods): sheets as pages, used ranges as grids with merges,
+numbers as displayed, formulas as cached values, hidden sheets noted, exact char spans.
+
+The workbooks are made in the tests with openpyxl, or are the committed fixtures of
+tests/fixtures/spreadsheets (made from one openpyxl workbook by LibreOffice: see its script).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from extract import extract_facts
+from pipeline.models import Document, Facts
+from pipeline.readers import read_document, sniff_format
+from pipeline.readers.spreadsheet import cell_name, display_number, general, read_spreadsheet
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "spreadsheets"
+SAMPLES = ROOT / "data" / "samples"
+
+
+def workbook_bytes(book: openpyxl.Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def with_cached_value(data: bytes, sheet_xml: str, cell: str, value: str) -> bytes:
+    """The xlsx with `value` stored as the cached result of the formula in `cell` (what Excel saves;
+    openpyxl writes formulas without one)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == sheet_xml:
+                xml = content.decode()
+                xml = re.sub(rf'(<c r="{cell}"[^>]*>)(<f>[^<]*</f>)<v\s*/?>(?:</v>)?', rf"\1\2<v>{value}</v>", xml)
+                assert f"<v>{value}</v>" in xml
+                content = xml.encode()
+            dst.writestr(item, content)
+    return out.getvalue()
+
+
+def assert_spans_exact(doc: Document) -> None:
+    for table in doc.tables:
+        for cell in table.cells:
+            assert doc.text[cell.char_start : cell.char_end] == cell.text
+            assert doc.page_of(cell.char_start or 0) == cell.page or cell.text == ""
+    for block in doc.blocks:
+        assert 0 <= block.char_start < block.char_end <= len(doc.text)
+
+
+# --------------------------------------------------------------------------- displayed numbers
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown"),
+    [
+        (43.2000001, "0.00", "43.20"),
+        (9000, "#,##0.00_);[Red](#,##0.00)", "9,000.00"),
+        (-9000, "#,##0.00_);[Red](#,##0.00)", "(9,000.00)"),
+        (0.956, "0.00%", "95.60%"),
+        (0.956, "0%", "96%"),
+        (2.675, "0.00", "2.68"),
+        (1234.5, '0.0"万元"', "1234.5万元"),
+        (3, "0.0#", "3.0"),
+        (3.14159, "0.0#", "3.14"),
+        (0.3, "General", "0.3"),
+        (412752.0, "General", "412752"),
+        (0.1 + 0.2, "General", "0.3"),
+        (1e-05, "General", "0.00001"),
+        (7, "@", "7"),
+        (1.5e20, "0.00E+00", general(1.5e20)),
+    ],
+)
+def test_numbers_are_shown_as_their_format_displays_them(value: float, number_format: str, shown: str) -> None:
+    assert display_number(value, number_format) == shown
+
+
+def test_cell_names() -> None:
+    assert [cell_name(6, 1), cell_name(0, 0), cell_name(9, 26), cell_name(0, 701)] == ["B7", "A1", "AA10", "ZZ1"]
+
+
+# --------------------------------------------------------------------------- the three backends
+
+
+@pytest.mark.parametrize("name", ["form.xlsx", "form.xls", "form.ods"])
+def test_fixture_workbook_grid_merges_and_text(name: str) -> None:
+    doc = read_document(FIXTURES / name)
+    fmt = name.split(".")[1]
+    assert (doc.status, doc.format) == ("ok", fmt), doc.error
+    assert [p.number for p in doc.pages] == [1, 2]
+    assert len(doc.tables) == 2
+    form = doc.tables[0]
+    assert (form.n_rows, form.n_cols, form.pages) == (7, 6, [1])
+    title = form.cell_at(0, 3)
+    assert (title.text, title.row, title.col, title.colspan) == ("项目支出绩效自评表", 0, 0, 6)
+    assert form.cell_at(1, 4).text == "农村公路养护项目" and form.cell_at(1, 1).colspan == 5
+    side = form.cell_at(6, 0)
+    assert (side.text, side.row, side.rowspan) == ("产出指标", 5, 2)
+    assert form.cell_at(6, 1).text == "质量指标"  # B7
+    row = [form.cell_at(3, c).text for c in range(6)]
+    expected_d4 = "" if fmt == "xlsx" else "8604.00"  # openpyxl stores no result; LibreOffice calculated it
+    assert row == ["年度资金总额", "43.20", "9,000.00", expected_d4, "95.60%", "2024-03-31"]
+    assert form.cell_at(4, 1).text == "0.3"
+    assert "年度资金总额\t43.20\t9,000.00\t" in doc.text
+    assert doc.text.startswith("工作表：自评表\n项目支出绩效自评表\n项目名称\t农村公路养护项目\n")
+    assert "工作表：备注（隐藏）\n内部备注\n" in doc.text
+    assert doc.page_of(doc.text.index("内部备注")) == 2
+    assert sum(1 for c in form.cells if c.text == "产出指标") == 1
+    assert_spans_exact(doc)
+
+
+def test_xlsx_formula_reads_its_cached_value() -> None:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws["A1"], ws["B1"] = 21.6, "=A1*2"
+    ws["B1"].number_format = "0.00"
+    data = with_cached_value(workbook_bytes(book), "xl/worksheets/sheet1.xml", "B1", "43.2000001")
+    doc = read_spreadsheet(data, "id", "f.xlsx", "xlsx")
+    assert doc.tables[0].cell_at(0, 1).text == "43.20"
+
+
+def test_sheets_are_pages_and_empty_sheets_keep_their_page() -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "一"
+    book["一"]["C3"] = "右下"
+    book.create_sheet("空")
+    book.create_sheet("三")["A1"] = "三的内容"
+    doc = read_spreadsheet(workbook_bytes(book), "id", "f.xlsx", "xlsx")
+    assert [p.number for p in doc.pages] == [1, 2, 3]
+    assert [t.pages for t in doc.tables] == [[1], [3]]
+    cell = doc.tables[0].cells[-1]
+    assert (cell.text, cell.row, cell.col, cell_name(cell.row, cell.col)) == ("右下", 2, 2, "C3")
+    assert doc.text == "工作表：一\n\t\t右下\n工作表：空\n工作表：三\n三的内容\n"
+    assert_spans_exact(doc)
+
+
+def test_sniffing_tells_the_zip_and_ole_kinds_apart() -> None:
+    kinds = {
+        name: sniff_format((FIXTURES / name).read_bytes(), ".bin") for name in ("form.xlsx", "form.xls", "form.ods")
+    }
+    assert kinds == {"form.xlsx": "xlsx", "form.xls": "xls", "form.ods": "ods"}
+    assert sniff_format((SAMPLES / "003_8d36f83c1eb61d9b.docx").read_bytes(), ".xlsx") == "docx"
+
+
+def test_a_sheet_formatted_to_the_last_row_is_read_sparsely() -> None:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws["A1"] = "标题"
+    ws.cell(1048576, 16384).number_format = "0.00"  # formatted, empty
+    doc = read_spreadsheet(workbook_bytes(book), "id", "f.xlsx", "xlsx")
+    assert (doc.tables[0].n_rows, doc.tables[0].n_cols) == (1, 1)
+
+
+# --------------------------------------------------------------------------- same facts as the docx
+
+
+def _as_xlsx(doc: Document) -> bytes:
+    """A docx form as a spreadsheet: the lines above the table, then its grid with the same merges."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    table = doc.tables[0]
+    heading = [b for b in doc.blocks if b.kind == "paragraph" and b.char_start < (table.char_start or 0)]
+    for r, block in enumerate(heading, 1):
+        ws.cell(r, 1, doc.text[block.char_start : block.char_end])
+    top = len(heading) + 1
+    for cell in table.cells:
+        ws.cell(top + cell.row, cell.col + 1, cell.text)
+        if cell.rowspan > 1 or cell.colspan > 1:
+            ws.merge_cells(
+                start_row=top + cell.row,
+                start_column=cell.col + 1,
+                end_row=top + cell.row + cell.rowspan - 1,
+                end_column=cell.col + cell.colspan,
+            )
+    return workbook_bytes(book)
+
+
+def _values(facts: Facts) -> set[tuple]:
+    def v(number):
+        return None if number is None else number.value
+
+    out: set[tuple] = {("meta", facts.department, facts.year)}
+    out |= {("amount", a.key, v(a.number), a.primary) for a in facts.amounts}
+    out |= {
+        ("indicator", i.level1, i.level2, i.level3, i.target, i.actual, v(i.weight), v(i.score))
+        for i in facts.indicators
+    }
+    out |= {("section", s.level1, s.level2, v(s.weight), v(s.score)) for s in facts.sections}
+    out |= {("project", p.name, v(p.budget), v(p.executed), v(p.score)) for p in facts.projects}
+    out |= {("line", li.parent, li.name, v(li.number)) for li in facts.line_items}
+    if facts.total_score is not None:
+        out.add(("total", v(facts.total_score.number)))
+    return out
+
+
+@pytest.mark.parametrize("seed", ["003_8d36f83c1eb61d9b", "004_48477aa04392dd68"])
+def test_a_form_saved_as_xlsx_gives_the_facts_the_docx_gives(seed: str) -> None:
+    docx_doc = read_document(SAMPLES / f"{seed}.docx")
+    xlsx_doc = read_spreadsheet(_as_xlsx(docx_doc), "id", f"{seed}.xlsx", "xlsx")
+    from_docx, from_xlsx = _values(extract_facts(docx_doc)), _values(extract_facts(xlsx_doc))
+    assert len(from_docx) > 20
+    assert from_xlsx == from_docx
+    for amount in extract_facts(xlsx_doc).amounts:  # provenance: sheet page and cell
+        assert amount.prov.page == 1
+        if amount.prov.row is not None:
+            cell = xlsx_doc.tables[0].cell_at(amount.prov.row, amount.prov.col)
+            assert amount.prov.raw in cell.text or cell.text in amount.prov.raw
