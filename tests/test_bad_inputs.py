@@ -53,13 +53,18 @@ EXPECTED: dict[str, tuple[set[str], str | None]] = {
     "report.docx": ({"ok"}, None),
     "truncated.docx": ({"failed"}, "zip is corrupt or truncated"),
     "zip_bomb.docx": ({"failed"}, "zip bomb: docx expands to 600 MB"),
-    "xlsx_named.docx": ({"failed"}, "it is an Excel workbook"),
+    "xlsx_named.docx": ({"failed"}, "xlsx workbook cannot be opened"),
     "plain_zip.docx": ({"failed"}, "no word/document.xml"),
     "broken_xml.docx": ({"failed"}, "docx cannot be opened"),
-    "legacy_binary.doc": ({"failed"}, "legacy binary Word"),
+    "legacy_binary.doc": ({"failed"}, "damaged or unknown legacy Office file"),
+    "damaged_word97.doc": ({"failed"}, "LibreOffice"),  # cannot convert it, or is not installed
     "encrypted.docx": ({"failed"}, "password-protected"),
     "pdf_named.docx": ({"ok"}, None),
     "docx_named.pdf": ({"ok"}, None),
+    "report.xlsx": ({"ok"}, None),
+    "encrypted.xlsx": ({"failed"}, "password-protected"),
+    "truncated.xlsx": ({"failed"}, "not a valid xlsx: zip is corrupt or truncated"),
+    "report.xls": ({"ok"}, None),
     "report.pdf": ({"ok"}, None),
     "truncated.pdf": ({"failed"}, "PDF"),
     "encrypted.pdf": ({"failed"}, "encrypted PDF (password required)"),
@@ -160,6 +165,16 @@ def test_html_in_gbk_and_html_saved_as_doc_are_read_as_html(rows) -> None:
         assert rows[kind]["format"] == "html"
         assert "年度资金总额" in rows[kind]["text"]
     assert "文本" in rows["html_deeply_nested.html"]["text"]
+
+
+def test_workbooks_in_the_batch_are_read_as_spreadsheets(batch, rows) -> None:
+    assert (rows["report.xlsx"]["format"], rows["report.xls"]["format"]) == ("xlsx", "xls")
+    assert "年度资金总额" in rows["report.xlsx"]["text"] and "年度资金总额" in rows["report.xls"]["text"]
+    assert rows["xlsx_named.docx"]["format"] == "xlsx"
+    cells = db_query(
+        batch, "SELECT text FROM table_cells WHERE doc_id = ? AND text = '91.67%'", [rows["report.xlsx"]["doc_id"]]
+    )
+    assert cells
 
 
 def test_content_decides_the_format_not_the_extension(rows) -> None:

@@ -59,7 +59,7 @@ def sniff_format(data: bytes, suffix: str) -> str:
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        return _zip_kind(data)
+        return _zip_kind(data, suffix)
     if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
         return "image"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -82,15 +82,16 @@ _ODF_MIMETYPES = {
 }
 
 
-def _zip_kind(data: bytes) -> str:
-    """docx, xlsx, ods (or pptx, odt, which are refused) by the package's members; docx if unknown,
-    so that a corrupt or foreign zip is refused with the docx reasons."""
+def _zip_kind(data: bytes, suffix: str) -> str:
+    """docx, xlsx, ods (or pptx, odt, which are refused) by the package's members. A zip that cannot
+    be opened is taken for what its suffix says (xlsx, ods, else docx), a foreign zip for a docx,
+    so that each is refused with that reader's reasons."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, NotImplementedError):
-        return "docx"
+        return {".xlsx": "xlsx", ".ods": "ods"}.get(suffix, "docx")
     for marker, kind in _ZIP_MARKERS:
         if marker in names:
             return kind
@@ -208,7 +209,7 @@ def check_zip(data: bytes, kind: str = "docx") -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise ReadError(f"not a {kind}: zip is corrupt or truncated") from exc
+        raise ReadError(f"not a valid {kind}: zip is corrupt or truncated") from exc
     with archive:
         names = set(archive.namelist())
         expanded = sum(info.file_size for info in archive.infolist())
