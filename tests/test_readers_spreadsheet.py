@@ -17,7 +17,8 @@ import pytest
 
 from extract import extract_facts
 from pipeline.models import Document, Facts
-from pipeline.readers import read_document, sniff_format
+from pipeline.readers import legacy, read_document, sniff_format, spreadsheet
+from pipeline.readers.errors import ReadError
 from pipeline.readers.spreadsheet import cell_name, display_number, general, read_spreadsheet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -213,3 +214,32 @@ def test_a_form_saved_as_xlsx_gives_the_facts_the_docx_gives(seed: str) -> None:
         if amount.prov.row is not None:
             cell = xlsx_doc.tables[0].cell_at(amount.prov.row, amount.prov.col)
             assert amount.prov.raw in cell.text or cell.text in amount.prov.raw
+
+
+def test_a_wps_et_workbook_is_read_as_biff(tmp_path: Path) -> None:
+    source = tmp_path / "绩效目标.et"
+    source.write_bytes((FIXTURES / "form.xls").read_bytes())
+    doc = read_document(source)
+    assert (doc.status, doc.format) == ("ok", "xls"), doc.error
+    assert "年度资金总额\t43.20\t9,000.00\t8604.00\t95.60%" in doc.text
+
+
+@pytest.mark.skipif(legacy.soffice() is None, reason="LibreOffice is not installed (`make office`)")
+def test_a_biff_file_xlrd_cannot_open_is_converted_by_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(data: bytes) -> list:
+        raise ReadError("xls workbook cannot be opened (unsupported BIFF variant)")
+
+    monkeypatch.setattr(spreadsheet, "load_xls", refuse)
+    doc = read_document(FIXTURES / "form.xls")
+    assert (doc.status, doc.format) == ("ok", "xls"), doc.error
+    assert doc.tables[0].cell_at(3, 1).text == "43.20" and doc.tables[0].cell_at(6, 0).rowspan == 2
+
+
+def test_without_libreoffice_an_unreadable_biff_file_fails_with_xlrds_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(data: bytes) -> list:
+        raise ReadError("xls workbook cannot be opened (unsupported BIFF variant)")
+
+    monkeypatch.setattr(spreadsheet, "load_xls", refuse)
+    monkeypatch.setattr(legacy, "soffice", lambda: None)
+    doc = read_document(FIXTURES / "form.xls")
+    assert (doc.status, doc.error) == ("failed", "xls workbook cannot be opened (unsupported BIFF variant)")

@@ -17,8 +17,10 @@ saved with; a formula never calculated reads as empty).
 
 Backends: openpyxl for .xlsx (merges, number formats, sheet state); xlrd with formatting_info for
 BIFF .xls and WPS .et (merges, formats and visibility; python-calamine was measured on the real
-template and is faster, but it does not expose number formats, so it cannot display 43.20); the
-OpenDocument XML itself for .ods (it stores each cell's displayed text).
+16-sheet template: 2 ms against xlrd's 60 ms, the same merges, but it does not expose number
+formats, so it cannot display 43.20); the OpenDocument XML itself for .ods (it stores each cell's
+displayed text). A BIFF file xlrd cannot open is converted to .xlsx by LibreOffice when installed
+(see legacy.py), then read by openpyxl.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import PurePath
 
 from lxml import etree
 
@@ -51,8 +54,12 @@ class Sheet:
 
 def read_spreadsheet(data: bytes, doc_id: str, path: str, fmt: str) -> Document:
     """Read a workbook of kind `fmt` (xlsx, xls, ods); raise ReadError for one that cannot be opened."""
-    loaders = {"xlsx": load_xlsx, "xls": load_xls, "ods": load_ods}
-    sheets = loaders[fmt](data)
+    if fmt == "xlsx":
+        sheets = load_xlsx(data)
+    elif fmt == "ods":
+        sheets = load_ods(data)
+    else:
+        sheets = load_xls_or_convert(data, path)
     if sum(len(s.cells) for s in sheets) > MAX_CELLS:
         raise ReadError(f"workbook has more than {MAX_CELLS:,} filled cells: not a report")
     return layout(sheets, doc_id, path, fmt)
@@ -221,6 +228,30 @@ def _xlsx_text(cell) -> str:
 # --------------------------------------------------------------------------- .xls / .et (xlrd)
 
 
+def load_xls_or_convert(data: bytes, path: str) -> list[Sheet]:
+    """The sheets of a BIFF workbook by xlrd; one xlrd cannot read (a WPS .et variant, say) is saved
+    as .xlsx by LibreOffice and read from that, where LibreOffice is installed."""
+    from pipeline.readers import legacy
+
+    try:
+        return load_xls(data)
+    except PasswordProtected:
+        raise
+    except ReadError as exc:
+        if legacy.soffice() is None:
+            raise
+        suffix = PurePath(path).suffix.lower() if PurePath(path).suffix.lower() in {".xls", ".et"} else ".xls"
+        try:
+            converted = legacy.convert(data, suffix=suffix, target="xlsx")
+        except ReadError as failed:
+            raise ReadError(f"{exc}; {failed}") from failed
+        return load_xlsx(converted)
+
+
+class PasswordProtected(ReadError):
+    """A workbook that is encrypted: no converter can read it either."""
+
+
 def load_xls(data: bytes) -> list[Sheet]:
     """The worksheets of a BIFF workbook (.xls, or WPS .et)."""
     import xlrd
@@ -229,7 +260,7 @@ def load_xls(data: bytes) -> list[Sheet]:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
     except xlrd.XLRDError as exc:
         if "encrypted" in str(exc).lower():
-            raise ReadError("password-protected Excel workbook: remove the password and save it again") from exc
+            raise PasswordProtected("password-protected Excel workbook: remove the password and save it again") from exc
         raise ReadError(f"xls workbook cannot be opened ({exc})") from exc
     except Exception as exc:
         raise ReadError(f"xls workbook cannot be opened ({type(exc).__name__}: {exc})") from exc
