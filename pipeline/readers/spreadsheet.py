@@ -341,10 +341,9 @@ def load_ods(data: bytes) -> list[Sheet]:
 
 
 def _ods_rows(table: etree._Element, sheet: Sheet) -> None:
+    """Fill the sheet's cells and merges from its rows (header rows and row groups included)."""
     r = 0
     for row in table.iter(_ROW):
-        if row.getparent() is not None and row.getparent().tag == _CELL:
-            continue  # a table nested in a cell (not produced by spreadsheets)
         repeat = int(row.get(_od("table", "number-rows-repeated"), "1"))
         cells = _ods_row_cells(row, r, sheet)
         if cells:
@@ -408,86 +407,99 @@ def _od_inline(node: etree._Element, parts: list[str]) -> None:
 
 def layout(sheets: list[Sheet], doc_id: str, path: str, fmt: str) -> Document:
     """The Document of a workbook: one page per sheet, its used range one table."""
-    builder = TextBuilder()
-    pages: list[Page] = []
+    builder = _Builder()
     for number, sheet in enumerate(sheets, 1):
-        start = builder.length
-        title = f"工作表：{sheet.name}" + ("（隐藏）" if sheet.hidden else "")
-        t0, t1 = builder._emit(title)
-        builder._emit("\n")
-        builder.blocks.append(
-            Block(index=len(builder.blocks), kind="paragraph", page=number, char_start=t0, char_end=t1)
-        )
-        _lay_out_sheet(builder, sheet, number)
-        pages.append(Page(number=number, char_start=start, char_end=builder.length))
+        builder.sheet(sheet, number)
     return Document(
         doc_id=doc_id,
         path=path,
         format=fmt,
         text=builder.text(),
-        pages=pages,
+        pages=builder.pages,
         blocks=builder.blocks,
         tables=builder.tables,
     )
 
 
-def _lay_out_sheet(builder: TextBuilder, sheet: Sheet, page: int) -> None:
-    if not sheet.cells:
-        return
-    n_rows = max(r for r, _ in sheet.cells) + 1
-    n_cols = max(c for _, c in sheet.cells) + 1
-    anchors: dict[tuple[int, int], tuple[int, int]] = {}  # (row, col) → (rowspan, colspan)
+@dataclass(kw_only=True)
+class _Builder(TextBuilder):
+    """Lays sheets out one after another: a page each, a heading line, then the grid's rows."""
+
+    pages: list[Page] = field(default_factory=list)
+
+    def sheet(self, sheet: Sheet, page: int) -> None:
+        start = self.length
+        heading_start, heading_end = self._emit(f"工作表：{sheet.name}" + ("（隐藏）" if sheet.hidden else ""))
+        self._emit("\n")
+        self.blocks.append(
+            Block(index=len(self.blocks), kind="paragraph", page=page, char_start=heading_start, char_end=heading_end)
+        )
+        if sheet.cells:
+            self.grid(sheet, page)
+        self.pages.append(Page(number=page, char_start=start, char_end=self.length))
+
+    def grid(self, sheet: Sheet, page: int) -> None:
+        """The used range (A1 to the last cell with text) as one table in sheet coordinates."""
+        n_rows = max(r for r, _ in sheet.cells) + 1
+        n_cols = max(c for _, c in sheet.cells) + 1
+        anchors, covered = _merged(sheet.merges, n_rows, n_cols)
+        last_in_row: dict[int, int] = {}  # the last column with text, per row
+        for r, c in sheet.cells:
+            if (r, c) not in covered:
+                last_in_row[r] = max(last_in_row.get(r, -1), c)
+        index = len(self.tables)
+        table_start = self.length
+        cells: list[Cell] = []
+        for r in sorted(last_in_row):
+            separator = ""  # cells of a row are joined by tabs; a covered position has no cell
+            for c in range(last_in_row[r] + 1):
+                if (r, c) in covered:
+                    continue
+                self._emit(separator)
+                separator = "\t"
+                text = sheet.cells.get((r, c), "")
+                start, end = self._emit(text)
+                rowspan, colspan = anchors.get((r, c), (1, 1))
+                cells.append(
+                    Cell(
+                        row=r,
+                        col=c,
+                        rowspan=rowspan,
+                        colspan=colspan,
+                        text=text,
+                        page=page,
+                        char_start=start,
+                        char_end=end,
+                    )
+                )
+            self._emit("\n")
+        end = self.length - 1
+        self.tables.append(
+            Table(
+                index=index,
+                n_rows=n_rows,
+                n_cols=n_cols,
+                cells=cells,
+                pages=[page],
+                char_start=table_start,
+                char_end=end,
+            )
+        )
+        self.blocks.append(
+            Block(index=len(self.blocks), kind="table", page=page, char_start=table_start, char_end=end, table=index)
+        )
+
+
+def _merged(
+    merges: list[tuple[int, int, int, int]], n_rows: int, n_cols: int
+) -> tuple[dict[tuple[int, int], tuple[int, int]], set[tuple[int, int]]]:
+    """Merged ranges clipped to the used range: anchor → (rowspan, colspan), and the covered positions."""
+    anchors: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
-    for r0, c0, r1, c1 in sheet.merges:
+    for r0, c0, r1, c1 in merges:
         if r0 >= n_rows or c0 >= n_cols:
             continue  # a merge of empty cells beyond the text
         r1, c1 = min(r1, n_rows - 1), min(c1, n_cols - 1)
         anchors[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
         covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) != (r0, c0))
-    last_in_row: dict[int, int] = {}
-    for r, c in sheet.cells:
-        if (r, c) not in covered:
-            last_in_row[r] = max(last_in_row.get(r, -1), c)
-    index = len(builder.tables)
-    table_start = builder.length
-    cells: list[Cell] = []
-    for r in range(n_rows):
-        if r not in last_in_row:
-            continue
-        first = True
-        for c in range(last_in_row[r] + 1):
-            if (r, c) in covered:
-                continue
-            if not first:
-                builder._emit("\t")
-            first = False
-            text = sheet.cells.get((r, c), "")
-            start, end = builder._emit(text)
-            rowspan, colspan = anchors.get((r, c), (1, 1))
-            cells.append(
-                Cell(
-                    row=r, col=c, rowspan=rowspan, colspan=colspan, text=text, page=page, char_start=start, char_end=end
-                )
-            )
-        builder._emit("\n")
-    builder.tables.append(
-        Table(
-            index=index,
-            n_rows=n_rows,
-            n_cols=n_cols,
-            cells=cells,
-            pages=[page],
-            char_start=table_start,
-            char_end=builder.length - 1,
-        )
-    )
-    builder.blocks.append(
-        Block(
-            index=len(builder.blocks),
-            kind="table",
-            page=page,
-            char_start=table_start,
-            char_end=builder.length - 1,
-            table=index,
-        )
-    )
+    return anchors, covered
