@@ -7,6 +7,7 @@ tests/fixtures/spreadsheets (made from one openpyxl workbook by LibreOffice: see
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -19,7 +20,7 @@ from extract import extract_facts
 from pipeline.models import Document, Facts
 from pipeline.readers import legacy, read_document, sniff_format, spreadsheet
 from pipeline.readers.errors import ReadError
-from pipeline.readers.spreadsheet import cell_name, display_number, general, read_spreadsheet
+from pipeline.readers.spreadsheet import cell_name, display_date, display_number, general, read_spreadsheet
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "spreadsheets"
@@ -82,6 +83,19 @@ def assert_spans_exact(doc: Document) -> None:
 )
 def test_numbers_are_shown_as_their_format_displays_them(value: float, number_format: str, shown: str) -> None:
     assert display_number(value, number_format) == shown
+
+
+@pytest.mark.parametrize(
+    ("number_format", "shown"),
+    [
+        ('yyyy"年"m"月"d"日"', "2024年3月31日"),
+        ("[$-804]yyyy年m月d日", "2024年3月31日"),
+        ("yyyy年mm月dd日 hh:mm", "2024年03月31日 09:05"),
+        ("mm-dd-yy", "2024-03-31 09:05:07"),  # a locale-dependent built-in: ISO
+    ],
+)
+def test_dates_written_out_in_chinese_are_shown_as_formatted(number_format: str, shown: str) -> None:
+    assert display_date(dt.datetime(2024, 3, 31, 9, 5, 7), number_format) == shown
 
 
 def test_cell_names() -> None:

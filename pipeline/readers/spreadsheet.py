@@ -12,7 +12,8 @@ the merged ranges); one layout turns them into a Document:
 
 Values are shown as the sheet displays them: a number through its number format (`0.00` shows
 43.20, `#,##0.00` 9,000.00, `0.0%` 95.6%), `General` without binary noise (0.30000000000000004
-shows 0.3), a date as ISO `2024-03-31`, a formula as its cached result (the value the file was
+shows 0.3), a date as its format writes it out in Chinese (`2024年3月31日`) or else as ISO
+`2024-03-31`, a formula as its cached result (the value the file was
 saved with; a formula never calculated reads as empty).
 
 Backends: openpyxl for .xlsx (merges, number formats, sheet state); xlrd with formatting_info for
@@ -171,13 +172,48 @@ def general(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def display_date(value: dt.datetime | dt.date | dt.time) -> str:
-    """A date or time as ISO text; a date at midnight without its time."""
+_DATE_TOKENS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|yyyy|yy|mm|m|dd|d|hh|h|ss|s|.', re.IGNORECASE)
+
+
+def display_date(value: dt.datetime | dt.date | dt.time, number_format: str | None = None) -> str:
+    """A date as its format shows it where the format is written out in Chinese (yyyy"年"m"月"d"日");
+    otherwise as ISO text, a date at midnight without its time (the built-in short date formats
+    print differently by locale, so ISO is the one unambiguous reading)."""
+    fmt = _SECTION_SPLIT.split(number_format or "")[0]
+    if isinstance(value, dt.datetime) and any(ch in fmt for ch in "年月日"):
+        return _format_date(value, fmt)
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date().isoformat()
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ", timespec="seconds")
     return value.isoformat()
+
+
+def _format_date(value: dt.datetime, fmt: str) -> str:
+    """Render the y/m/d/h/s tokens of a date format; `m` next to `h` or `s` means minutes."""
+    fields = {"yyyy": f"{value.year:04d}", "yy": f"{value.year % 100:02d}", "dd": f"{value.day:02d}"}
+    fields |= {"d": str(value.day), "hh": f"{value.hour:02d}", "h": str(value.hour)}
+    fields |= {"ss": f"{value.second:02d}", "s": str(value.second)}
+    tokens = _DATE_TOKENS.findall(fmt)
+    codes = [i for i, token in enumerate(tokens) if token.lower() in fields or token.lower() in ("m", "mm")]
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        low = token.lower()
+        if token.startswith('"'):
+            out.append(token[1:-1])
+        elif token.startswith("\\"):
+            out.append(token[1:])
+        elif token.startswith("["):
+            continue  # locale or colour directive
+        elif low in ("m", "mm"):
+            k = codes.index(i)
+            before = tokens[codes[k - 1]].lower() if k else ""
+            after = tokens[codes[k + 1]].lower() if k + 1 < len(codes) else ""
+            number = value.minute if before in ("h", "hh") or after in ("s", "ss") else value.month
+            out.append(f"{number:02d}" if low == "mm" else str(number))
+        else:
+            out.append(fields.get(low, token))
+    return "".join(out)
 
 
 def _clean_text(text: str) -> str:
@@ -219,7 +255,7 @@ def _xlsx_text(cell) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime | dt.date | dt.time):
-        return display_date(value)
+        return display_date(value, cell.number_format)
     if isinstance(value, int | float):
         return display_number(value, cell.number_format)
     return _clean_text(str(value))
@@ -293,7 +329,9 @@ def _xls_text(book, cell, formats: dict[int, str]) -> str:
         return xlrd.error_text_from_code.get(cell.value, "#ERROR")
     if cell.ctype == xlrd.XL_CELL_DATE:
         try:
-            return display_date(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+            xf = book.xf_list[cell.xf_index] if cell.xf_index is not None else None
+            number_format = formats.get(xf.format_key) if xf else None
+            return display_date(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode), number_format)
         except (ValueError, OverflowError, xlrd.xldate.XLDateError):
             return general(cell.value)
     xf = book.xf_list[cell.xf_index] if cell.xf_index is not None else None
