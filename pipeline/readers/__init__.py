@@ -202,7 +202,7 @@ def _read(fmt: str, data: bytes, doc_id: str, path: str) -> Document:
     raise ReadError(f"unsupported file type {fmt}")
 
 
-def check_zip(data: bytes, kind: str = "docx") -> None:
+def check_zip(data: bytes, kind: str) -> None:
     """Refuse a zip package (docx, xlsx, ods) that is corrupt or would expand beyond the limit."""
     from pipeline.limits import MAX_UNZIPPED_MB
 
