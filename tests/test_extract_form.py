@@ -129,7 +129,7 @@ PROJECT_FORM = (
 )
 
 
-def test_a_project_form_becomes_a_project_not_department_amounts(tmp_path: Path) -> None:
+def test_a_single_project_form_is_a_project_and_the_documents_amounts(tmp_path: Path) -> None:
     path = tmp_path / "project.txt"
     path.write_text(PROJECT_FORM, encoding="utf-8")
     facts = extract_facts(read_document(path))
@@ -137,6 +137,8 @@ def test_a_project_form_becomes_a_project_not_department_amounts(tmp_path: Path)
         ("农村土地整治项目", 120, 114, 95, 95)
     ]
     assert facts.projects[0].cells["executed"].raw == "114"
-    assert not [a for a in facts.amounts if a.primary]
+    # one project's self-evaluation: its funds row is the document's main amounts (corpus convention)
+    primary = {a.key: a.number.value for a in facts.amounts if a.primary}
+    assert primary == {"initial_budget": 100, "full_year_budget": 120, "executed": 114, "execution_rate_pct": 95}
     assert facts.total_score is None
     assert [i.level3 for i in facts.indicators] == ["整治面积（亩）", "新增耕地（亩）", "群众满意度"]
