@@ -87,7 +87,7 @@ NOT_AN_INDICATOR_ROW = re.compile(r"^(偏差大|偏差原因|原因分析|改进
 #: A level-2 indicator name (数量指标, 经济效益指标 …; the short 产出数量 / 社会效益 of some provinces).
 LEVEL2_NAME = re.compile(
     r"^(?:(?:数量|质量|时效|成本|经济成本|社会成本|生态环境成本|生态成本|经济效益|社会效益|生态效益|环境效益"
-    r"|可持续影响|可持续发展|服务对象满意度|社会公众满意度|满意度)指标"
+    r"|可持续影响|可持续发展|服务对象满意度|社会公众满意度)指标"
     r"|产出(?:数量|质量|时效|成本)|经济效益|社会效益|生态效益|可持续影响)$"
 )
 
@@ -157,3 +157,6 @@ PROJECT_LIST_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("budget", ("资金规模", "预算数", "预算金额", "资金金额", "金额", "预算")),
     ("score", ("评分", "得分")),
 )
+
+#: A first cell that starts a new table's header row (序号 | 机构 | …) even at the same width.
+TABLE_START_CELL = re.compile(r"^(?:序号|编号)$")

@@ -41,6 +41,7 @@ from extract.vocabulary import (
     PLACEHOLDER_CELL,
     PROJECT_FORM_TITLE,
     PROJECT_LIST_COLUMNS,
+    TABLE_START_CELL,
     TOTAL_ROW,
     WEIGHT_ANNOTATION,
 )
@@ -189,11 +190,12 @@ def _pipe_row_tables(text: str, lines: list[_Line], free: list[bool]) -> list[Fl
 
 
 def _split_by_width(text: str, rows: list[Row]) -> list[FlatTable]:
-    """Consecutive rows of one width form a table; a table without a header row is dropped."""
+    """Consecutive rows of one width form a table (a 序号 row starts a new one); a table without
+    a header row is dropped."""
     tables: list[FlatTable] = []
     start = 0
     for r in range(1, len(rows) + 1):
-        if r == len(rows) or len(rows[r]) != len(rows[start]):
+        if r == len(rows) or len(rows[r]) != len(rows[start]) or TABLE_START_CELL.match(_at(text, rows[r][0])):
             part = rows[start:r]
             if len(part) >= 2 and any(_is_header([_at(text, c) for c in row]) for row in part):
                 tables.append(FlatTable(part))
