@@ -174,3 +174,20 @@ def read_document_tables(tmp_path: Path, text: str) -> int:
     path = tmp_path / "narrative.txt"
     path.write_text(text, encoding="utf-8")
     return len(read_document(path).tables)
+
+
+def test_label_and_value_in_one_word_and_a_row_cut_by_the_excerpt(tmp_path: Path) -> None:
+    text = (
+        "项目支出绩效自评表\n项目名称：乡村道路养护\n"
+        "项目资金(万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n"
+        "年度资金总额 50 50 45 10 90% 9\n"
+        "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n"
+        "产出指标 数量指标 养护里程 10公里 10公里 20 20\n"
+        "效益指标\n社会效益\n指标\n通行条件改善情况，群众出行"
+    )
+    facts = _facts(tmp_path, text)
+    assert [(p.name, p.budget.value, p.executed.value) for p in facts.projects] == [("乡村道路养护", 50, 45)]
+    assert _rows(facts) == [
+        ("产出指标", "数量指标", "养护里程", "10公里", "10公里", 20, 20),
+        ("效益指标", "社会效益指标", "通行条件改善情况，群众出行", None, None, None, None),
+    ]

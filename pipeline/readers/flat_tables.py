@@ -353,7 +353,9 @@ def _plain_row(text: str, line: _Line) -> Row:
         return list(tokens)
     row: Row = []
     value: list[Span] = []
-    for token, word in zip(tokens, words, strict=True):
+    tokens = _split_labelled(text, tokens)
+    for token in tokens:
+        word = _at(text, token)
         label = _header_label(word)
         if label and len(word) <= len(label) + 6:
             if row:
@@ -364,6 +366,18 @@ def _plain_row(text: str, line: _Line) -> Row:
             value.append(token)
     row.append((value[0][0], value[-1][1]) if value else None)
     return row
+
+
+def _split_labelled(text: str, tokens: list[Span]) -> list[Span]:
+    """'项目名称：X' written as one token → the label and its value as two."""
+    out: list[Span] = []
+    for start, end in tokens:
+        m = re.match(r"(\S+?[:：])(\S+)$", text[start:end])
+        if m and _header_label(m.group(1)):
+            out += [(start, start + m.end(1) - 1), (start + m.end(1), end)]
+        else:
+            out.append((start, end))
+    return out
 
 
 # --------------------------------------------------------------------------- funds block
@@ -455,7 +469,12 @@ def _read_indicators(
             continue
         tokens = line.tokens()
         words = [_at(text, t) for t in tokens]
-        if _header_kind(text, line) or _SECTION_HEADING.match(words[0]) or PROJECT_FORM_TITLE.search(words[0]):
+        if (
+            _header_kind(text, line)
+            or _SECTION_HEADING.match(words[0])
+            or PROJECT_FORM_TITLE.search(words[0])
+            or _header_label(words[0])
+        ):
             k -= 1
             break
         if TOTAL_ROW.match(words[0]):
@@ -464,41 +483,24 @@ def _read_indicators(
         if all(PLACEHOLDER_CELL.match(w) for w in words):
             pending, gap = [], gap + 1
             continue
-        if len(tokens) == 1:
-            row = _single_fragment(text, pending, tokens[0], fields)
-            if row is None:
-                gap += 1
-                continue
-            pending = []
-        else:
-            row = _fit_row(text, _labels(text, pending)[0], tokens, fields)
-            pending = []
+        if len(tokens) == 1:  # a vertical label fragment, a note, or a name cut by the excerpt's end
+            pending.append(tokens[0])
+            gap += 1
+            continue
+        row = _fit_row(text, _labels(text, pending)[0], tokens, fields)
+        pending = []
         if row is None:
             gap += 1
             continue
         rows.append(row)
         gap = 0
-    if pending:
+    if pending:  # the excerpt ends inside a row: labels and the level-3 name are kept
         labels, leftover = _labels(text, pending)
         if labels and len(leftover) == 1 and leftover[0][0] > labels[-1][1][1]:
             row = _fit_row(text, labels, [leftover[0]], fields)
             if row is not None:
                 rows.append(row)
     return k
-
-
-def _single_fragment(text: str, pending: list[Span], token: Span, fields: list[str | None]) -> Row | None:
-    """A one-fragment line: part of a vertical label (kept pending, None), or a level-3 name alone
-    right under complete labels (a row cut after its name)."""
-    labels, leftover = _labels(text, [*pending, token])
-    if labels and labels[-1][1][1] == token[1]:
-        pending.append(token)
-        return None
-    before, rest = _labels(text, pending)
-    if before and not rest and len(_at(text, token)) > 6:
-        return _fit_row(text, before, [token], fields)
-    pending.append(token)
-    return None
 
 
 def _label_kind(word: str) -> str | None:
@@ -508,7 +510,7 @@ def _label_kind(word: str) -> str | None:
     name = re.sub(r"[（(]\d+(?:\.\d+)?分?[)）]$", "", word)
     if LEVEL2_NAME.match(name):
         return "level2"
-    if LEVEL1_NAME.match(name) and len(name) <= 8:
+    if LEVEL1_NAME.fullmatch(name):
         return "level1"
     return None
 
