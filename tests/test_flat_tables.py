@@ -191,3 +191,12 @@ def test_label_and_value_in_one_word_and_a_row_cut_by_the_excerpt(tmp_path: Path
         ("产出指标", "数量指标", "养护里程", "10公里", "10公里", 20, 20),
         ("效益指标", "社会效益指标", "通行条件改善情况，群众出行", None, None, None, None),
     ]
+
+
+def test_a_unit_column_does_not_make_target_and_actual_disagree(tmp_path: Path) -> None:
+    from validate import validate
+
+    text = UNIT_FORM.replace("零售额增速 30 % 8 9.1", "进出口总额 30 亿元 12.5 20.4")
+    facts = _facts(tmp_path, text)
+    assert facts.indicators[0].target == "12.5亿元"
+    assert not [f for f in validate(facts) if f.rule == "unit_mismatch"]
