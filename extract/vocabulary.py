@@ -148,7 +148,19 @@ HEADER_LINE_LABELS: tuple[str, ...] = (
     "联系电话",
     "单位名称",
     "部门名称",
+    "项目编码",
+    "项目代码",
+    "项目类别",
+    "项目类型",
+    "项目属性",
+    "预算单位",
+    "填报单位",
+    "填报日期",
+    "所属部门",
 )
+
+#: A comparison printed apart from its number in a target (≥ 50个): joined to the next word.
+TARGET_OPERATOR = re.compile(r"^(?:[≥≤><=＞＜＝]=?|大于等于|小于等于|不低于|不高于|不少于|不超过|大于|小于)$")
 
 #: Project-list tables (a table of projects with amounts and scores): header word → field.
 PROJECT_LIST_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -200,3 +200,18 @@ def test_a_unit_column_does_not_make_target_and_actual_disagree(tmp_path: Path) 
     facts = _facts(tmp_path, text)
     assert facts.indicators[0].target == "12.5亿元"
     assert not [f for f in validate(facts) if f.rule == "unit_mismatch"]
+
+
+def test_weights_and_operators_printed_apart(tmp_path: Path) -> None:
+    text = (
+        "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+        "产出指标 (50分) 数量指标 培训人次 ≥ 200人次 260人次 30 30\n"
+        "质量指标 合格率 100% 96% 20 19 部分学员 未按期结业\n"
+    )
+    facts = _facts(tmp_path, text)
+    assert _rows(facts) == [
+        ("产出指标", "数量指标", "培训人次", "≥ 200人次", "260人次", 30, 30),
+        ("产出指标", "质量指标", "合格率", "100%", "96%", 20, 19),
+    ]
+    assert [(s.level1, s.weight.value) for s in facts.sections] == [("产出指标", 50)]
+    assert facts.indicators[1].deviation_reason == "部分学员 未按期结业"

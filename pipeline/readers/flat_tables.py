@@ -42,6 +42,7 @@ from extract.vocabulary import (
     PROJECT_FORM_TITLE,
     PROJECT_LIST_COLUMNS,
     TABLE_START_CELL,
+    TARGET_OPERATOR,
     TOTAL_ROW,
     WEIGHT_ANNOTATION,
 )
@@ -536,10 +537,11 @@ def _labels(text: str, fragments: list[Span]) -> tuple[list[tuple[str, Span]], l
 def _fit_row(text: str, labels: list[tuple[str, Span]], tokens: list[Span], fields: list[str | None]) -> Row | None:
     """One indicator row in the header's columns: level labels (pending and leading), the level-3
     name, then the values left to right; None when the values do not fit the columns."""
-    tokens = [t for t in tokens if not INDICATOR_SIDE_LABEL.match(_at(text, t))]
+    tokens = _join_operators(text, [t for t in tokens if not INDICATOR_SIDE_LABEL.match(_at(text, t))])
     labels = list(labels)
     while tokens and len(labels) < 3 and _label_kind(_at(text, tokens[0])):
         labels.append((_label_kind(_at(text, tokens[0])) or "", tokens.pop(0)))
+    labels = _attach_weights(labels)
     if not tokens or "level3" not in fields:
         return None
     row: Row = [None] * len(fields)
@@ -559,6 +561,28 @@ def _fit_row(text: str, labels: list[tuple[str, Span]], tokens: list[Span], fiel
     for c, span in zip(rest, fitted, strict=True):
         row[c] = span
     return row
+
+
+def _join_operators(text: str, tokens: list[Span]) -> list[Span]:
+    """A comparison printed apart from its number ('≥ 50个') is one cell with it."""
+    out: list[Span] = []
+    for token in tokens:
+        if out and TARGET_OPERATOR.match(_at(text, out[-1])):
+            out[-1] = (out[-1][0], token[1])
+        else:
+            out.append(token)
+    return out
+
+
+def _attach_weights(labels: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
+    """A weight printed apart after its level name ('产出指标 (50分)') belongs to that label."""
+    out: list[tuple[str, Span]] = []
+    for kind, span in labels:
+        if kind == "weight" and out and out[-1][0] != "weight":
+            out[-1] = (out[-1][0], (out[-1][1][0], span[1]))
+        else:
+            out.append((kind, span))
+    return out
 
 
 def _place_labels(labels: list[tuple[str, Span]], fields: list[str | None], row: Row) -> bool:
