@@ -410,11 +410,11 @@ def _read_funds(text: str, lines: list[_Line], free: list[bool], k: int, rows: l
         label = words[0]
         if not (
             any(w in label for w in FUNDS_ROW_LABELS)
-            or any(label.startswith(w) or f"其中{w}" in label for w in FUNDS_SUBROW_LABELS)
-            or any(label.startswith(f"其中:{w}") or label.startswith(f"其中：{w}") for w in FUNDS_SUBROW_LABELS)
+            or any(label.startswith(w) for w in FUNDS_SUBROW_LABELS)  # 其中：财政拨款, 其他资金 …
             or FUNDS_GENERIC_TOTAL.match(label)
         ):
             break
+        # a row short of the header's amount columns has lost cells: its numbers cannot be placed
         rows.append(list(tokens) if len(tokens) > last_value or len(tokens) == 1 else [tokens[0]])
         k += 1
     return k
