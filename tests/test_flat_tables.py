@@ -215,3 +215,15 @@ def test_weights_and_operators_printed_apart(tmp_path: Path) -> None:
     ]
     assert [(s.level1, s.weight.value) for s in facts.sections] == [("产出指标", 50)]
     assert facts.indicators[1].deviation_reason == "部分学员 未按期结业"
+
+
+def test_values_on_the_line_after_the_name(tmp_path: Path) -> None:
+    text = (
+        "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n"
+        "产出指标 数量指标 培训人数\n500人 520人 10 10\n"
+        "时效指标 完成时间 12月底前 12月底前 10 10\n"
+    )
+    assert _rows(_facts(tmp_path, text)) == [
+        ("产出指标", "数量指标", "培训人数", "500人", "520人", 10, 10),
+        ("产出指标", "时效指标", "完成时间", "12月底前", "12月底前", 10, 10),
+    ]

@@ -54,6 +54,7 @@ _AMOUNT_KEYS = ("initial_budget", "full_year_budget", "executed")
 _SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _NUMBER_LIKE = re.compile(r"-?\d[\d.,]*%?")
+_VALUE = re.compile(r"^[≥≤><=＞＜]?\d[\d.,]*(?:%|\S{0,3})$")  # a value cell, never a level-3 name
 _MAX_GAP = 8  # non-row lines tolerated inside a form before it is taken to have ended
 _MAX_LOOKBACK = 12  # lines searched above a form header for its header block
 
@@ -461,6 +462,7 @@ def _read_indicators(
     fields = [_indicator_field(_at(text, c)) for c in header]
     rows.append(header)
     pending: list[Span] = []  # single-fragment lines: vertical labels or notes
+    last: tuple[list[tuple[str, Span]], list[Span]] | None = None  # the row above, while it has no values
     gap = 0
     k += 1
     while k < len(lines) and free[k] and gap <= _MAX_GAP:
@@ -488,13 +490,21 @@ def _read_indicators(
             pending.append(tokens[0])
             gap += 1
             continue
-        row = _fit_row(text, _labels(text, pending)[0], tokens, fields)
+        if _VALUE.match(words[0]) and last is not None:
+            # the values of the row above, printed on the next line ('培训人数' / '500人 520人 10 10')
+            row = _fit_row(text, last[0], [*last[1], *tokens], fields)
+            if row is not None:
+                rows[-1], last, gap = row, None, 0
+                continue
+        labels = _labels(text, pending)[0]
+        row = _fit_row(text, labels, tokens, fields)
         pending = []
         if row is None:
             gap += 1
             continue
         rows.append(row)
-        gap = 0
+        valueless = not any(row[fields.index("level3") + 1 :])
+        last, gap = ((labels, tokens) if valueless else None), 0
     if pending:  # the excerpt ends inside a row: labels and the level-3 name are kept
         labels, leftover = _labels(text, pending)
         if labels and len(leftover) == 1 and leftover[0][0] > labels[-1][1][1]:
@@ -549,8 +559,10 @@ def _fit_row(text: str, labels: list[tuple[str, Span]], tokens: list[Span], fiel
         return None
     name = _strip_numbering(text, tokens[0])
     values = tokens[1:]
-    if name is None or (
-        PLACEHOLDER_CELL.match(_at(text, name)) and all(PLACEHOLDER_CELL.match(_at(text, v)) for v in values)
+    if (
+        name is None
+        or _VALUE.match(_at(text, name))
+        or (PLACEHOLDER_CELL.match(_at(text, name)) and all(PLACEHOLDER_CELL.match(_at(text, v)) for v in values))
     ):
         return None
     row[fields.index("level3")] = name
