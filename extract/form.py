@@ -22,6 +22,7 @@ from extract.vocabulary import (
     FUNDS_GENERIC_TOTAL,
     FUNDS_ROW_LABELS,
     FUNDS_SUBROW_LABELS,
+    FUNDS_SUBROW_PREFIX,
     INDICATOR_OTHER_COLUMNS,
 )
 from pipeline.models import Amount, Cell, Document, SectionScore, Table
@@ -118,8 +119,8 @@ def _funds_block_rows(table: Table) -> set[int]:
     rows: set[int] = set()
     for k, row in enumerate(table.grid()[r + 1 :], start=r + 1):
         distinct = [cell for c, cell in enumerate(row) if cell and (c == 0 or row[c - 1] is not cell)]
-        first = re.sub(r"\s+", "", clean(distinct[0].text) or "") if distinct else ""
-        if not any(first.startswith(w) or first.startswith(f"其中:{w}") for w in FUNDS_SUBROW_LABELS):
+        first = FUNDS_SUBROW_PREFIX.sub("", re.sub(r"\s+", "", clean(distinct[0].text) or "")) if distinct else ""
+        if not any(first.startswith(w) for w in FUNDS_SUBROW_LABELS):
             break
         if len(distinct) < 3:
             break

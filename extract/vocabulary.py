@@ -119,9 +119,9 @@ PLACEHOLDER_CELL = re.compile(r"^(?:[-—–/／…\.。]+|指标\d+[:：]?|\d+[
 #: Numbering printed before a level-3 name: '指标1:', '1.', '(1)'.
 LEVEL3_NUMBERING = re.compile(r"^(?:指标\d+[:：]|\d+[.、．](?!\d)|[（(]\d+[)）])\s*")
 
-#: First cells of the rows of a funds block under the funds row (其中：财政拨款, 其他资金 …).
+#: Funding sources in the rows of a funds block under the funds row (其中：财政拨款, 其他资金 …);
+#: their values stand in the funds header's columns and restate parts of the funds row.
 FUNDS_SUBROW_LABELS: tuple[str, ...] = (
-    "其中",
     "财政拨款",
     "本年财政拨款",
     "当年财政拨款",
@@ -129,6 +129,9 @@ FUNDS_SUBROW_LABELS: tuple[str, ...] = (
     "上年结转",
     "其他资金",
 )
+
+#: The prefix of a funds sub-row label (其中：财政拨款).
+FUNDS_SUBROW_PREFIX = re.compile(r"^其中[:：]?")
 
 #: A total row label that is the funds row only right under a funds header (合计 1304.23 2951.55).
 FUNDS_GENERIC_TOTAL = re.compile(r"^(?:合计|总计|小计)$")

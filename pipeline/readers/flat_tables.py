@@ -30,6 +30,7 @@ from extract.vocabulary import (
     FUNDS_GENERIC_TOTAL,
     FUNDS_ROW_LABELS,
     FUNDS_SUBROW_LABELS,
+    FUNDS_SUBROW_PREFIX,
     HEADER_LINE_LABELS,
     INDICATOR_COLUMNS,
     INDICATOR_OTHER_COLUMNS,
@@ -405,12 +406,13 @@ def _read_funds(text: str, lines: list[_Line], free: list[bool], k: int, rows: l
             continue
         tokens = lines[k].tokens()
         words = [_at(text, t) for t in tokens]
-        if len(words) >= 2 and re.fullmatch(r"其中[:：]?", words[0]):
+        if len(words) >= 2 and FUNDS_SUBROW_PREFIX.fullmatch(words[0]):
             tokens = [(tokens[0][0], tokens[1][1]), *tokens[2:]]
             words = [words[0] + words[1], *words[2:]]
         label = words[0]
         if not (
             any(w in label for w in FUNDS_ROW_LABELS)
+            or FUNDS_SUBROW_PREFIX.match(label)
             or any(label.startswith(w) for w in FUNDS_SUBROW_LABELS)  # 其中：财政拨款, 其他资金 …
             or FUNDS_GENERIC_TOTAL.match(label)
         ):
