@@ -14,7 +14,15 @@ import re
 from extract.cells import cell_number, clean
 from extract.numbers import to_number
 from extract.prov import cell_prov
-from extract.vocabulary import FORM_UNIT, PROJECT_LIST_COLUMNS, TOTAL_ROW
+from extract.vocabulary import (
+    EXPENDITURE_ROW_LABELS,
+    FORM_UNIT,
+    FUNDS_ROW_LABELS,
+    FUNDS_SUBROW_LABELS,
+    FUNDS_SUBROW_PREFIX,
+    PROJECT_LIST_COLUMNS,
+    TOTAL_ROW,
+)
 from pipeline.models import Cell, Document, Project, Table
 
 _NUMBER_FIELDS = ("budget", "executed", "score")
@@ -57,7 +65,7 @@ def _table_projects(doc: Document, table: Table) -> list[Project]:
     for row in grid[header_row + 1 :]:
         name_cell = row[columns["name"]]
         name = re.sub(r"\s+", "", clean(name_cell.text) or "") if name_cell else ""
-        if not name or TOTAL_ROW.match(name) or cell_number(name) is not None:
+        if not name or cell_number(name) is not None or _is_funds_label(name):
             continue
         values: dict[str, object] = {}
         cells = {"name": cell_prov(doc, table, name_cell)}
@@ -69,6 +77,16 @@ def _table_projects(doc: Document, table: Table) -> list[Project]:
                 cells[field] = cell_prov(doc, table, cell)
         projects.append(Project(name=name, prov=cells["name"], cells=cells, **values))
     return projects
+
+
+def _is_funds_label(name: str) -> bool:
+    """A total or funding-source row (合计, 年度资金总额, 其中：财政拨款, 基本支出 …), not a project."""
+    name = FUNDS_SUBROW_PREFIX.sub("", name)
+    return bool(
+        TOTAL_ROW.match(name)
+        or any(w in name for w in FUNDS_ROW_LABELS)
+        or any(name.startswith(w) for w in (*FUNDS_SUBROW_LABELS, *EXPENDITURE_ROW_LABELS))
+    )
 
 
 def _scale(cell: Cell | None) -> float:

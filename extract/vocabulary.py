@@ -130,6 +130,9 @@ FUNDS_SUBROW_LABELS: tuple[str, ...] = (
     "其他资金",
 )
 
+#: Expenditure rows of a budget table (not projects in a project list).
+EXPENDITURE_ROW_LABELS: tuple[str, ...] = ("基本支出", "项目支出", "人员经费", "公用经费")
+
 #: The prefix of a funds sub-row label (其中：财政拨款).
 FUNDS_SUBROW_PREFIX = re.compile(r"^其中[:：]?")
 
