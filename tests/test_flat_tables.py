@@ -240,3 +240,17 @@ def test_markdown_pipe_table_with_borders(tmp_path: Path) -> None:
         ("产出指标", "数量指标", "新建站点", "4个", "4个", 20, 20),
         ("产出指标", "数量指标", "维修站点", "6个", "5个", 10, 8.3),
     ]
+
+
+def test_project_list_in_yuan_without_its_total_row(tmp_path: Path) -> None:
+    text = (
+        "序号 | 项目名称 | 预算数(元) | 执行数(元) | 自评得分 |\n"
+        "1 | 村级道路硬化项目 | 1,250,000.00 | 1,200,000.00 | 92 |\n"
+        "2 | 基本支出 | 300,000.00 | 290,000.00 | |\n"
+        "合计 | | 1,550,000.00 | 1,490,000.00 | |\n"
+    )
+    projects = _facts(tmp_path, text).projects
+    assert [(p.name, p.budget.value, p.executed.value, p.score.value) for p in projects] == [
+        ("村级道路硬化项目", 125.0, 120.0, 92)
+    ]
+    assert projects[0].cells["budget"].raw == "1,250,000.00"
