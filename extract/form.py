@@ -1,10 +1,13 @@
 """The 年度预算申请 block of a self-evaluation form → budget amounts and the 预算执行 section.
 
-Two things are read from form tables:
+Read from form tables:
 
 * the funds row (年度资金总额 / 资金总额 / 部门整体支出总额) under a header of 年初预算数, 全年预算数,
   全年执行数 / 执行数, 执行率, 分值, 得分 — columns found by keyword; a value labelled inside its
   own cell ("资金总额：14623.09 万元") is read too;
+* a generic total (合计) right under a funds header is the funds row too; a funds block printed in
+  元 (单位：元, 项目资金(元)) is stored in 万元 (Number scale 1e-4); funding-source rows under the
+  funds row (其中：财政拨款, 其他资金 …) restate it column by column and are not splits;
 * labelled splits anywhere in a form table, in the label's cell ("其中：基本支出：1641.76",
   "政府性基金拨款：105.29") or in the next cell ("基本支出总额（万无） | 2698.55").
 """
@@ -14,7 +17,7 @@ from __future__ import annotations
 import re
 
 from extract.cells import cell_number, clean, split_weight
-from extract.numbers import find_numbers, money, to_number
+from extract.numbers import MONEY_SCALE, find_numbers, money, to_number
 from extract.prov import cell_prov
 from extract.vocabulary import (
     FORM_UNIT,
@@ -32,7 +35,6 @@ BUDGET_SECTION = "预算执行"
 _FUNDS_ROW_RE = re.compile("|".join(FUNDS_ROW_LABELS))
 _INLINE_TOTAL_RE = re.compile(r"^(?:年度)?资金总额[:：]")
 _AMOUNT_KEYS = ("initial_budget", "full_year_budget", "executed")
-_YUAN = 1e-4  # 元 → 万元
 
 # label -> amount key; a split is 'label：number' in one cell or a label cell followed by a number cell.
 SPLIT_LABELS: tuple[tuple[str, str], ...] = (
@@ -73,7 +75,7 @@ def funds_amounts(doc: Document, table: Table) -> tuple[list[Amount], SectionSco
         return None
     r, label_col, header_row, columns = found
     grid = table.grid()
-    scale = _YUAN if _in_yuan(doc, table, header_row) else 1.0
+    scale = MONEY_SCALE["元"] if _in_yuan(doc, table, header_row) else 1.0
     return _read_funds(doc, table, grid[r], label_col, columns, grid[header_row], scale)
 
 

@@ -8,7 +8,10 @@ conversions break them:
 * a row one cell short whose 指标值 cell holds two `<p>` paragraphs is split into target + actual;
 * a continuation row (only 指标值/完成值/偏差 text, no names, no numbers) is joined to the row
   above without separator;
-* weight annotations ("产出指标（50分）", "（21）", "（3分）") become section weights and weights.
+* weight annotations ("产出指标（50分）", "（21）", "（3分）") become section weights and weights;
+* template placeholder rows ('指标2', '……', '-' without values) are not rows, printed numbering
+  ('指标1:', '1.') is not part of a level-3 name, and a 计量单位 cell is printed after the target;
+* columns that are neither target nor actual (指标值设置依据, 上年完成值, 完成率 …) are ignored.
 
 A document may hold several indicator tables (completed / uncompleted / the scored form); every
 row records its table (`table_seq`) and the table's kind.

@@ -7,8 +7,9 @@ Two flattened layouts occur in real conversions:
   blank line ends a row (`\\t年度资金总额\\n\\t4229.37\\n…\\n\\n\\t…`);
 * row-per-line: a row is one line with its cells separated by tabs (`部门名称\\t衡阳市…\\t执行数`).
 
-Pipe- and space-separated layouts are recovered by `flat_tables`. All are turned into `Table` grids whose cells point back into the unchanged text by character
-span, so the form extractor reads txt, docx and PDF tables the same way. A vertically merged cell
+Pipe- and space-separated layouts are recovered by `flat_tables`. All are turned into `Table`
+grids whose cells point back into the unchanged text by character span, so the form extractor
+reads txt, docx and PDF tables the same way. A vertically merged cell
 is flattened to an empty cell; it stays an empty cell here (the extractor carries labels down).
 """
 
