@@ -46,6 +46,7 @@ from extract.line_items import extract_line_items
 from extract.narrative import extract_mentions, extract_projects, narrative_total
 from extract.paragraphs import paragraphs
 from extract.project_form import project_from_form, project_name
+from extract.project_list import list_projects
 from extract.scores import extract_score_summary
 from extract.yuan_table import extract_yuan_tables
 from pipeline.models import Document, Facts, Project, SectionScore, TotalScore
@@ -76,7 +77,7 @@ def extract_facts(doc: Document) -> Facts:
     facts.sections = merge_sections([*budget_sections, *indicators.sections, *summary_sections])
     form_total = next((t for i, t in indicators.totals.items() if i not in project_tables), None)
     facts.total_score = form_total or summary_total or narrative_total(doc, budget_paras)
-    facts.projects = [*form_projects, *projects]
+    facts.projects = [*form_projects, *list_projects(doc, skip=set(project_tables)), *projects]
     facts.line_items = [*line_items.items, *yuan_items]
     facts.mentions = extract_mentions(doc, paras)
     assign_ids(facts)

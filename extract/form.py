@@ -1,10 +1,13 @@
 """The 年度预算申请 block of a self-evaluation form → budget amounts and the 预算执行 section.
 
-Two things are read from form tables:
+Read from form tables:
 
 * the funds row (年度资金总额 / 资金总额 / 部门整体支出总额) under a header of 年初预算数, 全年预算数,
   全年执行数 / 执行数, 执行率, 分值, 得分 — columns found by keyword; a value labelled inside its
   own cell ("资金总额：14623.09 万元") is read too;
+* a generic total (合计) right under a funds header is the funds row too; a funds block printed in
+  元 (单位：元, 项目资金(元)) is stored in 万元 (Number scale 1e-4); funding-source rows under the
+  funds row (其中：财政拨款, 其他资金 …) restate it column by column and are not splits;
 * labelled splits anywhere in a form table, in the label's cell ("其中：基本支出：1641.76",
   "政府性基金拨款：105.29") or in the next cell ("基本支出总额（万无） | 2698.55").
 """
@@ -14,15 +17,24 @@ from __future__ import annotations
 import re
 
 from extract.cells import cell_number, clean, split_weight
-from extract.numbers import find_numbers, money, to_number
+from extract.numbers import MONEY_SCALE, find_numbers, money, to_number
 from extract.prov import cell_prov
-from extract.vocabulary import FUNDS_COLUMNS, FUNDS_ROW_LABELS
+from extract.vocabulary import (
+    FORM_UNIT,
+    FUNDS_COLUMNS,
+    FUNDS_GENERIC_TOTAL,
+    FUNDS_ROW_LABELS,
+    FUNDS_SUBROW_LABELS,
+    FUNDS_SUBROW_PREFIX,
+    INDICATOR_OTHER_COLUMNS,
+)
 from pipeline.models import Amount, Cell, Document, SectionScore, Table
 
 BUDGET_SECTION = "预算执行"
 
 _FUNDS_ROW_RE = re.compile("|".join(FUNDS_ROW_LABELS))
 _INLINE_TOTAL_RE = re.compile(r"^(?:年度)?资金总额[:：]")
+_AMOUNT_KEYS = ("initial_budget", "full_year_budget", "executed")
 
 # label -> amount key; a split is 'label：number' in one cell or a label cell followed by a number cell.
 SPLIT_LABELS: tuple[tuple[str, str], ...] = (
@@ -52,25 +64,70 @@ def extract_form_amounts(doc: Document, skip: set[int]) -> tuple[list[Amount], l
         amounts.extend(found)
         if section is not None:
             sections.append(section)
-        amounts.extend(_splits(doc, table))
+        amounts.extend(_splits(doc, table, skip_rows=_funds_block_rows(table)))
     return amounts, sections
 
 
 def funds_amounts(doc: Document, table: Table) -> tuple[list[Amount], SectionScore | None] | None:
     """The funds row of a form table (年度资金总额 under its header) and the 预算执行 section, or None."""
+    found = _funds_row(table)
+    if found is None:
+        return None
+    r, label_col, header_row, columns = found
+    grid = table.grid()
+    scale = MONEY_SCALE["元"] if _in_yuan(doc, table, header_row) else 1.0
+    return _read_funds(doc, table, grid[r], label_col, columns, grid[header_row], scale)
+
+
+def _funds_row(table: Table) -> tuple[int, int, int, dict[int, str]] | None:
+    """(row, label column, header row, header columns) of the table's funds row, or None. A
+    generic total label (合计) is the funds row only right under a header naming amounts."""
     grid = table.grid()
     for r, row in enumerate(grid):
-        label_col = next(
-            (c for c, cell in enumerate(row) if cell and _FUNDS_ROW_RE.search(clean(cell.text) or "")), None
-        )
-        if label_col is None or r == 0:
+        if r == 0:
+            continue
+        texts = [re.sub(r"\s+", "", clean(cell.text) or "") if cell else "" for cell in row]
+        label_col = next((c for c, text in enumerate(texts) if _FUNDS_ROW_RE.search(text)), None)
+        generic = label_col is None and bool(texts) and bool(FUNDS_GENERIC_TOTAL.match(texts[0]))
+        if label_col is None and not generic:
             continue
         header = _funds_header(grid, r)
         if header is None:
             continue
         header_row, columns = header
-        return _read_funds(doc, table, grid[r], label_col, columns, grid[header_row])
+        if generic and (header_row != r - 1 or not set(columns.values()) & set(_AMOUNT_KEYS)):
+            continue
+        return r, label_col or 0, header_row, columns
     return None
+
+
+def _in_yuan(doc: Document, table: Table, header_row: int) -> bool:
+    """Whether the funds block prints 元 (单位：元, 项目资金(元)), not 万元: the last unit statement
+    above the table (within a few lines) or in its rows down to the funds header decides."""
+    start = table.char_start
+    above = doc.text[max(0, start - 200) : start] if start is not None else ""
+    rows = " ".join(c.text for c in sorted(table.cells, key=lambda c: (c.row, c.col)) if c.row <= header_row)
+    units = [a or b for a, b in FORM_UNIT.findall(re.sub(r"\s+", "", above + rows))]
+    return bool(units) and units[-1] == "元"
+
+
+def _funds_block_rows(table: Table) -> set[int]:
+    """The funds row and the sub-rows under it (其中：财政拨款, 其他资金 …) whose values stand in
+    the header's columns; their numbers are read by column, not as labelled splits."""
+    found = _funds_row(table)
+    if found is None:
+        return set()
+    r, _, _, _ = found
+    rows: set[int] = set()
+    for k, row in enumerate(table.grid()[r + 1 :], start=r + 1):
+        distinct = [cell for c, cell in enumerate(row) if cell and (c == 0 or row[c - 1] is not cell)]
+        first = FUNDS_SUBROW_PREFIX.sub("", re.sub(r"\s+", "", clean(distinct[0].text) or "")) if distinct else ""
+        if not any(first.startswith(w) for w in FUNDS_SUBROW_LABELS):
+            break
+        if len(distinct) < 3:
+            break
+        rows.add(k)
+    return rows
 
 
 def _funds_header(grid: list[list[Cell | None]], r: int) -> tuple[int, dict[int, str]] | None:
@@ -79,7 +136,7 @@ def _funds_header(grid: list[list[Cell | None]], r: int) -> tuple[int, dict[int,
         columns: dict[int, str] = {}
         for c, cell in enumerate(grid[h]):
             text = re.sub(r"\s+", "", clean(cell.text) or "") if cell else None
-            if not text or (c > 0 and grid[h][c - 1] is cell):
+            if not text or (c > 0 and grid[h][c - 1] is cell) or any(w in text for w in INDICATOR_OTHER_COLUMNS):
                 continue
             key = next((k for word, k in FUNDS_COLUMNS if word in text), None)
             if key and key not in columns.values():
@@ -89,7 +146,9 @@ def _funds_header(grid: list[list[Cell | None]], r: int) -> tuple[int, dict[int,
     return None
 
 
-def _read_funds(doc, table, row, label_col, columns, header_row) -> tuple[list[Amount], SectionScore | None]:
+def _read_funds(
+    doc, table, row, label_col, columns, header_row, scale: float = 1.0
+) -> tuple[list[Amount], SectionScore | None]:
     amounts: list[Amount] = []
     weight = score = None
     weight_cell = score_cell = None
@@ -111,8 +170,9 @@ def _read_funds(doc, table, row, label_col, columns, header_row) -> tuple[list[A
         elif key == "score":
             score, score_cell = to_number(number), cell
         else:
-            unit = "%" if key == "execution_rate_pct" else "万元"
-            amounts.append(_amount(doc, table, cell, key, to_number(number), unit, label=text))
+            rate = key == "execution_rate_pct"
+            value = to_number(number, 1.0 if rate else scale)
+            amounts.append(_amount(doc, table, cell, key, value, "%" if rate else "万元", label=text))
     section = _budget_section(doc, table, header_row, weight, weight_cell)
     if section is not None and score is not None and score_cell is not None:
         section.score = score
@@ -154,11 +214,13 @@ def _budget_section(doc, table, header_row, weight, weight_cell) -> SectionScore
     return SectionScore(level1=BUDGET_SECTION, weight=weight, prov=prov, cells={"weight": prov})
 
 
-def _splits(doc: Document, table: Table) -> list[Amount]:
-    """Labelled income/expenditure splits; a cell spanning several rows is read once."""
+def _splits(doc: Document, table: Table, skip_rows: set[int] | frozenset[int] = frozenset()) -> list[Amount]:
+    """Labelled income/expenditure splits outside `skip_rows`; a cell spanning several rows is read once."""
     amounts: list[Amount] = []
     seen: set[int] = set()
-    for cell_list in _rows(table):
+    for r, cell_list in enumerate(_rows(table)):
+        if r in skip_rows:
+            continue
         for i, cell in enumerate(cell_list):
             if id(cell) in seen:
                 continue

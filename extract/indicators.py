@@ -8,7 +8,10 @@ conversions break them:
 * a row one cell short whose 指标值 cell holds two `<p>` paragraphs is split into target + actual;
 * a continuation row (only 指标值/完成值/偏差 text, no names, no numbers) is joined to the row
   above without separator;
-* weight annotations ("产出指标（50分）", "（21）", "（3分）") become section weights and weights.
+* weight annotations ("产出指标（50分）", "（21）", "（3分）") become section weights and weights;
+* template placeholder rows ('指标2', '……', '-' without values) are not rows, printed numbering
+  ('指标1:', '1.') is not part of a level-3 name, and a 计量单位 cell is printed after the target;
+* columns that are neither target nor actual (指标值设置依据, 上年完成值, 完成率 …) are ignored.
 
 A document may hold several indicator tables (completed / uncompleted / the scored form); every
 row records its table (`table_seq`) and the table's kind.
@@ -22,7 +25,16 @@ from dataclasses import dataclass, field
 from extract.cells import cell_number, clean, split_weight
 from extract.numbers import MONEY_RE, money_of, normalize_digits, to_number
 from extract.prov import cell_prov
-from extract.vocabulary import INDICATOR_COLUMNS, LEVEL1_NAME, NOT_AN_INDICATOR_ROW, TOTAL_ROW
+from extract.vocabulary import (
+    INDICATOR_COLUMNS,
+    INDICATOR_OTHER_COLUMNS,
+    INDICATOR_UNIT_COLUMN,
+    LEVEL1_NAME,
+    LEVEL3_NUMBERING,
+    NOT_AN_INDICATOR_ROW,
+    PLACEHOLDER_CELL,
+    TOTAL_ROW,
+)
 from pipeline.models import Amount, Cell, Document, Indicator, SectionScore, Table, TotalScore
 
 FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "deviation_reason")
@@ -46,6 +58,11 @@ def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
         for c, cell in enumerate(row):
             text = re.sub(r"\s+", "", clean(cell.text) or "") if cell else None
             if not text or (c > 0 and row[c - 1] is cell):
+                continue
+            if INDICATOR_UNIT_COLUMN in text:
+                columns.setdefault("unit", c)
+                continue
+            if any(word in text for word in INDICATOR_OTHER_COLUMNS):
                 continue
             for name, keywords in INDICATOR_COLUMNS:
                 if name not in columns and any(k in text for k in keywords):
@@ -129,6 +146,8 @@ def _read_table(doc: Document, table: Table, first_row: int, state: _TableState,
             continue
         if not (texts.get("level1") or texts.get("level2") or texts.get("level3")):
             continue
+        if _is_placeholder(texts):
+            continue
         if texts.get("level1"):
             state.level1 = (texts["level1"], slots[columns["level1"]])
             state.level2 = (None, None)
@@ -208,6 +227,8 @@ def _indicator(doc: Document, table: Table, slots: list[Cell | None], texts, sta
     if level2[1] is not None:
         cells["level2"] = cell_prov(doc, table, level2[1])
     level3, level3_weight = split_weight(texts.get("level3"))
+    if level3:
+        level3 = LEVEL3_NUMBERING.sub("", level3, count=1) or level3
     weight = _number(texts.get("weight")) or (to_number(level3_weight) if level3_weight else None)
     first_cell = next(s for s in slots if s is not None)
     return Indicator(
@@ -217,7 +238,7 @@ def _indicator(doc: Document, table: Table, slots: list[Cell | None], texts, sta
         level1=split_weight(level1[0])[0],
         level2=split_weight(level2[0])[0],
         level3=level3,
-        target=texts.get("target"),
+        target=_target(texts),
         actual=texts.get("actual"),
         weight=weight,
         score=_number(texts.get("score")),
@@ -225,6 +246,21 @@ def _indicator(doc: Document, table: Table, slots: list[Cell | None], texts, sta
         prov=cell_prov(doc, table, first_cell).model_copy(update={"col": None}),
         cells=cells,
     )
+
+
+def _is_placeholder(texts: dict[str, str | None]) -> bool:
+    """A template row left unfilled: a placeholder name ('指标2', '……', '-') and no values."""
+    name = re.sub(r"\s+", "", texts.get("level3") or "")
+    values = [texts.get(f) for f in ("target", "actual", "weight", "score")]
+    return bool(name) and bool(PLACEHOLDER_CELL.match(name)) and all(not v or PLACEHOLDER_CELL.match(v) for v in values)
+
+
+def _target(texts: dict[str, str | None]) -> str | None:
+    """The target as printed, with the 计量单位 cell after it when the form has one (9.5 + %)."""
+    target, unit = texts.get("target"), texts.get("unit")
+    if target and unit and not target.endswith(unit):
+        return target + unit
+    return target
 
 
 def _number(text: str | None):

@@ -7,8 +7,9 @@ Two flattened layouts occur in real conversions:
   blank line ends a row (`\\t年度资金总额\\n\\t4229.37\\n…\\n\\n\\t…`);
 * row-per-line: a row is one line with its cells separated by tabs (`部门名称\\t衡阳市…\\t执行数`).
 
-Both are turned into `Table` grids whose cells point back into the unchanged text by character
-span, so the form extractor reads txt, docx and PDF tables the same way. A vertically merged cell
+Pipe- and space-separated layouts are recovered by `flat_tables`. All are turned into `Table`
+grids whose cells point back into the unchanged text by character span, so the form extractor
+reads txt, docx and PDF tables the same way. A vertically merged cell
 is flattened to an empty cell; it stays an empty cell here (the extractor carries labels down).
 """
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 
 from pipeline.models import Block, Cell, Document, Page, Table
 from pipeline.readers.errors import ReadError
+from pipeline.readers.flat_tables import FlatTable, find_flat_tables
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
@@ -173,6 +175,11 @@ def recover_tables(text: str) -> list[Table]:
             continue
         if len(rows) >= 2 or (rows and len(rows[0].cells) >= 3):
             tables.append(_to_table(rows, text, len(tables)))
+    taken = [(t.char_start or 0, t.char_end or 0) for t in tables]
+    tables += [_flat_to_table(flat, text) for flat in find_flat_tables(text, taken)]
+    tables.sort(key=lambda t: t.char_start or 0)
+    for index, table in enumerate(tables):
+        table.index = index
     return tables
 
 
@@ -271,6 +278,18 @@ def _cell_text_nonblank(lines: list[_Line], cell: _RawCell) -> bool:
         if line.start <= cell.start <= line.end + 1:
             return bool(line.text[cell.start - line.start :].strip(" \u3000\xa0\t"))
     return False
+
+
+def _flat_to_table(flat: FlatTable, text: str) -> Table:
+    """A table of pipe- or space-separated rows (empty cells stay empty slots of the grid)."""
+    cells = [
+        Cell(row=r, col=c, text=text[span[0] : span[1]], char_start=span[0], char_end=span[1])
+        for r, row in enumerate(flat.rows)
+        for c, span in enumerate(row)
+        if span is not None
+    ]
+    n_cols = max(len(row) for row in flat.rows)
+    return Table(index=0, n_rows=len(flat.rows), n_cols=n_cols, cells=cells, char_start=flat.start, char_end=flat.end)
 
 
 def _to_table(rows: list[_RawRow], text: str, index: int) -> Table:

@@ -24,7 +24,7 @@ def unit_mismatch(facts: Facts) -> list[Finding]:
 def _magnitude_within_row(row: Indicator) -> list[Finding]:
     """Target '2' against actual '2.3万': one of the two lacks the 万."""
     unit = declared_unit(row.level3)
-    target, actual = parse_target(row.target, unit), parse_actual(row.actual, unit)
+    target, actual = parse_target(row.target, unit), parse_actual(_with_unit_column(row), unit)
     bound = None if target is None else (target.low or target.high)
     if bound is None or actual is None or bound.magnitude == actual.magnitude or bound.percent or actual.percent:
         return []
@@ -40,6 +40,14 @@ def _magnitude_within_row(row: Indicator) -> list[Finding]:
             values=[bound.mantissa, actual.mantissa, bound.value, actual.value],
         )
     ]
+
+
+def _with_unit_column(row: Indicator) -> str | None:
+    """The actual in the unit of the form's 计量单位 column, which the target is printed with."""
+    unit = row.cells.get("unit")
+    if unit is None or not row.actual or not row.target or not row.target.endswith(unit.raw.strip()):
+        return row.actual
+    return row.actual + unit.raw.strip()
 
 
 def _magnitude_elsewhere(facts: Facts, row: Indicator) -> list[Finding]:
