@@ -8,6 +8,19 @@ the label has none, from the last amount of the same paragraph that had one.
 
 Only amounts whose label carries budget vocabulary are kept: performance outcomes stated in money
 ("土地出让收入约25207.75万元", "协税1320.7004万元") are not budget amounts.
+
+`fund_statements` reads the looser way narrative project reports state one fund ("共下达…资金725.63
+万元", "已完成拨付2113.63万元，执行率97%", "资金拨付率96%"), by the words declared in
+extract.vocabulary (narrative fund statements). It yields at most one amount per main key, to be
+used where the canonical sentences gave none:
+
+* a budget is the first statement with a total mark (共 / 合计 / 总投资 …), else the first one; one
+  labelled 全年 / 调整后 wins, and the one stated before it, with a 调减/调增 between, is the
+  initial budget;
+* spending is the first statement in spending words; a masked amount ("点击查看>>万元") is a
+  statement too, so a later clear one is not taken for it;
+* the rate is the first strong rate word (执行率, 拨付率 …) with no qualifier other than 预算 /
+  资金 / 项目, else the first weak one (完成率, 完成预算的).
 """
 
 from __future__ import annotations
@@ -15,7 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.numbers import MONEY_RE, NumMatch, find_numbers, money_of, normalize_digits, to_number
+from extract import vocabulary as vocab
+from extract.numbers import MONEY_RE, NumMatch, close, find_numbers, money_of, normalize_digits, to_number
 from extract.paragraphs import Paragraph, label_before
 from extract.prov import span_prov
 from pipeline.models import Amount, Document
@@ -41,6 +55,8 @@ _TOTAL_RE = re.compile(
     r"(预算批复数|预算支出数|预算收入数|支出预算|收入预算|预算数|决算数|实际支出|执行数|预算支出|预算收入|"
     r"共涉及资金|金额共计|资金总额|年初预算|调整后的?预算|(?:中期|年中)\S{0,4}(?:调整|核减|追加)(?:支出|收入)?)(?:总计|合计)?(?:为|是)?$"
 )
+# "涉及一般公共预算支出X万元": the spending of one budget source, stated as the report's total
+_SOURCE_SPENT_RE = re.compile(r"(?:一般公共预算|政府性基金预算?)支出$")
 _SOURCE_IN_SENTENCE = (("政府性基金", "gov_fund"), ("一般公共预算", "general_public"))
 
 # (phase, category) -> main key; every other pair becomes the descriptive key f"{phase}_{category}".
@@ -100,6 +116,8 @@ def _classify(doc: Document, para: Paragraph, m: re.Match, state: _State) -> Amo
 
 
 def _category(label: str, before: str) -> str | None:
+    if _SOURCE_SPENT_RE.search(label):
+        return "total"
     for word, category in _CATEGORIES:
         if word in label:
             return category
@@ -127,7 +145,7 @@ def _phase(label: str) -> tuple[str | None, int]:
         return "initial", 1
     if "预算" in label and re.search(r"(调整后|全年)", label):
         return "full_year", 1
-    if re.search(r"(决算|实际|执行数|年终|共涉及资金|金额共计|全年)", label):
+    if _SOURCE_SPENT_RE.search(label) or re.search(r"(决算|实际|执行数|年终|共涉及资金|金额共计|全年)", label):
         return "executed", 1
     return None, 1
 
@@ -159,3 +177,148 @@ def _rates(doc: Document, para: Paragraph, norm: str) -> list[Amount]:
             )
         )
     return found
+
+
+# --------------------------------------------------------------------------- fund statements
+
+_CLAUSE_STOPS = "，,。；;：:！？!?\n"
+_MASKED_MONEY_RE = re.compile(r"(?:点击查看>*|[*＊×]{2,}|[xX]{2,}|[(（]略[)）])\s*(?P<unit>万元|元)")
+_RATE_RE = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]*?)(?P<word>"
+    + "|".join(vocab.RATE_WORDS + vocab.WEAK_RATE_WORDS)
+    + r")(?:均?(?:为|是|达到|达))?\s*(?P<num>\d+(?:\.\d+)?)\s*%"
+)
+
+
+@dataclass
+class _Statement:
+    """One amount stated in a clause: its kind (budget / spent), key, and where it stands."""
+
+    kind: str
+    key: str
+    clause: str
+    amount: Amount | None  # None: the amount is masked in the source
+    para: int
+    pos: int
+
+
+def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
+    """The fund's budget, spending and rate as narrative reports state them (at most one per key)."""
+    statements = [s for n, para in enumerate(paras) for s in _statements(doc, para, n)]
+    chosen: dict[str, Amount | None] = {}
+    budgets = [s for s in statements if s.kind == "budget"]
+    full_year = _pick([s for s in budgets if s.key == "full_year_budget"])
+    plain = [s for s in budgets if s.key == "budget"]
+    if full_year is not None:
+        chosen["full_year_budget"] = full_year.amount
+        before = _adjusted_from(paras, plain, full_year)
+        if before is not None:
+            chosen["initial_budget"] = before.amount
+    elif (total := _pick(plain)) is not None:
+        chosen["full_year_budget"] = total.amount
+    if (initial := _pick([s for s in budgets if s.key == "initial_budget"])) is not None:
+        chosen.setdefault("initial_budget", initial.amount)
+    if (spent := _pick([s for s in statements if s.kind == "spent"])) is not None:
+        chosen["executed"] = spent.amount
+    chosen["execution_rate_pct"] = _fund_rate(doc, paras)
+    budget, executed = chosen.get("full_year_budget"), chosen.get("executed")
+    if budget is not None and executed is not None and executed.number.value > budget.number.value + 0.005:
+        del chosen["executed"]  # spending above the budget: one of the two is not the fund's
+    return [a.model_copy(update={"key": key}) for key, a in chosen.items() if a is not None]
+
+
+def _pick(statements: list[_Statement]) -> _Statement | None:
+    """The first statement with a total mark, else the first one — unless the statements give three
+    or more values with no total: an enumeration of items, none of which is the fund's."""
+    total = next((s for s in statements if vocab.TOTAL_MARK.search(s.clause)), None)
+    if total is not None:
+        return total
+    values = {round(s.amount.number.value, 6) for s in statements if s.amount is not None}
+    return statements[0] if statements and len(values) < 3 else None
+
+
+def _statements(doc: Document, para: Paragraph, n: int) -> list[_Statement]:
+    norm = normalize_digits(para.text)
+    found = []
+    matches = [(m, True) for m in MONEY_RE.finditer(norm)] + [(m, False) for m in _MASKED_MONEY_RE.finditer(norm)]
+    for m, clear in sorted(matches, key=lambda pair: pair[0].start()):
+        clause, start = _clause_before(norm, m.start())
+        if not clause or vocab.NOT_THE_FUND.search(clause):
+            continue
+        kind, key = _fund_kind(clause)
+        if kind is None:
+            continue
+        amount = None
+        if clear:
+            amount = Amount(
+                key=key,
+                number=money_of(m),
+                unit="万元",
+                source="narrative",
+                label=clause,
+                prov=span_prov(doc, *para.span(start, m.end())),
+            )
+        found.append(_Statement(kind, key, clause, amount, n, m.start()))
+    return found
+
+
+def _clause_before(text: str, end: int) -> tuple[str, int]:
+    """The clause right before `end` (back to the previous clause delimiter or item marker),
+    stripped; for an amount right after a colon, the fund name before the colon."""
+    start = end
+    while start > 0 and text[start - 1] not in _CLAUSE_STOPS:
+        start -= 1
+    if not text[start:end].strip() and start > 0 and text[start - 1] in "：:":
+        named, named_start = _clause_before(text, start - 1)
+        if vocab.FUND_NAME_END.search(named):
+            return named + "：", named_start
+    marks = list(vocab.ITEM_MARK.finditer(text, start, end))
+    if marks:
+        start = marks[-1].end()
+    return text[start:end].strip(), start
+
+
+def _fund_kind(clause: str) -> tuple[str | None, str]:
+    """('spent', 'executed'), ('budget', <phase key or 'budget'>) or (None, '')."""
+    if any(word in clause for word in vocab.SPENT_WORDS):
+        return "spent", "executed"
+    if clause.endswith("：") and vocab.FUND_NAME_END.search(clause[:-1]):
+        return "budget", "budget"
+    if clause.endswith("支出") or not any(word in clause for word in vocab.BUDGET_WORDS):
+        return None, ""
+    for pattern, key in vocab.BUDGET_PHASES:
+        if re.search(pattern, clause):
+            return "budget", key
+    return "budget", "budget"
+
+
+def _adjusted_from(paras: list[Paragraph], plain: list[_Statement], full_year: _Statement) -> _Statement | None:
+    """The budget first stated in the paragraph of the 全年 one, when an adjustment stands between."""
+    earlier = [s for s in plain if s.para == full_year.para and s.pos < full_year.pos]
+    if not earlier or earlier[0].amount is None or full_year.amount is None:
+        return None
+    between = paras[full_year.para].text[earlier[0].pos : full_year.pos]
+    same = close(earlier[0].amount.number.value, full_year.amount.number.value, 1e-9)
+    return earlier[0] if vocab.ADJUSTMENT_WORDS.search(between) and not same else None
+
+
+def _fund_rate(doc: Document, paras: list[Paragraph]) -> Amount | None:
+    """The first strong rate of money (执行率, 拨付率 …), else the first weak one (完成率)."""
+    weak = None
+    for para in paras:
+        norm = normalize_digits(para.text)
+        for m in _RATE_RE.finditer(norm):
+            if m.group("prefix") not in vocab.RATE_PREFIXES:
+                continue
+            amount = Amount(
+                key="execution_rate_pct",
+                number=to_number(find_numbers(m.group("num"))[0]),
+                unit="%",
+                source="narrative",
+                label=m.group("prefix") + m.group("word"),
+                prov=span_prov(doc, *para.span(m.start("word"), m.end())),
+            )
+            if m.group("word") in vocab.RATE_WORDS:
+                return amount
+            weak = weak or amount
+    return weak

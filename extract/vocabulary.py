@@ -78,3 +78,74 @@ TOTAL_ROW = re.compile(r"^(总分|合计|总计)")
 
 #: First cells of rows under an indicator table that are notes, not indicators.
 NOT_AN_INDICATOR_ROW = re.compile(r"^(偏差大|偏差原因|原因分析|改进措施|备注|说明|填表人|审核|单位负责人)")
+
+# --------------------------------------------------------------------------- narrative fund statements
+# (narrative reports: how a sentence states a fund's budget, its spending and its rate; read by
+# extract.budget_text.fund_statements on the matching form of the text, extract.normalize)
+
+#: Words before an amount that make it money spent (`executed`); checked before the budget words.
+SPENT_WORDS: tuple[str, ...] = (
+    "实际支出",
+    "实际总支出",
+    "累计支出",
+    "已支出",
+    "支出决算",
+    "决算支出",
+    "执行数",
+    "已拨付",
+    "完成拨付",
+    "已支付",
+    "完成支付",
+    "完成投资",
+    "已发放",
+    "实际发放",
+    "实际使用",
+    "已使用",
+)
+#: Words before an amount that make it the money made available (a budget: 批复 / 下达 / 安排 …).
+BUDGET_WORDS: tuple[str, ...] = (
+    "批复",
+    "下达",
+    "到位",
+    "安排",
+    "预算",
+    "计划投资",
+    "总投资",
+    "指标金额",
+    "投入",
+    "资金共",
+    "经费共",
+    "资金总额",
+)
+#: A budget word's phase: the first matching pattern decides (no match: the year's budget).
+BUDGET_PHASES: tuple[tuple[str, str], ...] = (
+    ("年初(?:预算|批复|安排)(?:数|金额)?(?:为|是)?$", "initial_budget"),
+    ("调整后|调整为|调整预算|全年", "full_year_budget"),
+)
+#: An amount stated as a whole (共/合计/总…): it beats the sentences that state one part.
+TOTAL_MARK = re.compile(r"共|合计|总计|总额|总投资|总金额")
+#: A budget stated again after a change (调减/调增/追加/核减 between the two statements).
+ADJUSTMENT_WORDS = re.compile(r"调减|调增|追加|核减")
+#: Clauses whose amount is not the fund's: estimates, parts, per-unit standards.
+NOT_THE_FUND = re.compile(r"^(?:其中|包括|含|分别)|估算|预计|预期|约为?$|每|标准|增加|减少|结余|剩余")
+#: A numbered item marker inside a clause (a heading run into its first item: "…情况1.年度重点项目"):
+#: the clause starts after it.
+ITEM_MARK = re.compile(r"(?:(?<![\d.])\d{1,2}[.、．](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])")
+#: A clause that only names a fund before a colon ("2018年财政绿化包干经费:1080万元") states its budget.
+FUND_NAME_END = re.compile(r"(?:经费|资金)$")
+#: Rate words of money (执行率 …); `weak` ones count only where no strong one is printed.
+RATE_WORDS: tuple[str, ...] = ("执行率", "支付率", "拨付率", "发放率")
+WEAK_RATE_WORDS: tuple[str, ...] = ("完成率", "完成预算的")
+#: What may stand before a rate word for it to be the fund's rate ("资金拨付率", not "社会化发放率").
+RATE_PREFIXES: tuple[str, ...] = (
+    "",
+    "预算",
+    "资金",
+    "项目",
+    "项目预算",
+    "项目资金",
+    "预算资金",
+    "总体",
+    "整体",
+    "预算总体",
+)

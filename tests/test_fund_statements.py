@@ -1,0 +1,74 @@
+"""Narrative project reports: the fund's budget, spending and rate as their sentences state them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extract import extract_facts
+from pipeline.models import Facts
+from pipeline.readers import read_document
+
+
+def _facts(tmp_path: Path, text: str) -> Facts:
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_facts(read_document(path))
+
+
+def _primary(facts: Facts) -> dict[str, tuple[float, str]]:
+    return {a.key: (a.number.value, a.prov.raw) for a in facts.amounts if a.primary}
+
+
+def test_allocation_spending_and_rate(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "某县2022年道路建设项目计划投资2,179万元，估算投资3000万元。\n"
+        "项目资金共2179万元，截止2022年12月8日，已完成拨付2113.63万元，资金到位率100%，执行率97%。\n",
+    )
+    assert _primary(facts) == {
+        "full_year_budget": (2179, "项目资金共2179万元"),
+        "executed": (2113.63, "已完成拨付2113.63万元"),
+        "execution_rate_pct": (97, "执行率97%"),
+    }
+
+
+def test_the_total_beats_the_items_and_parts_are_not_the_fund(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2024年度，上级下达转移支付慈善会项目40万元；\n"
+        "养老服务项目2.75万元；\n"
+        "共计下达中央、市级转移支付资金42.75万元，其中下达乡镇10万元。\n",
+    )
+    assert _primary(facts) == {"full_year_budget": (42.75, "共计下达中央、市级转移支付资金42.75万元")}
+
+
+def test_a_reduced_allocation_gives_initial_and_full_year(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "补助资金下达我区111万元，调减40万元，全年实际下达71万元，发放率100%。\n")
+    primary = _primary(facts)
+    assert primary["initial_budget"][0] == 111
+    assert primary["full_year_budget"] == (71, "全年实际下达71万元")
+    assert primary["execution_rate_pct"][0] == 100
+
+
+def test_a_masked_first_allocation_is_not_replaced_by_a_later_one(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "根据文件，下达给我单位资金 点击查看>> 万元。\n根据文件，下达给我单位资金1.53万元。\n",
+    )
+    assert "full_year_budget" not in _primary(facts)
+
+
+def test_traditional_text_with_pinyin_keeps_printed_quotes(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "檔案專項經(jīng)費預(yù)算10萬元,實際支出10萬元,執(zhí)行率100%。\n")
+    assert _primary(facts) == {
+        "full_year_budget": (10, "檔案專項經(jīng)費預(yù)算10萬元"),
+        "executed": (10, "實際支出10萬元"),
+        "execution_rate_pct": (100, "執(zhí)行率100%"),
+    }
+
+
+def test_amounts_in_yuan_and_a_qualified_rate(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "项目总投资392,696元，社会化发放率90%，资金拨付率96%。\n")
+    primary = _primary(facts)
+    assert primary["full_year_budget"][0] == 39.2696
+    assert primary["execution_rate_pct"] == (96, "拨付率96%")
