@@ -245,7 +245,7 @@ def _statements(doc: Document, para: Paragraph, n: int) -> list[_Statement]:
         clause, start = _clause_before(norm, m.start())
         if not clause or vocab.NOT_THE_FUND.search(clause):
             continue
-        kind, key = _fund_kind(clause)
+        kind, key = fund_kind(clause)
         if kind is None:
             continue
         amount = None
@@ -278,7 +278,7 @@ def _clause_before(text: str, end: int) -> tuple[str, int]:
     return text[start:end].strip(), start
 
 
-def _fund_kind(clause: str) -> tuple[str | None, str]:
+def fund_kind(clause: str) -> tuple[str | None, str]:
     """('spent', 'executed'), ('budget', <phase key or 'budget'>) or (None, '')."""
     if any(word in clause for word in vocab.SPENT_WORDS):
         return "spent", "executed"

@@ -30,6 +30,11 @@ class LineItemResult:
     used: set[int] = field(default_factory=set)  # paragraph starts consumed here
 
 
+def is_itemised(para: Paragraph) -> bool:
+    """Whether the paragraph is a numbered category with its 其中 parts (read here as line items)."""
+    return _HEAD_RE.match(para.text) is not None
+
+
 def extract_line_items(doc: Document, paras: list[Paragraph]) -> LineItemResult:
     result = LineItemResult()
     section: str | None = None

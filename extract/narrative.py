@@ -1,12 +1,20 @@
 """Running-text facts other than budget amounts: project self-evaluations, the total score, and
 quantity / count / garbled-number mentions for the validators.
+
+Projects in running text come as numbered self-evaluation paragraphs ("(1)X项目绩效自评综述：…"),
+as itemised lists of allocations ("具体是:A项目3005万元;B项目1235万元;…", three or more items, most
+named …项目), or as names only ("其中包括A项目、B项目和C项目等,共计16个项目"; quoted “A”、“B”等).
+Names are the printed text (extract.vocabulary, narrative project lists).
 """
 
 from __future__ import annotations
 
 import re
 
-from extract.numbers import first_number, normalize_digits
+from extract import vocabulary as vocab
+from extract.budget_text import fund_kind
+from extract.line_items import is_itemised
+from extract.numbers import MONEY_RE, first_number, money_of, normalize_digits
 from extract.paragraphs import NUMBERING, Paragraph, label_before
 from extract.prov import span_prov
 from pipeline.models import Document, Mention, Number, Project, TotalScore
@@ -56,7 +64,89 @@ def extract_projects(doc: Document, paras: list[Paragraph]) -> tuple[list[Projec
             continue
         used.add(para.start)
         projects.append(Project(name=head.group("name").strip(), prov=span_prov(doc, para.start, para.end), **values))
+    if not projects:
+        projects = _listed_projects(doc, paras) or _named_projects(doc, paras)
     return projects, used
+
+
+def _listed_projects(doc: Document, paras: list[Paragraph]) -> list[Project]:
+    """Itemised allocations "A项目3005万元；B项目1235万元；…": runs of three or more items, most of
+    them named …项目; each item a project with its amount as budget."""
+    runs: list[list[Project]] = [[]]
+    for para in paras:
+        if is_itemised(para):
+            runs.append([])
+            continue
+        norm = normalize_digits(para.text)
+        pos = 0
+        for segment in re.split(r"[；;。]", norm):
+            item = _list_item(doc, para, segment, pos)
+            if item is not None:
+                runs[-1].append(item)
+            elif runs[-1]:
+                runs.append([])
+            pos += len(segment) + 1
+    return [
+        p
+        for run in runs
+        if len(run) >= 3 and 2 * sum(bool(vocab.PROJECT_NAME_END.search(p.name)) for p in run) >= len(run)
+        for p in run
+    ]
+
+
+def _list_item(doc: Document, para: Paragraph, segment: str, pos: int) -> Project | None:
+    """'名称Y万元' (the segment ends with the amount; the name has no budget or spending words)."""
+    m = MONEY_RE.search(segment)
+    if m is None or segment[m.end() :].strip():
+        return None
+    start = max(segment.rfind(c, 0, m.start()) for c in "，,：:") + 1
+    lead = vocab.LIST_LEAD_IN.match(segment[start : m.start()])
+    start += lead.end() if lead else 0
+    name = segment[start : m.start()].strip()
+    if not 2 <= len(name) <= 40 or fund_kind(name)[0] is not None or re.search(r"其中|合计|共计|总计", name):
+        return None
+    begin = pos + start + (len(segment[start:]) - len(segment[start:].lstrip()))
+    name_span = para.span(begin, pos + start + len(segment[start : m.start()].rstrip()))
+    return Project(
+        name=doc.text[name_span[0] : name_span[1]],
+        budget=money_of(m),
+        prov=span_prov(doc, *para.span(begin, pos + m.end())),
+    )
+
+
+def _named_projects(doc: Document, paras: list[Paragraph]) -> list[Project]:
+    """Projects listed by name only: "包括A、B和C等,共计N个项目", or quoted “A”、“B”等."""
+    for para in paras:
+        m = vocab.NAMED_PROJECTS_RE.search(para.text)
+        if m is not None:
+            names = _split_names(m.group("list"), m.start("list"))
+            if 2 <= len(names) <= int(m.group("count")):
+                return [_named(doc, para, i, j) for i, j in names]
+        m = vocab.QUOTED_PROJECTS_RE.search(para.text)
+        if m is not None:
+            spans = [(q.start(1), q.end(1)) for q in re.finditer(r"“([^”]+)”", m.group("list"))]
+            return [_named(doc, para, m.start("list") + i, m.start("list") + j) for i, j in spans]
+    return []
+
+
+def _split_names(text: str, offset: int) -> list[tuple[int, int]]:
+    """Spans of the names in "A、B、C和D" (the last two may be joined by 和)."""
+    spans, start = [], 0
+    for m in re.finditer(r"、", text):
+        spans.append((start, m.start()))
+        start = m.end()
+    last = text[start:]
+    cut = last.rfind("和")
+    if cut > 1:
+        spans += [(start, start + cut), (start + cut + 1, len(text))]
+    else:
+        spans.append((start, len(text)))
+    return [(offset + i, offset + j) for i, j in spans if j - i >= 2]
+
+
+def _named(doc: Document, para: Paragraph, i: int, j: int) -> Project:
+    start, end = para.span(i, j)
+    return Project(name=doc.text[start:end], prov=span_prov(doc, start, end))
 
 
 def narrative_total(doc: Document, paras: list[Paragraph]) -> TotalScore | None:

@@ -149,3 +149,14 @@ RATE_PREFIXES: tuple[str, ...] = (
     "整体",
     "预算总体",
 )
+
+# --------------------------------------------------------------------------- narrative project lists
+
+#: An item name ends so for the list to be a list of projects (most of its names must).
+PROJECT_NAME_END = re.compile(r"项目$")
+#: Lead-in words before the first name of an itemised list ("具体是:A项目3005万元;B项目1235万元").
+LIST_LEAD_IN = re.compile(r"^(?:其中|具体是|具体为|分别是|分别为|主要有|包括|[一二三四五六七八九十]+是)[：:]?")
+#: Names only, counted: "其中包括A项目、B项目和C项目等,共计16个项目".
+NAMED_PROJECTS_RE = re.compile(r"(?:包括|包含)(?P<list>[^。；;：:]{4,}?)等[，,]?共(?:计)?(?P<count>\d+)个项目")
+#: Names only, quoted: "对经管的“A专项资金”、“B专项资金”等专项资金开展绩效自评".
+QUOTED_PROJECTS_RE = re.compile(r"(?P<list>“[^”]{4,60}”(?:[、,，]“[^”]{4,60}”)+)等")

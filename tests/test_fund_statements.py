@@ -72,3 +72,33 @@ def test_amounts_in_yuan_and_a_qualified_rate(tmp_path: Path) -> None:
     primary = _primary(facts)
     assert primary["full_year_budget"][0] == 39.2696
     assert primary["execution_rate_pct"] == (96, "拨付率96%")
+
+
+def test_an_itemised_list_of_allocations_is_a_list_of_projects(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "全区文物保护专项资金共22171万元。一是布达拉宫管理处，下达预算资金9378万元。"
+        "具体是:布达拉宫雪城修缮展示工程项目3005万元;布达拉宫二期结构检测工程项目1235万元;"
+        "民政管理工作经费17万元;布达拉宫消防提升工程项目1613万元。\n",
+    )
+    assert [(p.name, p.budget.value) for p in facts.projects] == [
+        ("布达拉宫雪城修缮展示工程项目", 3005),
+        ("布达拉宫二期结构检测工程项目", 1235),
+        ("民政管理工作经费", 17),
+        ("布达拉宫消防提升工程项目", 1613),
+    ]
+    assert _primary(facts)["full_year_budget"][0] == 22171
+
+
+def test_numbered_items_of_one_fund_are_not_projects(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "(1)援宁经费50万元。(2)援藏工作经费20万元。(3)援疆工作经费130万元。\n")
+    assert facts.projects == []
+
+
+def test_projects_named_in_a_counted_list(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "二是部门项目支出自评，其中包括2024年医废处理项目、结核病防治项目和村级卫生体系建设资金项目等,共计16个项目。\n",
+    )
+    assert [p.name for p in facts.projects] == ["2024年医废处理项目", "结核病防治项目", "村级卫生体系建设资金项目"]
+    assert all(p.budget is None for p in facts.projects)
