@@ -43,7 +43,7 @@ from extract.form import extract_form_amounts, funds_amounts
 from extract.indicator_text import narrative_indicators
 from extract.indicators import cost_indicator_amounts, extract_indicators
 from extract.line_items import extract_line_items
-from extract.narrative import extract_mentions, extract_projects, narrative_total
+from extract.narrative import extract_mentions, extract_projects, narrative_total, single_project_report
 from extract.paragraphs import paragraphs
 from extract.project_form import project_from_form, project_name
 from extract.scores import extract_score_summary
@@ -79,6 +79,7 @@ def extract_facts(doc: Document) -> Facts:
     form_total = next((t for i, t in indicators.totals.items() if i not in project_tables), None)
     facts.total_score = form_total or summary_total or narrative_total(doc, budget_paras)
     facts.projects = [*form_projects, *projects]
+    single_project_report(doc, paras, facts)
     facts.line_items = [*line_items.items, *yuan_items]
     facts.mentions = extract_mentions(doc, paras)
     assign_ids(facts)

@@ -5,6 +5,11 @@ Projects in running text come as numbered self-evaluation paragraphs ("(1)X项�
 as itemised lists of allocations ("具体是:A项目3005万元;B项目1235万元;…", three or more items, most
 named …项目), or as names only ("其中包括A项目、B项目和C项目等,共计16个项目"; quoted “A”、“B”等).
 Names are the printed text (extract.vocabulary, narrative project lists).
+
+A report on one project (`single_project_report`: no project found otherwise, not a department
+report, main amounts read from the narrative) lists that project: its name from 项目名称, else the
+title line, else the budget sentence's "…项目", else the sentences that name it (现将X绩效自评报告如下,
+“X”, 对X开展绩效评价, 用于X项目); budget = full_year_budget, executed, rate and its own score.
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ import re
 from extract import vocabulary as vocab
 from extract.budget_text import fund_kind
 from extract.line_items import is_itemised
+from extract.normalize import normalize, to_simplified
 from extract.numbers import MONEY_RE, first_number, money_of, normalize_digits
-from extract.paragraphs import NUMBERING, Paragraph, label_before
+from extract.paragraphs import NUMBERING, Paragraph, label_before, starts_heading
 from extract.prov import span_prov
-from pipeline.models import Document, Mention, Number, Project, TotalScore
+from pipeline.models import Amount, Document, Facts, Mention, Number, Project, TotalScore
 
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
 # "(1)乡村振兴项目绩效自评综述：" (name without the template suffix), or "2、土地整治项目：" (name as printed)
@@ -37,6 +43,8 @@ _TOTAL_RE = re.compile(
     + r"\s*分"
 )
 
+_TITLE_LINES = 25  # a title stands among the first lines
+_MIN_NAME = 6  # shorter "names" are generic (衔接资金, 专项资金)
 _COUNT_UNITS = "个|项|件|宗|处|笔|份|家|户|本|篇|条|座|所|台|套|批"
 _QUANTITY_UNITS = "万亩|亩|公顷|平方公里|万人次|人次|万件|万人|人|万吨|吨|公里|米|%"
 # a number not inside a range ("2-3个", "1—2个": neither end is a quantity of its own)
@@ -147,6 +155,98 @@ def _split_names(text: str, offset: int) -> list[tuple[int, int]]:
 def _named(doc: Document, para: Paragraph, i: int, j: int) -> Project:
     start, end = para.span(i, j)
     return Project(name=doc.text[start:end], prov=span_prov(doc, start, end))
+
+
+def single_project_report(doc: Document, paras: list[Paragraph], facts: Facts) -> None:
+    """Where the report is one project's, list that project (and take its own score as the total
+    score when none was found)."""
+    if facts.projects or vocab.DEPARTMENT_REPORT_WORDS.search(to_simplified(doc.text)):
+        return
+    primary = {a.key: a for a in facts.amounts if a.primary}
+    budget = primary.get("full_year_budget")
+    if budget is None or any(a.source != "narrative" for a in primary.values()):
+        return
+    name = _project_name(doc, paras, budget)
+    if name is None:
+        return
+    if facts.total_score is None:
+        facts.total_score = _project_score(doc, paras)
+    fields: dict[str, Amount | TotalScore | None] = {
+        "budget": budget,
+        "executed": primary.get("executed"),
+        "rate_pct": primary.get("execution_rate_pct"),
+        "score": facts.total_score,
+    }
+    found = {key: value for key, value in fields.items() if value is not None}
+    facts.projects = [
+        Project(
+            name=name,
+            prov=budget.prov,
+            cells={key: value.prov for key, value in found.items()},
+            **{key: value.number for key, value in found.items()},
+        )
+    ]
+
+
+def _project_name(doc: Document, paras: list[Paragraph], budget: Amount) -> str | None:
+    """The project's name as printed (see the module docstring for the order of the sources)."""
+    for para in paras:
+        m = vocab.PROJECT_NAME_FIELD.search(para.text)
+        if m:
+            return _printed(doc, para, m.start("name"), m.end("name"))
+    for block in [b for b in doc.blocks if b.kind == "paragraph"][:_TITLE_LINES]:
+        name = _title_name(doc, _paragraph_of(doc, block.char_start, block.char_end))
+        if name:
+            return name
+    for pattern in vocab.PROJECT_NAME_SENTENCES:
+        for para in paras:
+            m = pattern.search(para.text)
+            cut = vocab.NAME_CUT.match(m.group("name")) if m else None
+            start = m.start("name") + (cut.end() if cut else 0) if m else 0
+            prefix = vocab.NAME_PREFIX.match(para.text, start, m.end("name")) if m else None
+            start = prefix.end() if prefix else start
+            if m and m.end("name") - start >= _MIN_NAME:
+                return _printed(doc, para, start, m.end("name"))
+    return None
+
+
+def _paragraph_of(doc: Document, start: int, end: int) -> Paragraph:
+    """One source line as a paragraph (matching form, offsets into the document)."""
+    text, index = normalize(doc.text[start:end])
+    return Paragraph(start=start, end=end, text=text, offsets=tuple(start + i for i in index))
+
+
+def _title_name(doc: Document, para: Paragraph) -> str | None:
+    """The name in a title line "X项目绩效自评报告" (without a fiscal-year prefix or a bracketed tag;
+    "X专项资金" is the 专项 X专项)."""
+    line = para.text.strip()
+    if len(line) > 100 or vocab.FILE_NAME.search(line) or starts_heading(line):
+        return None
+    suffix = vocab.TITLE_SUFFIX.search(line)
+    if suffix is None:
+        return None
+    start = len(para.text) - len(para.text.lstrip())
+    end = start + suffix.start()
+    prefix = vocab.NAME_PREFIX.match(para.text, start)
+    start = prefix.end() if prefix else start
+    if para.text[start:end].endswith("专项资金"):
+        end -= 2
+    return _printed(doc, para, start, end) if end - start >= _MIN_NAME else None
+
+
+def _printed(doc: Document, para: Paragraph, i: int, j: int) -> str:
+    start, end = para.span(i, j)
+    return doc.text[start:end].strip()
+
+
+def _project_score(doc: Document, paras: list[Paragraph]) -> TotalScore | None:
+    """A project report's own score (项目自评分:100分)."""
+    for para in paras:
+        m = vocab.PROJECT_SCORE_RE.search(normalize_digits(para.text))
+        if m:
+            number = first_number(m.group("num"))
+            return TotalScore(number=number, prov=span_prov(doc, *para.span(m.start(), m.end())))
+    return None
 
 
 def narrative_total(doc: Document, paras: list[Paragraph]) -> TotalScore | None:

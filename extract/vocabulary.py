@@ -160,3 +160,38 @@ LIST_LEAD_IN = re.compile(r"^(?:其中|具体是|具体为|分别是|分别为|�
 NAMED_PROJECTS_RE = re.compile(r"(?:包括|包含)(?P<list>[^。；;：:]{4,}?)等[，,]?共(?:计)?(?P<count>\d+)个项目")
 #: Names only, quoted: "对经管的“A专项资金”、“B专项资金”等专项资金开展绩效自评".
 QUOTED_PROJECTS_RE = re.compile(r"(?P<list>“[^”]{4,60}”(?:[、,，]“[^”]{4,60}”)+)等")
+
+# --------------------------------------------------------------------------- single-project narrative reports
+
+#: Words that make a report a department's (部门整体支出 …), not one project's.
+DEPARTMENT_REPORT_WORDS = re.compile(r"部门整体|单位整体|整体支出|整体绩效|整体和项目|部门决算")
+#: A title line's report words at its end; what stands before them is the project's name.
+TITLE_SUFFIX = re.compile(r"\s*(?:\d{4}\s*年度?)?\s*(?:绩效)?(?:目标)?(?:自评|评价|监控)(?:总结)?(?:报告|结果|表)$")
+#: A file name line (a mirror's download name), not the report's title.
+FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|xlsx?)\s*$", re.IGNORECASE)
+#: Before a project's name: a bracketed tag ("(直达资金)"), or the unit and fiscal year ("县司法局2020年度").
+NAME_PREFIX = re.compile(
+    r"(?:[(（][^()（）]{1,8}[)）]|.*?\d{4}\s*年度|我(?:省|市|县|区|镇|乡|局|单位|处|委)|本单位|该)\s*"
+)
+#: Inside a name found in running text, words after which the name only starts (a heading run into
+#: the sentence, a verb, a pronoun): "…下达预算及项目情况我县2022年X项目" → "2022年X项目".
+NAME_CUT = re.compile(r".*(?:情况|下达|安排|我(?:省|市|县|区|镇|乡|局|单位|处|委))")
+#: Sentences that name the project (first match wins, in this order after 项目名称 and the title):
+#: the budget sentence's "…项目计划投资", 现将X绩效自评报告如下, “X”, 对X开展绩效评价, 用于X项目.
+PROJECT_NAME_SENTENCES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(?P<name>[^，,。；]{4,60}?项目)(?=计划投资|总投资|实际下达|下达|安排)"),
+    re.compile(
+        r"现将(?P<name>[^，,。；]{4,60}?)\s*(?:\d{4}\s*年度?)?(?:绩效目标|绩效)(?:自评|评价)(?:情况|总结)?报告如下"
+    ),
+    re.compile(r"“(?P<name>[^”]{4,60}?(?:资金|经费|项目|专项))”"),
+    re.compile(
+        r"对(?:\d{4}\s*年度)?(?P<name>[^，,。；“”]{4,40}?(?:专项|经费|项目))(?:资金)?(?:进行了?|开展了?)(?:绩效)?(?:评价|自评)"
+    ),
+    re.compile(r"用于(?P<name>[^，,。；]{4,40}?项目)(?:支出|建设)?[，,。；]"),
+)
+#: "项目名称：X" (X up to a delimiter or, in run-together forms, the next header label).
+PROJECT_NAME_FIELD = re.compile(
+    r"项目名称(?:为|是|[:：])?\s*(?P<name>[^，,。；:：\s]{2,80}?)(?=[，,。；\s]|主管部门|实施单位|$)"
+)
+#: A project's own score in its report ("项目自评分:100分", "综合评价得分为99.8分").
+PROJECT_SCORE_RE = re.compile(r"(?:项目)?自评(?:得)?分(?:为|是|[:：])?\s*(?P<num>\d+(?:\.\d+)?)\s*分")

@@ -102,3 +102,35 @@ def test_projects_named_in_a_counted_list(tmp_path: Path) -> None:
     )
     assert [p.name for p in facts.projects] == ["2024年医废处理项目", "结核病防治项目", "村级卫生体系建设资金项目"]
     assert all(p.budget is None for p in facts.projects)
+
+
+def test_a_single_project_report_lists_its_project_from_the_title(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "县司法局2020年度一村(社区)一法律顾问经费绩效自评报告\n"
+        "一、基本情况\n"
+        "2020年度县财政划给县司法局一村(社区)一法律顾问经费，指标金额是110万元，实际拨付金额是108万元。\n"
+        "项目自评分:100分。\n",
+    )
+    assert [(p.name, p.budget.value, p.executed, p.score.value) for p in facts.projects] == [
+        ("一村(社区)一法律顾问经费", 110, None, 100)
+    ]
+    assert facts.total_score is not None and facts.total_score.number.value == 100
+
+
+def test_a_single_project_named_in_its_budget_sentence(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "1、财政衔接资金下达预算及项目情况\n"
+        "我县2022年农村公路通村道路建设项目计划投资2179万元，实现新建道路32.63公里。\n"
+        "2、项目资金执行情况分析。项目资金共2179万元，已完成拨付2113.63万元，执行率97%。\n",
+    )
+    assert [(p.name, p.budget.value, p.executed.value, p.rate_pct.value) for p in facts.projects] == [
+        ("2022年农村公路通村道路建设项目", 2179, 2113.63, 97)
+    ]
+
+
+def test_a_department_report_lists_no_single_project(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "某中心2022年整体和项目支出绩效自评总结报告\n部门预算总金额 803.74 万元。\n")
+    assert _primary(facts)["full_year_budget"][0] == 803.74
+    assert facts.projects == []
