@@ -195,3 +195,27 @@ PROJECT_NAME_FIELD = re.compile(
 )
 #: A project's own score in its report ("项目自评分:100分", "综合评价得分为99.8分").
 PROJECT_SCORE_RE = re.compile(r"(?:项目)?自评(?:得)?分(?:为|是|[:：])?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
+
+# --------------------------------------------------------------------------- the reporting unit (narrative reports)
+
+#: How an agency's name ends (longest first where one ends another).
+AGENCY_SUFFIXES = "人民政府|委员会|办公室|学院|大学|中学|小学|医院|局|厅|委|中心|院|所|站|队|处|馆|署|部"
+_AGENCY_IN_TEXT = r"[\u4e00-\u9fff]{2,30}?(?:" + AGENCY_SUFFIXES + ")"
+#: A title line that opens with the agency: "忠县民政局2024年度…报告", "附件:1.X2020年度部门整体…".
+DEPARTMENT_TITLE_RE = re.compile(
+    r"\s*(?:附件[:：]?\s*\d*[.、．]?|标\s*题)?\s*(?:\d{4}\s*年度?)?\s*(?P<name>"
+    + _AGENCY_IN_TEXT
+    + r")(?=\s*(?:关于|\d{4}\s*年|部门|中央|专项|项目|整体|预算|决算|绩效|财政))[^。]{0,60}?(?:报告|情况|说明|结果|自评表)"
+)
+#: The report speaking of its own unit.
+DEPARTMENT_SELF_RES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"现将(?:\d{4}\s*年度?)?(?P<name>" + _AGENCY_IN_TEXT + r")(?=财政|项目|部门|整体|\d{4})"),
+    re.compile(r"(?P<name>" + _AGENCY_IN_TEXT + r")(?:及其下属|对(?!口|照|于|比))"),
+    re.compile(r"由(?P<name>" + _AGENCY_IN_TEXT + r")(?:负责|牵头)?(?:组织)?实施"),
+)
+#: Labels of a page's or a form's header block that may follow a unit's name with no space between.
+HEADER_BLOCK_LABELS = "填报日期|填表日期|填报人|发布机构|发布日期|主题分类|联系电话|项目名称|主管部门"
+#: A county / city / province in a name.
+REGION_MARK = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|州|旗|自治区|(?<!社|园|小|片|景|校|院|厂)区)")
+#: Words that make a "name" not an agency (a fund, a project, a sentence).
+NOT_AN_AGENCY = re.compile(r"项目|资金|经费|绩效|报告|情况|我|根据|按照|关于|的")

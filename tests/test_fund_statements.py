@@ -134,3 +134,22 @@ def test_a_department_report_lists_no_single_project(tmp_path: Path) -> None:
     facts = _facts(tmp_path, "某中心2022年整体和项目支出绩效自评总结报告\n部门预算总金额 803.74 万元。\n")
     assert _primary(facts)["full_year_budget"][0] == 803.74
     assert facts.projects == []
+
+
+def test_department_from_a_title_line_and_in_full_where_printed(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2024年度城关镇社区卫生服务中心预算执行情况绩效自评报告\n"
+        "舟曲县城关镇社区卫生服务中心主要负责辖区内居民的基本医疗。\n",
+    )
+    assert facts.department == "舟曲县城关镇社区卫生服务中心"
+
+
+def test_department_as_printed_in_traditional_script(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "評表 單位名稱:黃岡市檔案館 填報日期:2021年4月\n")
+    assert facts.department == "黃岡市檔案館"
+
+
+def test_department_of_a_report_that_names_itself(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "现将2022年西平县交通运输局财政衔接推进乡村振兴资金项目绩效自评总结报告如下:\n")
+    assert facts.department == "西平县交通运输局"
