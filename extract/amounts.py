@@ -7,7 +7,8 @@
   `narrative_<key>` (primary=False) for the validators. A key stated with three or more values
   is an enumeration of sub-items, and none of them is primary.
 * With no spent 基本支出 / 项目支出, the year's (else the initial) budget part is promoted.
-* Narrative fund statements (`fallback`) fill the main keys still empty.
+* Narrative fund statements (`fallback`) fill the main keys still empty; where they do, the other
+  fund statements (`fund_budget_stated`, `fund_spent_stated`) are kept like other amounts.
 * Other amounts are kept once per (key, value); an indicator or narrative amount restating a
   primary value under a non-specific key (cost indicators, 共涉及资金) is dropped.
 """
@@ -39,7 +40,8 @@ def choose_primary(
     form: list[Amount], narrative: list[Amount], others: list[Amount], fallback: list[Amount] = ()
 ) -> list[Amount]:
     """Primary amounts first, then the other amounts kept (see the module docstring); `fallback`
-    amounts (narrative fund statements) fill main keys nothing else gave and are otherwise dropped."""
+    amounts (narrative fund statements) fill main keys nothing else gave; their other statements
+    are kept only where one of them became primary (the report is read by its fund statements)."""
     primary: dict[str, Amount] = {}
     kept: list[Amount] = []
     for amount in form:
@@ -60,9 +62,13 @@ def choose_primary(
         else:
             kept.append(amount)
     _promote_phased(primary, kept)
+    filled = False
     for amount in fallback:
         if amount.key in MAIN_KEYS and amount.key not in primary and amount.key not in enumerated:
             primary[amount.key] = amount.model_copy(update={"primary": True})
+            filled = True
+    if filled:
+        others = [*others, *(a for a in fallback if a.key not in MAIN_KEYS)]
     values = [a.number.value for a in primary.values()]
     kept.extend(a for a in others if not any(close(a.number.value, v, 1e-9) for v in values))
     return [*primary.values(), *_dedupe(kept)]

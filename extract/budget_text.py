@@ -203,7 +203,8 @@ class _Statement:
 
 
 def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
-    """The fund's budget, spending and rate as narrative reports state them (at most one per key)."""
+    """The fund's budget, spending and rate as narrative reports state them (at most one per main
+    key), then the other statements (`fund_budget_stated` / `fund_spent_stated`)."""
     statements = [s for n, para in enumerate(paras) for s in _statements(doc, para, n)]
     chosen: dict[str, Amount | None] = {}
     budgets = [s for s in statements if s.kind == "budget"]
@@ -224,7 +225,14 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
     budget, executed = chosen.get("full_year_budget"), chosen.get("executed")
     if budget is not None and executed is not None and executed.number.value > budget.number.value + 0.005:
         del chosen["executed"]  # spending above the budget: one of the two is not the fund's
-    return [a.model_copy(update={"key": key}) for key, a in chosen.items() if a is not None]
+    picked = [a.model_copy(update={"key": key}) for key, a in chosen.items() if a is not None]
+    ids = {id(a) for a in chosen.values()}
+    stated = [
+        s.amount.model_copy(update={"key": f"fund_{s.kind}_stated"})
+        for s in statements
+        if s.amount is not None and id(s.amount) not in ids
+    ]
+    return [*picked, *stated]
 
 
 def _pick(statements: list[_Statement]) -> _Statement | None:
