@@ -143,7 +143,7 @@ def _phase(label: str) -> tuple[str | None, int]:
         return "adj", -1
     if "年初" in label:
         return "initial", 1
-    if "预算" in label and re.search(r"(调整后|全年)", label):
+    if "预算" in label and re.search(r"(调整后|全年|批复|下达|安排)", label):
         return "full_year", 1
     if _SOURCE_SPENT_RE.search(label) or re.search(r"(决算|实际|执行数|年终|共涉及资金|金额共计|全年)", label):
         return "executed", 1

@@ -153,3 +153,10 @@ def test_department_as_printed_in_traditional_script(tmp_path: Path) -> None:
 def test_department_of_a_report_that_names_itself(tmp_path: Path) -> None:
     facts = _facts(tmp_path, "现将2022年西平县交通运输局财政衔接推进乡村振兴资金项目绩效自评总结报告如下:\n")
     assert facts.department == "西平县交通运输局"
+
+
+def test_an_approved_budget_is_not_spending(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "某局2021年度批复支出预算1,278.92万元，全年执行数1200万元。\n")
+    primary = _primary(facts)
+    assert primary["full_year_budget"][0] == 1278.92
+    assert primary["executed"][0] == 1200
