@@ -20,21 +20,26 @@ from extract import vocabulary as vocab
 from extract.budget_text import fund_kind
 from extract.line_items import is_itemised
 from extract.normalize import normalize, to_simplified
-from extract.numbers import MONEY_RE, first_number, money_of, normalize_digits
+from extract.numbers import MONEY_RE, find_numbers, first_number, money, money_of, normalize_digits, to_number
 from extract.paragraphs import NUMBERING, Paragraph, label_before, starts_heading
 from extract.prov import span_prov
 from pipeline.models import Amount, Document, Facts, Mention, Number, Project, TotalScore
 
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
-# "(1)乡村振兴项目绩效自评综述：" (name without the template suffix), or "2、土地整治项目：" (name as printed)
+_MONEY = r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)"
+# "(1)乡村振兴项目绩效自评综述：" (name without the template suffix), or "2、土地整治项目：" /
+# "1.慈善会项目，下达资金40万元…" (name as printed)
 _PROJECT_HEAD_RES = (
     re.compile(NUMBERING + r"(?P<name>[^：:。]{2,40}?)(?:项目)?(?:支出)?绩效自评(?:综述|情况|结果)?[:：]"),
-    re.compile(NUMBERING + r"(?P<name>[^：:。，]{2,40}?项目)[:：]"),
+    re.compile(NUMBERING + r"(?P<name>[^：:。，,]{2,40}?项目)[:：，,]"),
 )
 _PROJECT_FIELDS = {
-    "budget": re.compile(r"(?:全年)?预算(?:数|金额)?(?:为)?\s*" + _NUM + r"\s*万元"),
-    "executed": re.compile(r"执行(?:数|金额)?(?:为)?\s*" + _NUM + r"\s*万元"),
-    "rate_pct": re.compile(r"(?:完成预算的|执行率(?:为)?)\s*" + _NUM + r"\s*%"),
+    "budget": re.compile(
+        r"(?:全年)?(?:预算|下达资金|下达|安排资金|安排|批复资金|批复|到位资金|计划投资|总投资)(?:数|金额|资金)?(?:为|是|共)?\s*"
+        + _MONEY
+    ),
+    "executed": re.compile(r"(?:执行|实际支出|已支出|已拨付|已支付|完成投资)(?:数|金额|资金)?(?:为|是)?\s*" + _MONEY),
+    "rate_pct": re.compile(r"(?:完成预算的|(?:执行|支付|拨付)率(?:为)?)\s*" + _NUM + r"\s*%"),
     "score": re.compile(r"得分(?:为)?\s*" + _NUM + r"\s*分"),
 }
 _TOTAL_RE = re.compile(
@@ -67,14 +72,21 @@ def extract_projects(doc: Document, paras: list[Paragraph]) -> tuple[list[Projec
         values: dict[str, Number | None] = {}
         for name, pattern in _PROJECT_FIELDS.items():
             m = pattern.search(norm, head.end())
-            values[name] = first_number(m.group(1)) if m else None
+            values[name] = None if m is None else _field_number(m)
         if values["budget"] is None or (values["executed"] is None and values["score"] is None):
             continue
         used.add(para.start)
-        projects.append(Project(name=head.group("name").strip(), prov=span_prov(doc, para.start, para.end), **values))
+        name = _printed(doc, para, head.start("name"), head.end("name"))
+        projects.append(Project(name=name, prov=span_prov(doc, para.start, para.end), **values))
     if not projects:
         projects = _listed_projects(doc, paras) or _named_projects(doc, paras)
     return projects, used
+
+
+def _field_number(m: re.Match) -> Number:
+    """A project field's number: money in 万元 (from 元 / 亿元 too), else as printed (%, 分)."""
+    found = find_numbers(m.group(1))[0]
+    return money(found, m.group(2)) if m.lastindex and m.lastindex >= 2 else to_number(found)
 
 
 def _listed_projects(doc: Document, paras: list[Paragraph]) -> list[Project]:

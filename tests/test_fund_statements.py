@@ -160,3 +160,15 @@ def test_an_approved_budget_is_not_spending(tmp_path: Path) -> None:
     primary = _primary(facts)
     assert primary["full_year_budget"][0] == 1278.92
     assert primary["executed"][0] == 1200
+
+
+def test_numbered_project_paragraphs_with_allocation_spending_and_score(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "1.慈善会项目，下达资金40万元，实际支出38.5万元，执行率96.25%，自评得分95分。\n"
+        "2.养老服务项目，下达资金275,000元，已拨付275,000元，支付率100%，自评得分98分。\n",
+    )
+    assert [(p.name, p.budget.value, p.executed.value, p.rate_pct.value, p.score.value) for p in facts.projects] == [
+        ("慈善会项目", 40, 38.5, 96.25, 95),
+        ("养老服务项目", 27.5, 27.5, 100, 98),
+    ]
