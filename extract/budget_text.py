@@ -19,6 +19,8 @@ used where the canonical sentences gave none:
   initial budget;
 * spending is the first statement in spending words; a masked amount ("点击查看>>万元") is a
   statement too, so a later clear one is not taken for it;
+* in a department report (部门整体 …) only totals and phased statements count: it also states its
+  projects' money;
 * the rate is the first strong rate word (执行率, 拨付率 …) with no qualifier other than 预算 /
   资金 / 项目, else the first weak one (完成率, 完成预算的).
 """
@@ -29,6 +31,7 @@ import re
 from dataclasses import dataclass
 
 from extract import vocabulary as vocab
+from extract.normalize import to_simplified
 from extract.numbers import MONEY_RE, NumMatch, close, find_numbers, money_of, normalize_digits, to_number
 from extract.paragraphs import Paragraph, label_before
 from extract.prov import span_prov
@@ -206,6 +209,8 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
     """The fund's budget, spending and rate as narrative reports state them (at most one per main
     key), then the other statements (`fund_budget_stated` / `fund_spent_stated`)."""
     statements = [s for n, para in enumerate(paras) for s in _statements(doc, para, n)]
+    if vocab.DEPARTMENT_REPORT_WORDS.search(to_simplified(doc.text)):
+        statements = [s for s in statements if _whole(s)]  # a department report also states its projects'
     chosen: dict[str, Amount | None] = {}
     budgets = [s for s in statements if s.kind == "budget"]
     full_year = _pick([s for s in budgets if s.key == "full_year_budget"])
@@ -233,6 +238,13 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
         if s.amount is not None and id(s.amount) not in ids
     ]
     return [*picked, *stated]
+
+
+def _whole(statement: _Statement) -> bool:
+    """Whether a statement says it is the whole budget / spending (a total, a phase, the year)."""
+    if statement.kind == "spent":
+        return bool(vocab.WHOLE_SPENDING_MARK.search(statement.clause))
+    return statement.key != "budget" or bool(vocab.TOTAL_MARK.search(statement.clause))
 
 
 def _pick(statements: list[_Statement]) -> _Statement | None:

@@ -127,7 +127,11 @@ TOTAL_MARK = re.compile(r"共|合计|总计|总额|总投资|总金额")
 #: A budget stated again after a change (调减/调增/追加/核减 between the two statements).
 ADJUSTMENT_WORDS = re.compile(r"调减|调增|追加|核减")
 #: Clauses whose amount is not the fund's: estimates, parts, per-unit standards.
-NOT_THE_FUND = re.compile(r"^(?:其中|包括|含|分别)|估算|预计|预期|约为?$|每|标准|增加|减少|结余|剩余")
+NOT_THE_FUND = re.compile(
+    r"^(?:其中|包括|含|分别)|估算|预计|预期|约为?$|每|标准|增加|减少|结余|剩余|上年|节约|收入|收益|利润|产值|销售|增收|带动|投入使用"
+)
+#: In a department report a spending statement must say it is the whole year's or a total.
+WHOLE_SPENDING_MARK = re.compile(r"全年|年度|总|合计|共|累计")
 #: A numbered item marker inside a clause (a heading run into its first item: "…情况1.年度重点项目"):
 #: the clause starts after it.
 ITEM_MARK = re.compile(r"(?:(?<![\d.])\d{1,2}[.、．](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])")

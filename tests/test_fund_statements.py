@@ -172,3 +172,18 @@ def test_numbered_project_paragraphs_with_allocation_spending_and_score(tmp_path
         ("慈善会项目", 40, 38.5, 96.25, 95),
         ("养老服务项目", 27.5, 27.5, 100, 98),
     ]
+
+
+def test_outcomes_in_money_are_not_the_fund(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "设备投入使用后年节约电费10万元，带动农户增收500万元，较上年增加预算20万元。\n")
+    assert _primary(facts) == {}
+
+
+def test_a_department_report_takes_only_its_totals(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "某中心2023年部门整体支出绩效自评报告\n"
+        "下达道路养护项目资金120万元，已拨付100万元。\n"
+        "部门预算总金额803.74万元。\n",
+    )
+    assert _primary(facts) == {"full_year_budget": (803.74, "部门预算总金额803.74万元")}
