@@ -79,7 +79,7 @@ def extract_projects(doc: Document, paras: list[Paragraph]) -> tuple[list[Projec
         name = _printed(doc, para, head.start("name"), head.end("name"))
         projects.append(Project(name=name, prov=span_prov(doc, para.start, para.end), **values))
     if not projects:
-        projects = _listed_projects(doc, paras) or _named_projects(doc, paras)
+        projects = _listed_projects(doc, paras) or _counted_projects(doc, paras) or _named_projects(doc, paras)
     return projects, used
 
 
@@ -132,6 +132,24 @@ def _list_item(doc: Document, para: Paragraph, segment: str, pos: int) -> Projec
         budget=money_of(m),
         prov=span_prov(doc, *para.span(begin, pos + m.end())),
     )
+
+
+def _counted_projects(doc: Document, paras: list[Paragraph]) -> list[Project]:
+    """ "共有N个项目…。其中:A Y万元；B Z万元" with exactly N items: the unit's projects."""
+    for para in paras:
+        norm = normalize_digits(para.text)
+        m = vocab.COUNTED_ITEMS_RE.search(norm)
+        if m is None:
+            continue
+        pos, items = m.start("items"), []
+        for segment in re.split(r"[；;，,]", m.group("items")):
+            item = _list_item(doc, para, segment, pos)
+            pos += len(segment) + 1
+            if item is None:
+                return []
+            items.append(item)
+        return items if len(items) == int(m.group("count")) else []
+    return []
 
 
 def _named_projects(doc: Document, paras: list[Paragraph]) -> list[Project]:

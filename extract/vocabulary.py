@@ -160,6 +160,8 @@ RATE_PREFIXES: tuple[str, ...] = (
 PROJECT_NAME_END = re.compile(r"项目$")
 #: Lead-in words before the first name of an itemised list ("具体是:A项目3005万元;B项目1235万元").
 LIST_LEAD_IN = re.compile(r"^(?:其中|具体是|具体为|分别是|分别为|主要有|包括|[一二三四五六七八九十]+是)[：:]?")
+#: A counted list of one unit's projects with amounts: "共有1个项目批复了绩效目标…。其中:A 46.00万元".
+COUNTED_ITEMS_RE = re.compile(r"共有?\s*(?P<count>\d+)\s*个项目[^。]*。\s*其中[:：]\s*(?P<items>[^。]+)")
 #: Names only, counted: "其中包括A项目、B项目和C项目等,共计16个项目".
 NAMED_PROJECTS_RE = re.compile(r"(?:包括|包含)(?P<list>[^。；;：:]{4,}?)等[，,]?共(?:计)?(?P<count>\d+)个项目")
 #: Names only, quoted: "对经管的“A专项资金”、“B专项资金”等专项资金开展绩效自评".
@@ -170,12 +172,14 @@ QUOTED_PROJECTS_RE = re.compile(r"(?P<list>“[^”]{4,60}”(?:[、,，]“[^�
 #: Words that make a report a department's (部门整体支出 …), not one project's.
 DEPARTMENT_REPORT_WORDS = re.compile(r"部门整体|单位整体|整体支出|整体绩效|整体和项目|部门决算")
 #: A title line's report words at its end; what stands before them is the project's name.
-TITLE_SUFFIX = re.compile(r"\s*(?:\d{4}\s*年度?)?\s*(?:绩效)?(?:目标)?(?:自评|评价|监控)(?:总结)?(?:报告|结果|表)$")
+TITLE_SUFFIX = re.compile(
+    r"\s*(?:支出)?(?:\d{4}\s*年度?)?\s*(?:绩效)?(?:目标)?(?:自评|评价|监控)(?:总结|情况)?的?(?:报告|结果|表)$"
+)
 #: A file name line (a mirror's download name), not the report's title.
 FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|xlsx?)\s*$", re.IGNORECASE)
 #: Before a project's name: a bracketed tag ("(直达资金)"), or the unit and fiscal year ("县司法局2020年度").
 NAME_PREFIX = re.compile(
-    r"(?:[(（][^()（）]{1,8}[)）]|.*?\d{4}\s*年度|我(?:省|市|县|区|镇|乡|局|单位|处|委)|本单位|该)\s*"
+    r"(?:关于|[(（][^()（）]{1,8}[)）]|.*?\d{4}\s*年度|我(?:省|市|县|区|镇|乡|局|单位|处|委)|本单位|该)\s*"
 )
 #: Inside a name found in running text, words after which the name only starts (a heading run into
 #: the sentence, a verb, a pronoun): "…下达预算及项目情况我县2022年X项目" → "2022年X项目".

@@ -187,3 +187,20 @@ def test_a_department_report_takes_only_its_totals(tmp_path: Path) -> None:
         "部门预算总金额803.74万元。\n",
     )
     assert _primary(facts) == {"full_year_budget": (803.74, "部门预算总金额803.74万元")}
+
+
+def test_a_counted_list_of_the_units_projects(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "某中心2022年整体和项目支出绩效自评总结报告\n"
+        "我单位共有 1 个项目批复了绩效目标,项目金额 46.00 万元。 其中: 河湖水系闸坝工程运行维修经费 46.00 万元。\n",
+    )
+    assert [(p.name, p.budget.value) for p in facts.projects] == [("河湖水系闸坝工程运行维修经费", 46)]
+
+
+def test_project_name_from_a_titled_report_about_one_project(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "关于农村公路养护项目支出绩效自评的报告\n项目资金共200万元，已支付180万元，支付率90%。\n",
+    )
+    assert [(p.name, p.budget.value, p.executed.value) for p in facts.projects] == [("农村公路养护项目", 200, 180)]
