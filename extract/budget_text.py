@@ -150,6 +150,8 @@ def _phase(label: str) -> tuple[str | None, int]:
         return "full_year", 1
     if _SOURCE_SPENT_RE.search(label) or re.search(r"(决算|实际|执行数|年终|共涉及资金|金额共计|全年)", label):
         return "executed", 1
+    if re.search(r"预算(?:数|金额|资金|总额)?(?:为|是)?$", label):
+        return "full_year", 1  # "项目资金预算数为X万元": a budget, whatever phase came before
     return None, 1
 
 

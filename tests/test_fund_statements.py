@@ -204,3 +204,9 @@ def test_project_name_from_a_titled_report_about_one_project(tmp_path: Path) -> 
         "关于农村公路养护项目支出绩效自评的报告\n项目资金共200万元，已支付180万元，支付率90%。\n",
     )
     assert [(p.name, p.budget.value, p.executed.value) for p in facts.projects] == [("农村公路养护项目", 200, 180)]
+
+
+def test_a_bare_budget_figure_is_the_budget(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "项目资金预算数为100万元，全年执行数为95万元，预算执行率95%。\n")
+    primary = _primary(facts)
+    assert (primary["full_year_budget"][0], primary["executed"][0], primary["execution_rate_pct"][0]) == (100, 95, 95)
