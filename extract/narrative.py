@@ -257,7 +257,7 @@ def _title_name(doc: Document, para: Paragraph) -> str | None:
         return None
     start = len(para.text) - len(para.text.lstrip())
     end = start + suffix.start()
-    prefix = vocab.NAME_PREFIX.match(para.text, start)
+    prefix = vocab.NAME_PREFIX.match(para.text, start, end)
     start = prefix.end() if prefix else start
     if para.text[start:end].endswith("专项资金"):
         end -= 2

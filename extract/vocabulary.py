@@ -87,6 +87,9 @@ NOT_AN_INDICATOR_ROW = re.compile(r"^(偏差大|偏差原因|原因分析|改进
 SPENT_WORDS: tuple[str, ...] = (
     "实际支出",
     "实际总支出",
+    "全年支出",
+    "年度支出",
+    "总支出",
     "累计支出",
     "已支出",
     "支出决算",
@@ -179,7 +182,7 @@ TITLE_SUFFIX = re.compile(
 FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|xlsx?)\s*$", re.IGNORECASE)
 #: Before a project's name: a bracketed tag ("(直达资金)"), or the unit and fiscal year ("县司法局2020年度").
 NAME_PREFIX = re.compile(
-    r"(?:关于|[(（][^()（）]{1,8}[)）]|.*?\d{4}\s*年度|我(?:省|市|县|区|镇|乡|局|单位|处|委)|本单位|该)\s*"
+    r"(?:(?:关于|[(（][^()（）]{1,8}[)）]|.*?\d{4}\s*年度|我(?:省|市|县|区|镇|乡|局|单位|处|委)|本单位|该)\s*)+"
 )
 #: Inside a name found in running text, words after which the name only starts (a heading run into
 #: the sentence, a verb, a pronoun): "…下达预算及项目情况我县2022年X项目" → "2022年X项目".

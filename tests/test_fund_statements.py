@@ -210,3 +210,13 @@ def test_a_bare_budget_figure_is_the_budget(tmp_path: Path) -> None:
     facts = _facts(tmp_path, "项目资金预算数为100万元，全年执行数为95万元，预算执行率95%。\n")
     primary = _primary(facts)
     assert (primary["full_year_budget"][0], primary["executed"][0], primary["execution_rate_pct"][0]) == (100, 95, 95)
+
+
+def test_spending_of_the_whole_year_and_a_title_with_tag_and_year(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "(直达资金)东丽湖新建光辉路工程项目2020年度绩效自评报告\n区财政安排资金700万元。2020年全年支出650万元。\n",
+    )
+    assert [(p.name, p.budget.value, p.executed.value) for p in facts.projects] == [
+        ("东丽湖新建光辉路工程项目", 700, 650)
+    ]
