@@ -17,7 +17,7 @@ used where the canonical sentences gave none:
 * a budget is the first statement with a total mark (共 / 合计 / 总投资 …), else the first one; one
   labelled 全年 / 调整后 wins, and the one stated before it, with a 调减/调增 between, is the
   initial budget;
-* spending is the first statement in spending words; a masked amount ("点击查看>>万元") is a
+* spending is the first statement in spending words (or an allocation "全部用于…": all of it spent); a masked amount ("点击查看>>万元") is a
   statement too, so a later clear one is not taken for it;
 * in a department report (部门整体 …) only totals and phased statements count: it also states its
   projects' money;
@@ -281,6 +281,10 @@ def _statements(doc: Document, para: Paragraph, n: int) -> list[_Statement]:
                 prov=span_prov(doc, *para.span(start, m.end())),
             )
         found.append(_Statement(kind, key, clause, amount, n, m.start()))
+        if kind == "budget" and amount is not None and vocab.ALL_SPENT_AFTER.match(norm, m.end()):
+            whole = vocab.ALL_SPENT_AFTER.match(norm, m.end())
+            spent = amount.model_copy(update={"prov": span_prov(doc, *para.span(start, whole.end()))})
+            found.append(_Statement("spent", "executed", clause, spent, n, m.start()))
     return found
 
 

@@ -8,7 +8,7 @@ Names are the printed text (extract.vocabulary, narrative project lists).
 
 A report on one project (`single_project_report`: no project found otherwise, not a department
 report, main amounts read from the narrative) lists that project: its name from 项目名称, else the
-title line, else the budget sentence's "…项目", else the sentences that name it (现将X绩效自评报告如下,
+title line, else the fund a "X经费：Y万元" budget names, else the budget sentence's "…项目", else the sentences that name it (现将X绩效自评报告如下,
 “X”, 对X开展绩效评价, 用于X项目); budget = full_year_budget, executed, rate and its own score.
 """
 
@@ -228,6 +228,11 @@ def _project_name(doc: Document, paras: list[Paragraph], budget: Amount) -> str 
         name = _title_name(doc, _paragraph_of(doc, block.char_start, block.char_end))
         if name:
             return name
+    if budget.label.endswith("："):  # "2018年财政绿化包干经费:1080万元": the fund named by its amount
+        named = re.sub(r"^\d{4}\s*年度?", "", budget.label[:-1])
+        found = _find_printed(doc, paras, named) if len(named) >= _MIN_NAME else None
+        if found:
+            return found
     for pattern in vocab.PROJECT_NAME_SENTENCES:
         for para in paras:
             m = pattern.search(para.text)
@@ -237,6 +242,15 @@ def _project_name(doc: Document, paras: list[Paragraph], budget: Amount) -> str 
             start = prefix.end() if prefix else start
             if m and m.end("name") - start >= _MIN_NAME:
                 return _printed(doc, para, start, m.end("name"))
+    return None
+
+
+def _find_printed(doc: Document, paras: list[Paragraph], name: str) -> str | None:
+    """`name` (matching form) as printed, from the first paragraph holding it."""
+    for para in paras:
+        i = para.text.find(name)
+        if i >= 0:
+            return _printed(doc, para, i, i + len(name))
     return None
 
 

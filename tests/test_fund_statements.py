@@ -220,3 +220,10 @@ def test_spending_of_the_whole_year_and_a_title_with_tag_and_year(tmp_path: Path
     assert [(p.name, p.budget.value, p.executed.value) for p in facts.projects] == [
         ("东丽湖新建光辉路工程项目", 700, 650)
     ]
+
+
+def test_an_allocation_all_used_is_spent_and_a_fund_named_by_its_amount(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "下达建设资金56万元,全部用于社区排水沟建设。\n")
+    assert _primary(facts)["executed"] == (56, "下达建设资金56万元,全部用于社区排水沟建设")
+    facts = _facts(tmp_path, "(三)2018年财政绿化包干经费:1080万元。\n")
+    assert [(p.name, p.budget.value) for p in facts.projects] == [("财政绿化包干经费", 1080)]
