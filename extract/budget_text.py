@@ -191,7 +191,7 @@ _MASKED_MONEY_RE = re.compile(r"(?:点击查看>*|[*＊×]{2,}|[xX]{2,}|[(（]�
 _RATE_RE = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]*?)(?P<word>"
     + "|".join(vocab.RATE_WORDS + vocab.WEAK_RATE_WORDS)
-    + r")(?:均?(?:为|是|达到|达))?\s*(?P<num>\d+(?:\.\d+)?)\s*%"
+    + r")(?:均?(?:为|是|达到|达))?[:：]?\s*(?P<num>\d+(?:\.\d+)?)\s*%"
 )
 
 
@@ -290,14 +290,14 @@ def _statements(doc: Document, para: Paragraph, n: int) -> list[_Statement]:
 
 def _clause_before(text: str, end: int) -> tuple[str, int]:
     """The clause right before `end` (back to the previous clause delimiter or item marker),
-    stripped; for an amount right after a colon, the fund name before the colon."""
+    stripped; for an amount right after a colon, the label before the colon (a fund's name marked
+    with a trailing "："."""
     start = end
     while start > 0 and text[start - 1] not in _CLAUSE_STOPS:
         start -= 1
     if not text[start:end].strip() and start > 0 and text[start - 1] in "：:":
         named, named_start = _clause_before(text, start - 1)
-        if vocab.FUND_NAME_END.search(named):
-            return named + "：", named_start
+        return (named + "：" if vocab.FUND_NAME_END.search(named) else named), named_start
     marks = list(vocab.ITEM_MARK.finditer(text, start, end))
     if marks:
         start = marks[-1].end()

@@ -227,3 +227,9 @@ def test_an_allocation_all_used_is_spent_and_a_fund_named_by_its_amount(tmp_path
     assert _primary(facts)["executed"] == (56, "下达建设资金56万元,全部用于社区排水沟建设")
     facts = _facts(tmp_path, "(三)2018年财政绿化包干经费:1080万元。\n")
     assert [(p.name, p.budget.value) for p in facts.projects] == [("财政绿化包干经费", 1080)]
+
+
+def test_labels_before_a_colon(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "预算数：100万元；实际支出：95万元；预算执行率：95%。\n")
+    primary = _primary(facts)
+    assert (primary["full_year_budget"][0], primary["executed"][0], primary["execution_rate_pct"][0]) == (100, 95, 95)
