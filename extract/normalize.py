@@ -5,7 +5,7 @@ some characters ("預(yù)算10萬元", "執(zhí)行率100%"), and Word/PDF con
 words ("绩 效评价", "救灾 资金"). The parsers' vocabulary is Simplified and unbroken, so running text
 is normalised for matching only:
 
-* Traditional → Simplified (OpenCC `t2s`, character for character, so lengths never change);
+* Traditional → Simplified (OpenCC `t2s`, lengths never change) where the text is Traditional;
 * an inserted pinyin run in brackets right after a Chinese character is dropped ("(yù)");
 * a single space between two Chinese characters is dropped.
 
@@ -26,6 +26,9 @@ _PINYIN_RE = re.compile(
     r"(?<=[" + _HAN + r"])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńň]|[a-z]{2})"
     r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]{1,6}[)）]"
 )
+_HAN_RE = re.compile(r"[" + _HAN + r"]")
+_MIN_CHANGED = 2  # characters a conversion must change …
+_TRADITIONAL_SHARE = 0.1  # … and this share of the Chinese characters, for the text to be Traditional
 _INNER_SPACE_RE = re.compile(r"(?<=[" + _HAN + r"])[ \u3000\u00a0](?=[" + _HAN + r"])")
 
 
@@ -35,12 +38,18 @@ def _converter() -> opencc.OpenCC:
 
 
 def to_simplified(text: str) -> str:
-    """Simplified characters, same length as `text` (phrase conversions that would change the
-    length fall back to converting character by character)."""
+    """Simplified characters, same length as `text`, for text written in Traditional ones.
+
+    Text that is already Simplified is returned as it is: OpenCC's phrase segmentation changes
+    the odd Simplified character too ("审批覆盖率" → "审批复盖率"), so a text is converted only when
+    a real share of its Chinese characters changes. Phrase conversions that would change the
+    length fall back to converting character by character."""
     converted = _converter().convert(text)
-    if len(converted) == len(text):
-        return converted
-    return "".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in text)
+    if len(converted) != len(text):
+        converted = "".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in text)
+    changed = sum(a != b for a, b in zip(text, converted, strict=True))
+    han = len(_HAN_RE.findall(text))
+    return converted if changed >= _MIN_CHANGED and changed >= _TRADITIONAL_SHARE * han else text
 
 
 def normalize(text: str) -> tuple[str, list[int]]:

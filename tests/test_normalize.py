@@ -18,3 +18,7 @@ def test_form_column_letters_are_not_pinyin():
 
 def test_single_space_inside_a_word_is_dropped_runs_of_spaces_stay():
     assert normalize("救灾 资金9805万元  发布机构")[0] == "救灾资金9805万元  发布机构"
+
+
+def test_simplified_text_is_not_converted():
+    assert normalize("抵押登记不见面审批覆盖率达到100%")[0] == "抵押登记不见面审批覆盖率达到100%"
