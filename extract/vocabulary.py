@@ -99,6 +99,7 @@ SPENT_WORDS: tuple[str, ...] = (
     "完成拨付",
     "已支付",
     "完成支付",
+    "完成支出",
     "完成投资",
     "已发放",
     "实际发放",
@@ -118,6 +119,8 @@ BUDGET_WORDS: tuple[str, ...] = (
     "总投资",
     "指标金额",
     "投入",
+    "筹集",
+    "筹措",
     "资金共",
     "经费共",
     "资金总额",
@@ -178,7 +181,7 @@ QUOTED_PROJECTS_RE = re.compile(r"(?P<list>“[^”]{4,60}”(?:[、,，]“[^�
 DEPARTMENT_REPORT_WORDS = re.compile(r"部门整体|单位整体|整体支出|整体绩效|整体和项目|部门决算")
 #: A title line's report words at its end; what stands before them is the project's name.
 TITLE_SUFFIX = re.compile(
-    r"\s*(?:支出)?(?:\d{4}\s*年度?)?\s*(?:绩效)?(?:目标)?(?:自评|评价|监控)(?:总结|情况)?的?(?:报告|结果|表)$"
+    r"\s*(?:支出)?(?:\d{4}\s*年度?)?\s*(?:绩效)?(?:目标)?(?:自评|评价|监控)(?:总结|情况)?的?(?:报告|结果|表)(?:[(（]\d{4}\s*年度?[)）])?$"
 )
 #: A file name line (a mirror's download name), not the report's title.
 FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|xlsx?)\s*$", re.IGNORECASE)

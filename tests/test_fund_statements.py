@@ -233,3 +233,13 @@ def test_labels_before_a_colon(tmp_path: Path) -> None:
     facts = _facts(tmp_path, "预算数：100万元；实际支出：95万元；预算执行率：95%。\n")
     primary = _primary(facts)
     assert (primary["full_year_budget"][0], primary["executed"][0], primary["execution_rate_pct"][0]) == (100, 95, 95)
+
+
+def test_raised_funds_and_a_title_with_the_year_after_it(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "农村饮水安全巩固提升项目绩效自评报告（2022年度）\n共筹集资金320万元，累计完成支出300万元。\n",
+    )
+    assert [(p.name, p.budget.value, p.executed.value) for p in facts.projects] == [
+        ("农村饮水安全巩固提升项目", 320, 300)
+    ]
