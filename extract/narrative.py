@@ -31,7 +31,10 @@ _MONEY = r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)"
 # "1.慈善会项目，下达资金40万元…" (name as printed)
 _PROJECT_HEAD_RES = (
     re.compile(NUMBERING + r"(?P<name>[^：:。]{2,40}?)(?:项目)?(?:支出)?绩效自评(?:综述|情况|结果)?[:：]"),
-    re.compile(NUMBERING + r"(?P<name>[^：:。，,]{2,40}?项目)[:：，,]"),
+    re.compile(
+        r"(?:" + NUMBERING + r"|^\s*(?:[（(]?[一二三四五六七八九十]{1,3}[)）、]|[一二三四五六七八九十]{1,3}是)\s*)"
+        r"(?P<name>[^：:。，,]{2,40}?项目)[:：，,]"
+    ),
 )
 _PROJECT_FIELDS = {
     "budget": re.compile(

@@ -243,3 +243,15 @@ def test_raised_funds_and_a_title_with_the_year_after_it(tmp_path: Path) -> None
     assert [(p.name, p.budget.value, p.executed.value) for p in facts.projects] == [
         ("农村饮水安全巩固提升项目", 320, 300)
     ]
+
+
+def test_project_paragraphs_numbered_in_chinese(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "一是农村道路养护项目，预算资金120万元，已支付110万元，支付率91.67%。\n"
+        "二是饮水安全项目，预算资金80万元，已支付80万元，支付率100%。\n",
+    )
+    assert [(p.name, p.budget.value, p.executed.value) for p in facts.projects] == [
+        ("农村道路养护项目", 120, 110),
+        ("饮水安全项目", 80, 80),
+    ]
