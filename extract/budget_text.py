@@ -21,6 +21,7 @@ used where the canonical sentences gave none:
   statement too, so a later clear one is not taken for it;
 * in a department report (部门整体 …) only totals and phased statements count: it also states its
   projects' money;
+* the parts stated right after the budget (其中：A，B) are kept when they add up to it;
 * the rate is the first strong rate word (执行率, 拨付率 …) with no qualifier other than 预算 /
   资金 / 项目, else the first weak one (完成率, 完成预算的).
 """
@@ -205,6 +206,7 @@ class _Statement:
     amount: Amount | None  # None: the amount is masked in the source
     para: int
     pos: int
+    end: int  # where the amount ends in the paragraph's text
 
 
 def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
@@ -217,13 +219,14 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
     budgets = [s for s in statements if s.kind == "budget"]
     full_year = _pick([s for s in budgets if s.key == "full_year_budget"])
     plain = [s for s in budgets if s.key == "budget"]
+    if full_year is None:
+        full_year = _pick(plain)
+    elif (before := _adjusted_from(paras, plain, full_year)) is not None:
+        chosen["initial_budget"] = before.amount
+    parts: list[Amount] = []
     if full_year is not None:
         chosen["full_year_budget"] = full_year.amount
-        before = _adjusted_from(paras, plain, full_year)
-        if before is not None:
-            chosen["initial_budget"] = before.amount
-    elif (total := _pick(plain)) is not None:
-        chosen["full_year_budget"] = total.amount
+        parts = _parts(doc, paras[full_year.para], full_year)
     if (initial := _pick([s for s in budgets if s.key == "initial_budget"])) is not None:
         chosen.setdefault("initial_budget", initial.amount)
     if (spent := _pick([s for s in statements if s.kind == "spent"])) is not None:
@@ -239,7 +242,31 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
         for s in statements
         if s.amount is not None and id(s.amount) not in ids
     ]
-    return [*picked, *stated]
+    return [*picked, *stated, *parts]
+
+
+def _parts(doc: Document, para: Paragraph, total: _Statement) -> list[Amount]:
+    """The parts stated right after the fund's budget ("…共X万元，其中：中央资金A万元，省级资金B万元"),
+    kept (`fund_budget_part`) only when they add up to it."""
+    norm = normalize_digits(para.text)
+    lead = vocab.PARTS_LEAD.match(norm, total.end)
+    if lead is None or total.amount is None:
+        return []
+    stop = norm.find("。", lead.end())
+    parts = []
+    for m in MONEY_RE.finditer(norm, lead.end(), stop if stop >= 0 else len(norm)):
+        _, start = label_before(norm, m.start())
+        parts.append(
+            Amount(
+                key="fund_budget_part",
+                number=money_of(m),
+                source="narrative",
+                label=norm[start : m.start()].strip(),
+                prov=span_prov(doc, *para.span(start, m.end())),
+            )
+        )
+    whole = sum(a.number.value for a in parts)
+    return parts if len(parts) >= 2 and close(whole, total.amount.number.value, 0.005) else []
 
 
 def _whole(statement: _Statement) -> bool:
@@ -280,11 +307,11 @@ def _statements(doc: Document, para: Paragraph, n: int) -> list[_Statement]:
                 label=clause,
                 prov=span_prov(doc, *para.span(start, m.end())),
             )
-        found.append(_Statement(kind, key, clause, amount, n, m.start()))
+        found.append(_Statement(kind, key, clause, amount, n, m.start(), m.end()))
         if kind == "budget" and amount is not None and vocab.ALL_SPENT_AFTER.match(norm, m.end()):
             whole = vocab.ALL_SPENT_AFTER.match(norm, m.end())
             spent = amount.model_copy(update={"prov": span_prov(doc, *para.span(start, whole.end()))})
-            found.append(_Statement("spent", "executed", clause, spent, n, m.start()))
+            found.append(_Statement("spent", "executed", clause, spent, n, m.start(), m.end()))
     return found
 
 

@@ -255,3 +255,19 @@ def test_project_paragraphs_numbered_in_chinese(tmp_path: Path) -> None:
         ("农村道路养护项目", 120, 110),
         ("饮水安全项目", 80, 80),
     ]
+
+
+def test_the_parts_of_the_budget_are_kept_when_they_add_up(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2023年共投入衔接资金14380万元，其中：中央资金1836万元、省级资金1682万元、市级资金6954万元，本级资金3908万元。\n",
+    )
+    parts = [(a.number.value, a.prov.raw) for a in facts.amounts if a.key == "fund_budget_part"]
+    assert parts == [
+        (1836, "中央资金1836万元"),
+        (1682, "省级资金1682万元"),
+        (6954, "市级资金6954万元"),
+        (3908, "本级资金3908万元"),
+    ]
+    facts = _facts(tmp_path, "共下达资金100万元，其中：中央资金60万元，省级资金30万元。\n")
+    assert not [a for a in facts.amounts if a.key == "fund_budget_part"]
