@@ -247,7 +247,7 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
 
 def _parts(doc: Document, para: Paragraph, total: _Statement) -> list[Amount]:
     """The parts stated right after the fund's budget ("…共X万元，其中：中央资金A万元，省级资金B万元"),
-    kept (`fund_budget_part`) only when they add up to it."""
+    kept (`fund_budget_part`) as far as they add up to it (what follows is another statement)."""
     norm = normalize_digits(para.text)
     lead = vocab.PARTS_LEAD.match(norm, total.end)
     if lead is None or total.amount is None:
@@ -265,8 +265,12 @@ def _parts(doc: Document, para: Paragraph, total: _Statement) -> list[Amount]:
                 prov=span_prov(doc, *para.span(start, m.end())),
             )
         )
-    whole = sum(a.number.value for a in parts)
-    return parts if len(parts) >= 2 and close(whole, total.amount.number.value, 0.005) else []
+        whole = sum(a.number.value for a in parts)
+        if len(parts) >= 2 and close(whole, total.amount.number.value, 0.005):
+            return parts
+        if whole > total.amount.number.value:
+            break
+    return []
 
 
 def _whole(statement: _Statement) -> bool:
