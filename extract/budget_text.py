@@ -291,6 +291,8 @@ def _pick(statements: list[_Statement]) -> _Statement | None:
 
 
 def _statements(doc: Document, para: Paragraph, n: int) -> list[_Statement]:
+    """The fund statements of one paragraph, in order (a bare total "共计X万元" closing a sentence
+    of statements is one of their kind)."""
     norm = normalize_digits(para.text)
     found = []
     matches = [(m, True) for m in MONEY_RE.finditer(norm)] + [(m, False) for m in _MASKED_MONEY_RE.finditer(norm)]
@@ -299,6 +301,8 @@ def _statements(doc: Document, para: Paragraph, n: int) -> list[_Statement]:
         if not clause or vocab.NOT_THE_FUND.search(clause):
             continue
         kind, key = fund_kind(clause)
+        if kind is None and found and vocab.TOTAL_MARK.match(clause) and "。" not in norm[found[-1].end : start]:
+            kind, key = found[-1].kind, found[-1].key  # "第一批下达50万元，第二批30万元，共计80万元"
         if kind is None:
             continue
         amount = None

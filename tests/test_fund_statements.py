@@ -271,3 +271,8 @@ def test_the_parts_of_the_budget_are_kept_when_they_add_up(tmp_path: Path) -> No
     ]
     facts = _facts(tmp_path, "共下达资金100万元，其中：中央资金60万元，省级资金30万元。\n")
     assert not [a for a in facts.amounts if a.key == "fund_budget_part"]
+
+
+def test_a_bare_total_closing_the_allocations_is_the_budget(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "县财政下达第一批资金50万元，第二批资金30万元，共计80万元。\n")
+    assert _primary(facts)["full_year_budget"] == (80, "共计80万元")
