@@ -213,7 +213,8 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
     """The fund's budget, spending and rate as narrative reports state them (at most one per main
     key), then the other statements (`fund_budget_stated` / `fund_spent_stated`)."""
     statements = [s for n, para in enumerate(paras) for s in _statements(doc, para, n)]
-    if vocab.DEPARTMENT_REPORT_WORDS.search(to_simplified(doc.text)):
+    department = bool(vocab.DEPARTMENT_REPORT_WORDS.search(to_simplified(doc.text)))
+    if department:
         statements = [s for s in statements if _whole(s)]  # a department report also states its projects'
     chosen: dict[str, Amount | None] = {}
     budgets = [s for s in statements if s.kind == "budget"]
@@ -231,7 +232,9 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
         chosen.setdefault("initial_budget", initial.amount)
     if (spent := _pick([s for s in statements if s.kind == "spent"])) is not None:
         chosen["executed"] = spent.amount
-    chosen["execution_rate_pct"] = _fund_rate(doc, paras)
+    chosen["execution_rate_pct"] = _fund_rate(
+        doc, paras, vocab.DEPARTMENT_RATE_WORDS if department else vocab.RATE_WORDS
+    )
     budget, executed = chosen.get("full_year_budget"), chosen.get("executed")
     if budget is not None and executed is not None and executed.number.value > budget.number.value + 0.005:
         del chosen["executed"]  # spending above the budget: one of the two is not the fund's
@@ -363,13 +366,16 @@ def _adjusted_from(paras: list[Paragraph], plain: list[_Statement], full_year: _
     return earlier[0] if vocab.ADJUSTMENT_WORDS.search(between) and not same else None
 
 
-def _fund_rate(doc: Document, paras: list[Paragraph]) -> Amount | None:
-    """The first strong rate of money (执行率, 拨付率 …), else the first weak one (完成率)."""
+def _fund_rate(doc: Document, paras: list[Paragraph], strong: tuple[str, ...]) -> Amount | None:
+    """The first strong rate of money (`strong`: 执行率, 拨付率 …), else the first weak one (完成率);
+    a department report's (`strong` is DEPARTMENT_RATE_WORDS) is not a project's (项目执行率)."""
     weak = None
     for para in paras:
         norm = normalize_digits(para.text)
         for m in _RATE_RE.finditer(norm):
-            if m.group("prefix") not in vocab.RATE_PREFIXES:
+            if m.group("prefix") not in vocab.RATE_PREFIXES or (
+                strong is vocab.DEPARTMENT_RATE_WORDS and "项目" in m.group("prefix")
+            ):
                 continue
             amount = Amount(
                 key="execution_rate_pct",
@@ -379,7 +385,9 @@ def _fund_rate(doc: Document, paras: list[Paragraph]) -> Amount | None:
                 label=m.group("prefix") + m.group("word"),
                 prov=span_prov(doc, *para.span(m.start("word"), m.end())),
             )
-            if m.group("word") in vocab.RATE_WORDS:
+            if m.group("word") in strong:
                 return amount
+            if m.group("word") not in vocab.WEAK_RATE_WORDS:
+                continue
             weak = weak or amount
     return weak

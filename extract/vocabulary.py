@@ -91,6 +91,8 @@ SPENT_WORDS: tuple[str, ...] = (
     "年度支出",
     "总支出",
     "累计支出",
+    "累计支付",
+    "累计拨付",
     "已支出",
     "支出决算",
     "决算支出",
@@ -133,7 +135,7 @@ BUDGET_PHASES: tuple[tuple[str, str], ...] = (
     ("调整后|调整为|调整预算|全年", "full_year_budget"),
 )
 #: An amount stated as a whole (共/合计/总…): it beats the sentences that state one part.
-TOTAL_MARK = re.compile(r"共|合计|总计|总额|总投资|总金额")
+TOTAL_MARK = re.compile(r"共|合计|总计|总额|总投资|总金额|累计")
 #: A budget stated again after a change (调减/调增/追加/核减 between the two statements).
 ADJUSTMENT_WORDS = re.compile(r"调减|调增|追加|核减")
 #: Clauses whose amount is not the fund's: estimates, parts, per-unit standards.
@@ -149,6 +151,8 @@ ITEM_MARK = re.compile(r"(?:(?<![\d.])\d{1,2}[.、．](?!\d)|[(（][一二三四
 FUND_NAME_END = re.compile(r"(?:经费|资金)$")
 #: Rate words of money (执行率 …); `weak` ones count only where no strong one is printed.
 RATE_WORDS: tuple[str, ...] = ("执行率", "支付率", "拨付率", "发放率")
+#: A department report's rate is its budget's 执行率 (拨付率 / 支付率 there are its projects').
+DEPARTMENT_RATE_WORDS: tuple[str, ...] = ("执行率",)
 WEAK_RATE_WORDS: tuple[str, ...] = ("完成率", "完成预算的")
 #: What may stand before a rate word for it to be the fund's rate ("资金拨付率", not "社会化发放率").
 RATE_PREFIXES: tuple[str, ...] = (

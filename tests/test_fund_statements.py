@@ -276,3 +276,19 @@ def test_the_parts_of_the_budget_are_kept_when_they_add_up(tmp_path: Path) -> No
 def test_a_bare_total_closing_the_allocations_is_the_budget(tmp_path: Path) -> None:
     facts = _facts(tmp_path, "县财政下达第一批资金50万元，第二批资金30万元，共计80万元。\n")
     assert _primary(facts)["full_year_budget"] == (80, "共计80万元")
+
+
+def test_a_department_reports_project_rate_is_not_its_rate(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "某县财政局2022年度部门整体支出绩效自评报告\n县财政下达乡村振兴项目资金500万元，已拨付480万元，拨付率96%，项目执行率96%。\n",
+    )
+    assert "execution_rate_pct" not in _primary(facts)
+
+
+def test_the_cumulative_spending_beats_a_part(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "上级下达我县水利发展资金共计2,350万元。中央资金已拨付1,700万元，省级资金已拨付500万元，累计支付2,200万元。\n",
+    )
+    assert _primary(facts)["executed"] == (2200, "累计支付2,200万元")
