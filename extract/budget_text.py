@@ -232,9 +232,7 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
         chosen.setdefault("initial_budget", initial.amount)
     if (spent := _pick([s for s in statements if s.kind == "spent"])) is not None:
         chosen["executed"] = spent.amount
-    chosen["execution_rate_pct"] = _fund_rate(
-        doc, paras, vocab.DEPARTMENT_RATE_WORDS if department else vocab.RATE_WORDS
-    )
+    chosen["execution_rate_pct"] = _fund_rate(doc, paras, department)
     budget, executed = chosen.get("full_year_budget"), chosen.get("executed")
     if budget is not None and executed is not None and executed.number.value > budget.number.value + 0.005:
         del chosen["executed"]  # spending above the budget: one of the two is not the fund's
@@ -366,16 +364,16 @@ def _adjusted_from(paras: list[Paragraph], plain: list[_Statement], full_year: _
     return earlier[0] if vocab.ADJUSTMENT_WORDS.search(between) and not same else None
 
 
-def _fund_rate(doc: Document, paras: list[Paragraph], strong: tuple[str, ...]) -> Amount | None:
-    """The first strong rate of money (`strong`: 执行率, 拨付率 …), else the first weak one (完成率);
-    a department report's (`strong` is DEPARTMENT_RATE_WORDS) is not a project's (项目执行率)."""
+def _fund_rate(doc: Document, paras: list[Paragraph], department: bool) -> Amount | None:
+    """The first strong rate of money (执行率, 拨付率 …), else the first weak one (完成率); in a
+    department report only its 执行率, not a project's (拨付率, 项目执行率)."""
+    strong = vocab.DEPARTMENT_RATE_WORDS if department else vocab.RATE_WORDS
     weak = None
     for para in paras:
         norm = normalize_digits(para.text)
         for m in _RATE_RE.finditer(norm):
-            if m.group("prefix") not in vocab.RATE_PREFIXES or (
-                strong is vocab.DEPARTMENT_RATE_WORDS and "项目" in m.group("prefix")
-            ):
+            prefix = m.group("prefix")
+            if prefix not in vocab.RATE_PREFIXES or (department and "项目" in prefix):
                 continue
             amount = Amount(
                 key="execution_rate_pct",
