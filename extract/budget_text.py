@@ -212,18 +212,16 @@ class _Statement:
 def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
     """The fund's budget, spending and rate as narrative reports state them (at most one per main
     key), then the other statements (`fund_budget_stated` / `fund_spent_stated`)."""
-    statements = [s for n, para in enumerate(paras) for s in _statements(doc, para, n)]
     department = bool(vocab.DEPARTMENT_REPORT_WORDS.search(to_simplified(doc.text)))
-    if department:
-        statements = [s for s in statements if _whole(s)]  # a department report also states its projects'
+    statements = _report_statements(doc, paras, department)
     chosen: dict[str, Amount | None] = {}
     budgets = [s for s in statements if s.kind == "budget"]
-    full_year = _pick([s for s in budgets if s.key == "full_year_budget"])
+    full_year = _fund_budget(budgets)
     plain = [s for s in budgets if s.key == "budget"]
-    if full_year is None:
-        full_year = _pick(plain)
-    elif (before := _adjusted_from(paras, plain, full_year)) is not None:
-        chosen["initial_budget"] = before.amount
+    if full_year is not None and full_year.key == "full_year_budget":
+        before = _adjusted_from(paras, plain, full_year)
+        if before is not None:
+            chosen["initial_budget"] = before.amount
     parts: list[Amount] = []
     if full_year is not None:
         chosen["full_year_budget"] = full_year.amount
@@ -244,6 +242,27 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
         if s.amount is not None and id(s.amount) not in ids
     ]
     return [*picked, *stated, *parts]
+
+
+def _report_statements(doc: Document, paras: list[Paragraph], department: bool) -> list[_Statement]:
+    """Every fund statement of the paragraphs; in a department report only its totals and phased
+    ones (it also states its projects' money)."""
+    statements = [s for n, para in enumerate(paras) for s in _statements(doc, para, n)]
+    return [s for s in statements if _whole(s)] if department else statements
+
+
+def _fund_budget(budgets: list[_Statement]) -> _Statement | None:
+    """The statement of the fund's budget: one labelled 全年 / 调整后, else a plain one (_pick)."""
+    labelled = _pick([s for s in budgets if s.key == "full_year_budget"])
+    return labelled if labelled is not None else _pick([s for s in budgets if s.key == "budget"])
+
+
+def fund_budget_statement(doc: Document, paras: list[Paragraph]) -> tuple[int, int, Amount] | None:
+    """Where the fund's budget is stated: (paragraph index, end of the amount in its text, amount)."""
+    department = bool(vocab.DEPARTMENT_REPORT_WORDS.search(to_simplified(doc.text)))
+    budgets = [s for s in _report_statements(doc, paras, department) if s.kind == "budget"]
+    found = _fund_budget(budgets)
+    return None if found is None or found.amount is None else (found.para, found.end, found.amount)
 
 
 def _parts(doc: Document, para: Paragraph, total: _Statement) -> list[Amount]:

@@ -65,6 +65,14 @@ def _continues(text: str, previous: Block, block: Block) -> bool:
     return len(line) >= _MIN_WRAPPED_LINE and line[-1] not in _SENTENCE_END and not starts_heading(nxt)
 
 
+_SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]+[章节部分])")
+
+
+def starts_section(text: str) -> bool:
+    """Whether a line opens a top-level section (二、 / 第三部分), not a numbered item."""
+    return bool(_SECTION_RE.match(text))
+
+
 def starts_heading(text: str) -> bool:
     """Whether a line starts with a numbered heading (一、 （二） 3. (4) 第五 …)."""
     return bool(_HEADING_RE.match(text))

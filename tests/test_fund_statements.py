@@ -292,3 +292,20 @@ def test_the_cumulative_spending_beats_a_part(tmp_path: Path) -> None:
         "上级下达我县水利发展资金共计2,350万元。中央资金已拨付1,700万元，省级资金已拨付500万元，累计支付2,200万元。\n",
     )
     assert _primary(facts)["executed"] == (2200, "累计支付2,200万元")
+
+
+def test_amounts_that_follow_the_budget_and_add_up_to_it_are_its_line_items(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2017年区域协作经费市级财政实际到位资金613万元，补助情况：\n"
+        "(1)协作区经费和协作办公费经费分别为3万元和10万元。\n(2)援宁经费50万元。\n(3)援藏工作经费550万元。\n"
+        "二、存在问题\n",
+    )
+    assert [(i.parent, i.number.value) for i in facts.line_items] == [
+        ("2017年区域协作经费市级财政实际到位资金", 3),
+        ("2017年区域协作经费市级财政实际到位资金", 10),
+        ("2017年区域协作经费市级财政实际到位资金", 50),
+        ("2017年区域协作经费市级财政实际到位资金", 550),
+    ]
+    facts = _facts(tmp_path, "项目资金共100万元，已拨付50万元，剩余资金50万元。\n")
+    assert facts.line_items == []
