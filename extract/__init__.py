@@ -38,12 +38,12 @@ from __future__ import annotations
 
 from extract import meta
 from extract.amounts import choose_primary
-from extract.budget_text import budget_amounts
+from extract.budget_text import budget_amounts, fund_statements
 from extract.form import extract_form_amounts, funds_amounts
 from extract.indicator_text import narrative_indicators
 from extract.indicators import cost_indicator_amounts, extract_indicators
 from extract.line_items import extract_line_items
-from extract.narrative import extract_mentions, extract_projects, narrative_total
+from extract.narrative import extract_mentions, extract_projects, narrative_total, single_project_report
 from extract.paragraphs import paragraphs
 from extract.project_form import project_from_form, project_name
 from extract.project_list import list_projects
@@ -73,11 +73,14 @@ def extract_facts(doc: Document) -> Facts:
 
     next_seq = 1 + max((i.table_seq for i in indicators.indicators), default=-1)
     facts.indicators = [*indicators.indicators, *narrative_indicators(doc, budget_paras, next_seq)]
-    facts.amounts = choose_primary(form_amounts, narrative, cost_indicator_amounts(indicators.indicators))
+    facts.amounts = choose_primary(
+        form_amounts, narrative, cost_indicator_amounts(indicators.indicators), fund_statements(doc, budget_paras)
+    )
     facts.sections = merge_sections([*budget_sections, *indicators.sections, *summary_sections])
     form_total = next((t for i, t in indicators.totals.items() if i not in project_tables), None)
     facts.total_score = form_total or summary_total or narrative_total(doc, budget_paras)
     facts.projects = [*form_projects, *list_projects(doc, skip=set(project_tables)), *projects]
+    single_project_report(doc, paras, facts)
     facts.line_items = [*line_items.items, *yuan_items]
     facts.mentions = extract_mentions(doc, paras)
     assign_ids(facts)

@@ -6,6 +6,9 @@
   the primary it is a restatement and dropped; with a different value it is kept as
   `narrative_<key>` (primary=False) for the validators. A key stated with three or more values
   is an enumeration of sub-items, and none of them is primary.
+* With no spent 基本支出 / 项目支出, the year's (else the initial) budget part is promoted.
+* Narrative fund statements (`fallback`) fill the main keys still empty; where they do, the other
+  fund statements (`fund_budget_stated`, `fund_spent_stated`) are kept like other amounts.
 * Other amounts are kept once per (key, value); an indicator or narrative amount restating a
   primary value under a non-specific key (cost indicators, 共涉及资金) is dropped.
 """
@@ -26,10 +29,19 @@ MAIN_KEYS = (
     "income_gov_fund",
     "income_other",
 )
+PHASED_PARTS = {
+    "basic_expenditure": ("full_year_basic", "initial_basic"),
+    "project_expenditure": ("full_year_project", "initial_project"),
+}
 INCOME_OTHER_SOURCES = ("income_superior_subsidy", "income_other_funds", "income_special_account_nontax")
 
 
-def choose_primary(form: list[Amount], narrative: list[Amount], others: list[Amount]) -> list[Amount]:
+def choose_primary(
+    form: list[Amount], narrative: list[Amount], others: list[Amount], fallback: list[Amount] = ()
+) -> list[Amount]:
+    """Primary amounts first, then the other amounts kept (see the module docstring); `fallback`
+    amounts (narrative fund statements) fill main keys nothing else gave; their other statements
+    are kept only where one of them became primary (the report is read by its fund statements)."""
     primary: dict[str, Amount] = {}
     kept: list[Amount] = []
     for amount in form:
@@ -49,6 +61,14 @@ def choose_primary(form: list[Amount], narrative: list[Amount], others: list[Amo
             kept.append(amount.model_copy(update={"key": f"narrative_{amount.key}"}))
         else:
             kept.append(amount)
+    _promote_phased(primary, kept)
+    filled = False
+    for amount in fallback:
+        if amount.key in MAIN_KEYS and amount.key not in primary and amount.key not in enumerated:
+            primary[amount.key] = amount.model_copy(update={"primary": True})
+            filled = True
+    if filled:
+        others = [*others, *(a for a in fallback if a.key not in MAIN_KEYS)]
     values = [a.number.value for a in primary.values()]
     kept.extend(a for a in others if not any(close(a.number.value, v, 1e-9) for v in values))
     return [*primary.values(), *_dedupe(kept)]
@@ -61,6 +81,18 @@ def _enumerated_keys(narrative: list[Amount]) -> set[str]:
     for amount in narrative:
         values.setdefault(amount.key, set()).add(round(amount.number.value, 6))
     return {key for key, found in values.items() if key in MAIN_KEYS and len(found) >= 3}
+
+
+def _promote_phased(primary: dict[str, Amount], kept: list[Amount]) -> None:
+    """基本支出 / 项目支出 stated only as parts of the year's budget (全年预算数X，其中基本支出Y) are
+    the report's basic / project expenditure when no spent figure is stated."""
+    for key, candidates in PHASED_PARTS.items():
+        if key in primary:
+            continue
+        found = next((a for name in candidates for a in kept if a.key == name), None)
+        if found is not None:
+            kept.remove(found)
+            primary[key] = found.model_copy(update={"key": key, "primary": True})
 
 
 def _choose_income_other(primary: dict[str, Amount], kept: list[Amount]) -> None:

@@ -8,6 +8,22 @@ the label has none, from the last amount of the same paragraph that had one.
 
 Only amounts whose label carries budget vocabulary are kept: performance outcomes stated in money
 ("土地出让收入约25207.75万元", "协税1320.7004万元") are not budget amounts.
+
+`fund_statements` reads the looser way narrative project reports state one fund ("共下达…资金725.63
+万元", "已完成拨付2113.63万元，执行率97%", "资金拨付率96%"), by the words declared in
+extract.vocabulary (narrative fund statements). It yields at most one amount per main key, to be
+used where the canonical sentences gave none:
+
+* a budget is the first statement with a total mark (共 / 合计 / 总投资 …), else the first one; one
+  labelled 全年 / 调整后 wins, and the one stated before it, with a 调减/调增 between, is the
+  initial budget;
+* spending is the first statement in spending words (or an allocation "全部用于…": all of it spent); a masked amount ("点击查看>>万元") is a
+  statement too, so a later clear one is not taken for it;
+* in a department report (部门整体 …) only totals and phased statements count: it also states its
+  projects' money;
+* the parts stated right after the budget (其中：A，B) are kept when they add up to it;
+* the rate is the first strong rate word (执行率, 拨付率 …) with no qualifier other than 预算 /
+  资金 / 项目, else the first weak one (完成率, 完成预算的).
 """
 
 from __future__ import annotations
@@ -15,7 +31,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.numbers import MONEY_RE, NumMatch, find_numbers, money_of, normalize_digits, to_number
+from extract import vocabulary as vocab
+from extract.normalize import to_simplified
+from extract.numbers import MONEY_RE, NumMatch, close, find_numbers, money_of, normalize_digits, to_number
 from extract.paragraphs import Paragraph, label_before
 from extract.prov import span_prov
 from pipeline.models import Amount, Document
@@ -41,6 +59,8 @@ _TOTAL_RE = re.compile(
     r"(预算批复数|预算支出数|预算收入数|支出预算|收入预算|预算数|决算数|实际支出|执行数|预算支出|预算收入|"
     r"共涉及资金|金额共计|资金总额|年初预算|调整后的?预算|(?:中期|年中)\S{0,4}(?:调整|核减|追加)(?:支出|收入)?)(?:总计|合计)?(?:为|是)?$"
 )
+# "涉及一般公共预算支出X万元": the spending of one budget source, stated as the report's total
+_SOURCE_SPENT_RE = re.compile(r"(?:一般公共预算|政府性基金预算?)支出$")
 _SOURCE_IN_SENTENCE = (("政府性基金", "gov_fund"), ("一般公共预算", "general_public"))
 
 # (phase, category) -> main key; every other pair becomes the descriptive key f"{phase}_{category}".
@@ -100,6 +120,8 @@ def _classify(doc: Document, para: Paragraph, m: re.Match, state: _State) -> Amo
 
 
 def _category(label: str, before: str) -> str | None:
+    if _SOURCE_SPENT_RE.search(label):
+        return "total"
     for word, category in _CATEGORIES:
         if word in label:
             return category
@@ -125,10 +147,12 @@ def _phase(label: str) -> tuple[str | None, int]:
         return "adj", -1
     if "年初" in label:
         return "initial", 1
-    if "预算" in label and re.search(r"(调整后|全年)", label):
+    if "预算" in label and re.search(r"(调整后|全年|批复|下达|安排)", label):
         return "full_year", 1
-    if re.search(r"(决算|实际|执行数|年终|共涉及资金|金额共计|全年)", label):
+    if _SOURCE_SPENT_RE.search(label) or re.search(r"(决算|实际|执行数|年终|共涉及资金|金额共计|全年)", label):
         return "executed", 1
+    if re.search(r"预算(?:数|金额|资金|总额)?(?:为|是)?$", label):
+        return "full_year", 1  # "项目资金预算数为X万元": a budget, whatever phase came before
     return None, 1
 
 
@@ -159,3 +183,228 @@ def _rates(doc: Document, para: Paragraph, norm: str) -> list[Amount]:
             )
         )
     return found
+
+
+# --------------------------------------------------------------------------- fund statements
+
+_CLAUSE_STOPS = "，,。；;：:！？!?\n"
+_MASKED_MONEY_RE = re.compile(r"(?:点击查看>*|[*＊×]{2,}|[xX]{2,}|[(（]略[)）])\s*(?P<unit>万元|元)")
+_RATE_RE = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]*?)(?P<word>"
+    + "|".join(vocab.RATE_WORDS + vocab.WEAK_RATE_WORDS)
+    + r")(?:均?(?:为|是|达到|达))?[:：]?\s*(?P<num>\d+(?:\.\d+)?)\s*%"
+)
+
+
+@dataclass
+class _Statement:
+    """One amount stated in a clause: its kind (budget / spent), key, and where it stands."""
+
+    kind: str
+    key: str
+    clause: str
+    amount: Amount | None  # None: the amount is masked in the source
+    para: int
+    pos: int
+    end: int  # where the amount ends in the paragraph's text
+
+
+def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
+    """The fund's budget, spending and rate as narrative reports state them (at most one per main
+    key), then the other statements (`fund_budget_stated` / `fund_spent_stated`)."""
+    department = bool(vocab.DEPARTMENT_REPORT_WORDS.search(to_simplified(doc.text)))
+    statements = _report_statements(doc, paras, department)
+    chosen: dict[str, Amount | None] = {}
+    budgets = [s for s in statements if s.kind == "budget"]
+    full_year = _fund_budget(budgets)
+    plain = [s for s in budgets if s.key == "budget"]
+    if full_year is not None and full_year.key == "full_year_budget":
+        before = _adjusted_from(paras, plain, full_year)
+        if before is not None:
+            chosen["initial_budget"] = before.amount
+    parts: list[Amount] = []
+    if full_year is not None:
+        chosen["full_year_budget"] = full_year.amount
+        parts = _parts(doc, paras[full_year.para], full_year)
+    if (initial := _pick([s for s in budgets if s.key == "initial_budget"])) is not None:
+        chosen.setdefault("initial_budget", initial.amount)
+    if (spent := _pick([s for s in statements if s.kind == "spent"])) is not None:
+        chosen["executed"] = spent.amount
+    chosen["execution_rate_pct"] = _fund_rate(doc, paras, department)
+    budget, executed = chosen.get("full_year_budget"), chosen.get("executed")
+    if budget is not None and executed is not None and executed.number.value > budget.number.value + 0.005:
+        del chosen["executed"]  # spending above the budget: one of the two is not the fund's
+    picked = [a.model_copy(update={"key": key}) for key, a in chosen.items() if a is not None]
+    ids = {id(a) for a in chosen.values()}
+    stated = [
+        s.amount.model_copy(update={"key": f"fund_{s.kind}_stated"})
+        for s in statements
+        if s.amount is not None and id(s.amount) not in ids
+    ]
+    return [*picked, *stated, *parts]
+
+
+def _report_statements(doc: Document, paras: list[Paragraph], department: bool) -> list[_Statement]:
+    """Every fund statement of the paragraphs; in a department report only its totals and phased
+    ones (it also states its projects' money)."""
+    statements = [s for n, para in enumerate(paras) for s in _statements(doc, para, n)]
+    return [s for s in statements if _whole(s)] if department else statements
+
+
+def _fund_budget(budgets: list[_Statement]) -> _Statement | None:
+    """The statement of the fund's budget: one labelled 全年 / 调整后, else a plain one (_pick)."""
+    labelled = _pick([s for s in budgets if s.key == "full_year_budget"])
+    return labelled if labelled is not None else _pick([s for s in budgets if s.key == "budget"])
+
+
+def fund_budget_statement(doc: Document, paras: list[Paragraph]) -> tuple[int, int, Amount] | None:
+    """Where the fund's budget is stated: (paragraph index, end of the amount in its text, amount)."""
+    department = bool(vocab.DEPARTMENT_REPORT_WORDS.search(to_simplified(doc.text)))
+    budgets = [s for s in _report_statements(doc, paras, department) if s.kind == "budget"]
+    found = _fund_budget(budgets)
+    return None if found is None or found.amount is None else (found.para, found.end, found.amount)
+
+
+def _parts(doc: Document, para: Paragraph, total: _Statement) -> list[Amount]:
+    """The parts stated right after the fund's budget ("…共X万元，其中：中央资金A万元，省级资金B万元"),
+    kept (`fund_budget_part`) as far as they add up to it (what follows is another statement)."""
+    norm = normalize_digits(para.text)
+    lead = vocab.PARTS_LEAD.match(norm, total.end)
+    if lead is None or total.amount is None:
+        return []
+    stop = norm.find("。", lead.end())
+    parts = []
+    for m in MONEY_RE.finditer(norm, lead.end(), stop if stop >= 0 else len(norm)):
+        _, start = label_before(norm, m.start())
+        parts.append(
+            Amount(
+                key="fund_budget_part",
+                number=money_of(m),
+                source="narrative",
+                label=norm[start : m.start()].strip(),
+                prov=span_prov(doc, *para.span(start, m.end())),
+            )
+        )
+        whole = sum(a.number.value for a in parts)
+        if len(parts) >= 2 and close(whole, total.amount.number.value, 0.005):
+            return parts
+        if whole > total.amount.number.value:
+            break
+    return []
+
+
+def _whole(statement: _Statement) -> bool:
+    """Whether a statement says it is the whole budget / spending (a total, a phase, the year)."""
+    if statement.kind == "spent":
+        return bool(vocab.WHOLE_SPENDING_MARK.search(statement.clause))
+    return statement.key != "budget" or bool(vocab.TOTAL_MARK.search(statement.clause))
+
+
+def _pick(statements: list[_Statement]) -> _Statement | None:
+    """The first statement with a total mark, else the first one — unless the statements give three
+    or more values with no total: an enumeration of items, none of which is the fund's."""
+    total = next((s for s in statements if vocab.TOTAL_MARK.search(s.clause)), None)
+    if total is not None:
+        return total
+    values = {round(s.amount.number.value, 6) for s in statements if s.amount is not None}
+    return statements[0] if statements and len(values) < 3 else None
+
+
+def _statements(doc: Document, para: Paragraph, n: int) -> list[_Statement]:
+    """The fund statements of one paragraph, in order (a bare total "共计X万元" closing a sentence
+    of statements is one of their kind)."""
+    norm = normalize_digits(para.text)
+    found = []
+    matches = [(m, True) for m in MONEY_RE.finditer(norm)] + [(m, False) for m in _MASKED_MONEY_RE.finditer(norm)]
+    for m, clear in sorted(matches, key=lambda pair: pair[0].start()):
+        clause, start = _clause_before(norm, m.start())
+        if not clause or vocab.NOT_THE_FUND.search(clause):
+            continue
+        kind, key = fund_kind(clause)
+        if kind is None and found and vocab.TOTAL_MARK.match(clause) and "。" not in norm[found[-1].end : start]:
+            kind, key = found[-1].kind, found[-1].key  # "第一批下达50万元，第二批30万元，共计80万元"
+        if kind is None:
+            continue
+        amount = None
+        if clear:
+            amount = Amount(
+                key=key,
+                number=money_of(m),
+                unit="万元",
+                source="narrative",
+                label=clause,
+                prov=span_prov(doc, *para.span(start, m.end())),
+            )
+        found.append(_Statement(kind, key, clause, amount, n, m.start(), m.end()))
+        if kind == "budget" and amount is not None and vocab.ALL_SPENT_AFTER.match(norm, m.end()):
+            whole = vocab.ALL_SPENT_AFTER.match(norm, m.end())
+            spent = amount.model_copy(update={"prov": span_prov(doc, *para.span(start, whole.end()))})
+            found.append(_Statement("spent", "executed", clause, spent, n, m.start(), m.end()))
+    return found
+
+
+def _clause_before(text: str, end: int) -> tuple[str, int]:
+    """The clause right before `end` (back to the previous clause delimiter or item marker),
+    stripped; for an amount right after a colon, the label before the colon (a fund's name marked
+    with a trailing "："."""
+    start = end
+    while start > 0 and text[start - 1] not in _CLAUSE_STOPS:
+        start -= 1
+    if not text[start:end].strip() and start > 0 and text[start - 1] in "：:":
+        named, named_start = _clause_before(text, start - 1)
+        return (named + "：" if vocab.FUND_NAME_END.search(named) else named), named_start
+    marks = list(vocab.ITEM_MARK.finditer(text, start, end))
+    if marks:
+        start = marks[-1].end()
+    return text[start:end].strip(), start
+
+
+def fund_kind(clause: str) -> tuple[str | None, str]:
+    """('spent', 'executed'), ('budget', <phase key or 'budget'>) or (None, '')."""
+    if any(word in clause for word in vocab.SPENT_WORDS):
+        return "spent", "executed"
+    if clause.endswith("：") and vocab.FUND_NAME_END.search(clause[:-1]):
+        return "budget", "budget"
+    if clause.endswith("支出") or not any(word in clause for word in vocab.BUDGET_WORDS):
+        return None, ""
+    for pattern, key in vocab.BUDGET_PHASES:
+        if re.search(pattern, clause):
+            return "budget", key
+    return "budget", "budget"
+
+
+def _adjusted_from(paras: list[Paragraph], plain: list[_Statement], full_year: _Statement) -> _Statement | None:
+    """The budget first stated in the paragraph of the 全年 one, when an adjustment stands between."""
+    earlier = [s for s in plain if s.para == full_year.para and s.pos < full_year.pos]
+    if not earlier or earlier[0].amount is None or full_year.amount is None:
+        return None
+    between = paras[full_year.para].text[earlier[0].pos : full_year.pos]
+    same = close(earlier[0].amount.number.value, full_year.amount.number.value, 1e-9)
+    return earlier[0] if vocab.ADJUSTMENT_WORDS.search(between) and not same else None
+
+
+def _fund_rate(doc: Document, paras: list[Paragraph], department: bool) -> Amount | None:
+    """The first strong rate of money (执行率, 拨付率 …), else the first weak one (完成率); in a
+    department report only its 执行率, not a project's (拨付率, 项目执行率)."""
+    strong = vocab.DEPARTMENT_RATE_WORDS if department else vocab.RATE_WORDS
+    weak = None
+    for para in paras:
+        norm = normalize_digits(para.text)
+        for m in _RATE_RE.finditer(norm):
+            prefix = m.group("prefix")
+            if prefix not in vocab.RATE_PREFIXES or (department and "项目" in prefix):
+                continue
+            amount = Amount(
+                key="execution_rate_pct",
+                number=to_number(find_numbers(m.group("num"))[0]),
+                unit="%",
+                source="narrative",
+                label=m.group("prefix") + m.group("word"),
+                prov=span_prov(doc, *para.span(m.start("word"), m.end())),
+            )
+            if m.group("word") in strong:
+                return amount
+            if m.group("word") not in vocab.WEAK_RATE_WORDS:
+                continue
+            weak = weak or amount
+    return weak

@@ -4,6 +4,9 @@ A numbered paragraph "1、城乡社区支出15265.33万元。其中：完成…7
 gives one line item per "其中" part (parent 城乡社区支出) and makes 城乡社区支出 itself a line item of
 the section it stands in (the closest heading naming 项目支出 / 基本支出), also recorded as an
 `Amount` `project_category_<name>`.
+
+Where there is no such paragraph, the amounts that follow a narrative fund's budget and add up to
+it exactly are its line items (`_fund_breakdown`).
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.numbers import MONEY_RE, find_numbers, money, money_of
-from extract.paragraphs import BOOKMARK, Paragraph
+from extract import vocabulary as vocab
+from extract.budget_text import fund_budget_statement, fund_kind
+from extract.numbers import MONEY_RE, close, find_numbers, money, money_of, normalize_digits
+from extract.paragraphs import BOOKMARK, Paragraph, label_before, starts_section
 from extract.prov import span_prov
 from pipeline.models import Amount, Document, LineItem
 
@@ -21,6 +26,8 @@ _HEAD_RE = re.compile(
     r"(?P<name>[^，。；：:\d]{2,30}?)\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|万|元)[。，；]?\s*其中[:：]"
 )
 _SECTION_RE = re.compile(r"(项目支出|基本支出)")
+_BREAKDOWN_PARAGRAPHS = 12  # a breakdown follows its total closely
+_ITEM_STOPS = "，,。；;：:\n"
 
 
 @dataclass
@@ -28,6 +35,11 @@ class LineItemResult:
     items: list[LineItem] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # paragraph starts consumed here
+
+
+def is_itemised(para: Paragraph) -> bool:
+    """Whether the paragraph is a numbered category with its 其中 parts (read here as line items)."""
+    return _HEAD_RE.match(para.text) is not None
 
 
 def extract_line_items(doc: Document, paras: list[Paragraph]) -> LineItemResult:
@@ -49,7 +61,44 @@ def extract_line_items(doc: Document, paras: list[Paragraph]) -> LineItemResult:
         if section:
             result.items.append(LineItem(parent=section, name=name, number=number, prov=prov))
         result.items.extend(_parts(doc, para, head.end(), name))
+    if not result.items:
+        result.items = _fund_breakdown(doc, paras)
     return result
+
+
+def _fund_breakdown(doc: Document, paras: list[Paragraph]) -> list[LineItem]:
+    """The amounts that follow the fund's budget and add up to it ("实际到位资金613万元，补助情况：
+    (1)…3万元…(6)…64万元"), each a line item of it. Parts in the same clause after 其中 are not
+    (they are the budget's sources: extract.budget_text), nor are spending or a new section."""
+    stated = fund_budget_statement(doc, paras)
+    if stated is None:
+        return []
+    index, end, total = stated
+    if vocab.PARTS_LEAD.match(normalize_digits(paras[index].text), end):
+        return []
+    items: list[LineItem] = []
+    for n, para in enumerate(paras[index : index + _BREAKDOWN_PARAGRAPHS]):
+        norm = normalize_digits(para.text)
+        if n and starts_section(norm):
+            break
+        for m in MONEY_RE.finditer(norm, end if n == 0 else 0):
+            label, start = label_before(norm, m.start(), stops=_ITEM_STOPS)
+            if fund_kind(label)[0] == "spent" or m.group("num").startswith("-"):
+                return []
+            items.append(
+                LineItem(
+                    parent=total.label,
+                    name=label,
+                    number=money_of(m),
+                    prov=span_prov(doc, *para.span(start, m.end())),
+                )
+            )
+            whole = sum(item.number.value for item in items)
+            if len(items) >= 2 and close(whole, total.number.value, 0.005):
+                return items
+            if whole > total.number.value:
+                return []
+    return []
 
 
 def _parts(doc: Document, para: Paragraph, start: int, parent: str) -> list[LineItem]:

@@ -1,8 +1,13 @@
 """Department, region and year of a report, from its form cells and title lines.
 
 * department: the cell after 部门名称 / 单位名称 / 预算部门名称 when it reads as an agency name, else
-  "单位名称：X" / "填报单位：X" in the text, else the title ("龙山县自然资源局部门2023年部门整体支出绩效自评
-  报告", "上海市普陀区财政局\n2024年度部门决算");
+  "单位名称：X" / "填报单位：X" in the text, else a title line that opens with the agency
+  ("忠县民政局2024年度资金绩效自评报告", "深圳市福田区民政局关于“…”管理使用情况"), else the report
+  speaking of itself ("现将2022年X财政衔接…", "X及其下属", "由X组织实施", "X对…进行了自评"), else a line
+  that is only an agency's name in the last third (the signature), else the title run over lines ("上海市普陀区财政局\n
+  2024年度部门决算"). Text is matched in its matching form (extract.normalize) and the name is
+  returned as printed; a name printed elsewhere with its county/city in front is taken in full
+  ("城关镇社区卫生服务中心" → "舟曲县城关镇社区卫生服务中心");
 * region: the administrative prefix of the department (株洲市渌口区 from 株洲市渌口区自然资源局);
 * year: the first "2022年度" / "（2022 年度）" / "2023年" near the top.
 """
@@ -11,14 +16,27 @@ from __future__ import annotations
 
 import re
 
+from extract import vocabulary as vocab
 from extract.cells import clean
+from extract.normalize import normalize
 from pipeline.models import Document
 
 _NAME_LABEL_RE = re.compile(r"^(?:\S{0,4}预算)?(?:部门|单位)(?:[（(](?:部门|单位)[)）])?名称$")
-_SUFFIXES = "局|委员会|厅|委|办公室|中心|院|所|站|队|处|馆|署|部"
+_SUFFIXES = vocab.AGENCY_SUFFIXES
+_HEAD_CHARS = 20000
+_TITLE_LINES = 30
 _AGENCY = r"[\u4e00-\u9fff]{2,30}?(?:" + _SUFFIXES + ")"
+# the name ends where Chinese text ends or, in run-together header blocks, where the next label starts
+_NAME_END = r"(?:(?![\u4e00-\u9fff])|(?=" + vocab.HEADER_BLOCK_LABELS + "))"
 _TEXT_NAME_RE = re.compile(
-    r"(?:单位名称|填报单位|部门名称)[:：]\s*(?:[(（]盖章[)）])?\s*(" + _AGENCY + r")(?![\u4e00-\u9fff])"
+    r"(?:单位名称|填报单位|部门名称)[:：]\s*(?:[(（]盖章[)）])?\s*("
+    + _AGENCY
+    + ")"
+    + _NAME_END
+    + r"|(?:发文单位|报送单位|填报单位)[:：\s]?\s*("
+    + _AGENCY
+    + ")"
+    + _NAME_END
 )
 _TITLE_RE = re.compile(
     r"(?:\d{4}\s*年度?)?(" + _AGENCY + r")(?:部门)?\s*(?:\d{4}\s*年度?)?\s*(?:部门)?(?:整体|决算|预算|绩效)"
@@ -29,6 +47,61 @@ _YEAR_RE = re.compile(r"(20\d{2})\s*年")
 
 
 def department(doc: Document) -> str | None:
+    """The reporting unit's name as printed (see the module docstring for the order of sources)."""
+    from_cells = _department_cell(doc)
+    if from_cells:
+        return from_cells
+    text, index = normalize(doc.text[:_HEAD_CHARS])
+    found = _department_in_text(text)
+    if found is None:
+        head = re.sub(r"[ \t\u3000]*\n\s*", "", doc.text[:3000])  # a title may wrap over lines
+        m = _TITLE_RE.search(head)
+        return m.group(1).strip() if m else None
+    start, end = _in_full(text, *found)
+    return doc.text[index[start] : index[end - 1] + 1]
+
+
+def _department_in_text(text: str) -> tuple[int, int] | None:
+    """Span of the unit's name in the matching-form text, by the first source that names it."""
+    m = _TEXT_NAME_RE.search(re.sub(r"\n", " ", text))
+    if m:
+        return m.span(1) if m.group(1) else m.span(2)
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+    for start, line in lines[:_TITLE_LINES]:
+        m = vocab.DEPARTMENT_TITLE_RE.match(line)
+        if m and _is_agency(m.group("name")):
+            return start + m.start("name"), start + m.end("name")
+    for pattern in vocab.DEPARTMENT_SELF_RES:
+        for m in pattern.finditer(text):
+            if _is_agency(m.group("name")):
+                return m.span("name")
+    for start, line in lines[len(lines) * 2 // 3 :]:  # the signature, not a site banner
+        m = re.fullmatch(r"\s*(" + _AGENCY + r")\s*", line)
+        if m and _is_agency(m.group(1)) and vocab.REGION_MARK.search(m.group(1)):
+            return start + m.start(1), start + m.end(1)
+    return None
+
+
+def _is_agency(name: str) -> bool:
+    return not vocab.NOT_AN_AGENCY.search(name)
+
+
+def _in_full(text: str, start: int, end: int) -> tuple[int, int]:
+    """The name with the county/city printed before it elsewhere ("舟曲县" + "城关镇…中心")."""
+    name = text[start:end]
+    if vocab.REGION_MARK.match(name) and not re.match(r"^(?:省|市|县|区|州|旗|自治区)", name):
+        return start, end
+    longer = [
+        (m.start(), m.end())
+        for m in re.finditer(r"[\u4e00-\u9fff]{1,8}" + re.escape(name), text)
+        if vocab.REGION_MARK.match(m.group()) and _is_agency(m.group())
+    ]
+    if not longer:
+        return start, end
+    return min(longer, key=lambda span: span[1] - span[0])
+
+
+def _department_cell(doc: Document) -> str | None:
     for table in doc.tables:
         grid = table.grid()
         for row in grid[:3]:
@@ -37,9 +110,7 @@ def department(doc: Document) -> str | None:
                     name = clean(row[c + 1].text)
                     if name and _AGENCY_NAME_RE.fullmatch(name):
                         return name
-    head = re.sub(r"[ \t\u3000]*\n\s*", "", doc.text[:3000])  # a title may wrap over lines
-    m = _TEXT_NAME_RE.search(head) or _TITLE_RE.search(head)
-    return m.group(1).strip() if m else None
+    return None
 
 
 def region(dept: str | None) -> str | None:

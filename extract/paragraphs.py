@@ -2,8 +2,9 @@
 
 Readers give one paragraph block per source line; PDF lines break mid-sentence. Consecutive
 blocks are joined when the first does not end a sentence and the next does not start a numbered
-heading. The joined text leaves the line breaks out, and `Paragraph.span` maps positions in it
-back to the document text so provenance stays a verbatim slice.
+heading. The joined text leaves the line breaks out and is in matching form (Simplified, without
+pinyin noise: extract.normalize); `Paragraph.span` maps positions in it back to the document text
+so provenance stays a verbatim slice.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.normalize import normalize
 from pipeline.models import Block, Document
 
 # Conversion debris a Word-to-text tool leaves at the start of a paragraph or cell.
@@ -63,16 +65,25 @@ def _continues(text: str, previous: Block, block: Block) -> bool:
     return len(line) >= _MIN_WRAPPED_LINE and line[-1] not in _SENTENCE_END and not starts_heading(nxt)
 
 
+_SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]+[章节部分])")
+
+
+def starts_section(text: str) -> bool:
+    """Whether a line opens a top-level section (二、 / 第三部分), not a numbered item."""
+    return bool(_SECTION_RE.match(text))
+
+
 def starts_heading(text: str) -> bool:
     """Whether a line starts with a numbered heading (一、 （二） 3. (4) 第五 …)."""
     return bool(_HEADING_RE.match(text))
 
 
 def _paragraph(text: str, spans: list[tuple[int, int]]) -> Paragraph:
+    """The lines at `spans` joined, in matching form (extract.normalize), with each character's
+    document offset."""
     offsets = [i for start, end in spans for i in range(start, end)]
-    return Paragraph(
-        start=spans[0][0], end=spans[-1][1], text="".join(text[i] for i in offsets), offsets=tuple(offsets)
-    )
+    joined, index = normalize("".join(text[i] for i in offsets))
+    return Paragraph(start=spans[0][0], end=spans[-1][1], text=joined, offsets=tuple(offsets[i] for i in index))
 
 
 def label_before(text: str, end: int, max_len: int = 24, stops: str = _DELIMITERS) -> tuple[str, int]:

@@ -178,3 +178,166 @@ PROJECT_LIST_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 #: A first cell that starts a new table's header row (序号 | 机构 | …) even at the same width.
 TABLE_START_CELL = re.compile(r"^(?:序号|编号)$")
+
+# --------------------------------------------------------------------------- narrative fund statements
+# (narrative reports: how a sentence states a fund's budget, its spending and its rate; read by
+# extract.budget_text.fund_statements on the matching form of the text, extract.normalize)
+
+#: Words before an amount that make it money spent (`executed`); checked before the budget words.
+SPENT_WORDS: tuple[str, ...] = (
+    "实际支出",
+    "实际总支出",
+    "全年支出",
+    "年度支出",
+    "总支出",
+    "累计支出",
+    "累计支付",
+    "累计拨付",
+    "已支出",
+    "支出决算",
+    "决算支出",
+    "执行数",
+    "已拨付",
+    "完成拨付",
+    "已支付",
+    "完成支付",
+    "完成支出",
+    "完成投资",
+    "已发放",
+    "实际发放",
+    "实际使用",
+    "已使用",
+)
+#: After an allocated amount: all of it was spent ("下达建设资金56万元,全部用于…排水沟建设").
+ALL_SPENT_AFTER = re.compile(r"[，,]?\s*(?:已)?(?:全部|全额)(?:用于|使用|支出|支付)[^，,。；;]*")
+#: Right after a fund's total, its parts follow ("，其中：中央资金…"; a document number in brackets may stand between).
+PARTS_LEAD = re.compile(r"\s*(?:[(（][^()（）]{1,30}[)）])?\s*[，,；;]?\s*其中[:：]?")
+#: Words before an amount that make it the money made available (a budget: 批复 / 下达 / 安排 …).
+BUDGET_WORDS: tuple[str, ...] = (
+    "批复",
+    "下达",
+    "到位",
+    "安排",
+    "预算",
+    "计划投资",
+    "总投资",
+    "指标金额",
+    "投入",
+    "筹集",
+    "筹措",
+    "资金共",
+    "经费共",
+    "资金总额",
+)
+#: A budget word's phase: the first matching pattern decides (no match: the year's budget).
+BUDGET_PHASES: tuple[tuple[str, str], ...] = (
+    ("年初(?:预算|批复|安排)(?:数|金额)?(?:为|是)?$", "initial_budget"),
+    ("调整后|调整为|调整预算|全年", "full_year_budget"),
+)
+#: An amount stated as a whole (共/合计/总…): it beats the sentences that state one part.
+TOTAL_MARK = re.compile(r"共|合计|总计|总额|总投资|总金额|累计")
+#: A budget stated again after a change (调减/调增/追加/核减 between the two statements).
+ADJUSTMENT_WORDS = re.compile(r"调减|调增|追加|核减")
+#: Clauses whose amount is not the fund's: estimates, parts, per-unit standards.
+NOT_THE_FUND = re.compile(
+    r"^(?:其中|包括|含|分别)|估算|预计|预期|约为?$|每|标准|增加|减少|结余|剩余|上年|节约|收入|收益|利润|产值|销售|增收|带动|投入使用"
+)
+#: In a department report a spending statement must say it is the whole year's or a total.
+WHOLE_SPENDING_MARK = re.compile(r"全年|年度|总|合计|共|累计")
+#: A numbered item marker inside a clause (a heading run into its first item: "…情况1.年度重点项目"):
+#: the clause starts after it.
+ITEM_MARK = re.compile(r"(?:(?<![\d.])\d{1,2}[.、．](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])")
+#: A clause that only names a fund before a colon ("2018年财政绿化包干经费:1080万元") states its budget.
+FUND_NAME_END = re.compile(r"(?:经费|资金)$")
+#: Rate words of money (执行率 …); `weak` ones count only where no strong one is printed.
+RATE_WORDS: tuple[str, ...] = ("执行率", "支付率", "拨付率", "发放率")
+#: A department report's rate is its budget's 执行率 (拨付率 / 支付率 there are its projects').
+DEPARTMENT_RATE_WORDS: tuple[str, ...] = ("执行率",)
+WEAK_RATE_WORDS: tuple[str, ...] = ("完成率", "完成预算的")
+#: What may stand before a rate word for it to be the fund's rate ("资金拨付率", not "社会化发放率").
+RATE_PREFIXES: tuple[str, ...] = (
+    "",
+    "预算",
+    "资金",
+    "项目",
+    "项目预算",
+    "项目资金",
+    "预算资金",
+    "总体",
+    "整体",
+    "预算总体",
+)
+
+# --------------------------------------------------------------------------- narrative project lists
+
+#: An item name ends so for the list to be a list of projects (most of its names must).
+PROJECT_NAME_END = re.compile(r"项目$")
+#: Lead-in words before the first name of an itemised list ("具体是:A项目3005万元;B项目1235万元").
+LIST_LEAD_IN = re.compile(r"^(?:其中|具体是|具体为|分别是|分别为|主要有|包括|[一二三四五六七八九十]+是)[：:]?")
+#: A counted list of one unit's projects with amounts: "共有1个项目批复了绩效目标…。其中:A 46.00万元".
+COUNTED_ITEMS_RE = re.compile(r"共有?\s*(?P<count>\d+)\s*个项目[^。]*。\s*其中[:：]\s*(?P<items>[^。]+)")
+#: Names only, counted: "其中包括A项目、B项目和C项目等,共计16个项目".
+NAMED_PROJECTS_RE = re.compile(r"(?:包括|包含)(?P<list>[^。；;：:]{4,}?)等[，,]?共(?:计)?(?P<count>\d+)个项目")
+#: Names only, quoted: "对经管的“A专项资金”、“B专项资金”等专项资金开展绩效自评".
+QUOTED_PROJECTS_RE = re.compile(r"(?P<list>“[^”]{4,60}”(?:[、,，]“[^”]{4,60}”)+)等")
+
+# --------------------------------------------------------------------------- single-project narrative reports
+
+#: Words that make a report a department's (部门整体支出 …), not one project's.
+DEPARTMENT_REPORT_WORDS = re.compile(r"部门整体|单位整体|整体支出|整体绩效|整体和项目|部门决算")
+#: A title line's report words at its end; what stands before them is the project's name.
+TITLE_SUFFIX = re.compile(
+    r"\s*(?:支出)?(?:\d{4}\s*年度?)?\s*(?:绩效)?(?:目标)?(?:自评|评价|监控)(?:总结|情况)?的?(?:报告|结果|表)(?:[(（]\d{4}\s*年度?[)）])?$"
+)
+#: A file name line (a mirror's download name), not the report's title.
+FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|xlsx?)\s*$", re.IGNORECASE)
+#: Before a project's name: a bracketed tag ("(直达资金)"), or the unit and fiscal year ("县司法局2020年度").
+NAME_PREFIX = re.compile(
+    r"(?:(?:关于|[(（][^()（）]{1,8}[)）]|.*?\d{4}\s*年度|我(?:省|市|县|区|镇|乡|局|单位|处|委)|本单位|该)\s*)+"
+)
+#: Inside a name found in running text, words after which the name only starts (a heading run into
+#: the sentence, a verb, a pronoun): "…下达预算及项目情况我县2022年X项目" → "2022年X项目".
+NAME_CUT = re.compile(r".*(?:情况|下达|安排|我(?:省|市|县|区|镇|乡|局|单位|处|委))")
+#: Sentences that name the project (first match wins, in this order after 项目名称 and the title):
+#: the budget sentence's "…项目计划投资", 现将X绩效自评报告如下, “X”, 对X开展绩效评价, 用于X项目.
+PROJECT_NAME_SENTENCES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(?P<name>[^，,。；]{4,60}?项目)(?=计划投资|总投资|实际下达|下达|安排)"),
+    re.compile(
+        r"现将(?P<name>[^，,。；]{4,60}?)\s*(?:\d{4}\s*年度?)?(?:绩效目标|绩效)(?:自评|评价)(?:情况|总结)?报告如下"
+    ),
+    re.compile(r"“(?P<name>[^”]{4,60}?(?:资金|经费|项目|专项))”"),
+    re.compile(
+        r"对(?:\d{4}\s*年度)?(?P<name>[^，,。；“”]{4,40}?(?:专项|经费|项目))(?:资金)?(?:进行了?|开展了?)(?:绩效)?(?:评价|自评)"
+    ),
+    re.compile(r"用于(?P<name>[^，,。；]{4,40}?项目)(?:支出|建设)?[，,。；]"),
+)
+#: "项目名称：X" (X up to a delimiter or, in run-together forms, the next header label).
+PROJECT_NAME_FIELD = re.compile(
+    r"项目名称(?:为|是|[:：])?\s*(?P<name>[^，,。；:：\s]{2,80}?)(?=[，,。；\s]|主管部门|实施单位|$)"
+)
+#: A project's own score in its report ("项目自评分:100分", "综合评价得分为99.8分").
+PROJECT_SCORE_RE = re.compile(r"(?:项目)?自评(?:得)?分(?:为|是|[:：])?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
+
+# --------------------------------------------------------------------------- the reporting unit (narrative reports)
+
+#: How an agency's name ends (longest first where one ends another).
+AGENCY_SUFFIXES = "人民政府|委员会|办公室|学院|大学|中学|小学|医院|局|厅|委|中心|院|所|站|队|处|馆|署|部"
+_AGENCY_IN_TEXT = r"[\u4e00-\u9fff]{2,30}?(?:" + AGENCY_SUFFIXES + ")"
+#: A title line that opens with the agency: "忠县民政局2024年度…报告", "附件:1.X2020年度部门整体…".
+DEPARTMENT_TITLE_RE = re.compile(
+    r"\s*(?:附件[:：]?\s*\d*[.、．]?|标\s*题)?\s*(?:\d{4}\s*年度?)?\s*(?P<name>"
+    + _AGENCY_IN_TEXT
+    + r")(?=\s*(?:关于|\d{4}\s*年|部门|中央|专项|项目|整体|预算|决算|绩效|财政))[^。]{0,60}?(?:报告|情况|说明|结果|自评表)"
+)
+#: The report speaking of its own unit.
+DEPARTMENT_SELF_RES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"现将(?:\d{4}\s*年度?)?(?P<name>" + _AGENCY_IN_TEXT + r")(?=财政|项目|部门|整体|\d{4})"),
+    re.compile(r"(?P<name>" + _AGENCY_IN_TEXT + r")(?:及其下属|对(?!口|照|于|比))"),
+    re.compile(r"由(?P<name>" + _AGENCY_IN_TEXT + r")(?:负责|牵头)?(?:组织)?实施"),
+)
+#: Labels of a page's or a form's header block that may follow a unit's name with no space between.
+HEADER_BLOCK_LABELS = "填报日期|填表日期|填报人|发布机构|发布日期|主题分类|联系电话|项目名称|主管部门"
+#: A county / city / province in a name.
+REGION_MARK = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|州|旗|自治区|(?<!社|园|小|片|景|校|院|厂)区)")
+#: Words that make a "name" not an agency (a fund, a project, a sentence).
+NOT_AN_AGENCY = re.compile(r"项目|资金|经费|绩效|报告|情况|我|根据|按照|关于|的")
