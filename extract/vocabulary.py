@@ -78,3 +78,22 @@ TOTAL_ROW = re.compile(r"^(总分|合计|总计)")
 
 #: First cells of rows under an indicator table that are notes, not indicators.
 NOT_AN_INDICATOR_ROW = re.compile(r"^(偏差大|偏差原因|原因分析|改进措施|备注|说明|填表人|审核|单位负责人)")
+
+# --------------------------------------------------------------------------- forms run together
+# (section of the flattened-form recogniser, extract/recover.py: forms whose cells were run together
+# without separators by a mirror site or an OCR pass; matched on text with all whitespace removed)
+
+#: Funds-column words seen only in run-together or OCR'd headers, added to FUNDS_COLUMNS there:
+#: 年初预算数 with its 算 misread (年初预匏数) still opens with 年初预.
+FLAT_FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (("年初预", "initial_budget"),)
+FUNDS_COLUMNS = (*FUNDS_COLUMNS, *FLAT_FUNDS_COLUMNS)  # the grid parser reads recovered headers too
+
+#: The label of the block that holds the funds row ("预算执行情况 (万元) (20 分)"); its weight
+#: annotation is the 预算执行 section's weight.
+FUNDS_BLOCK_LABEL = re.compile(r"预算执行")
+
+#: A money unit of the funds block printed as 元 (then amounts are converted to 万元).
+YUAN_UNIT = re.compile(r"[(（]元[)）]|单位[:：]元")
+
+#: Chunk markers a mirror site inserts into a run-together table: a blank line, then "3、".
+CHUNK_MARKER = re.compile(r"\n[ \t\u3000]*\n\s*\d{1,2}、")
