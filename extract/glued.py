@@ -62,13 +62,14 @@ def cuts(run: str, limits: list[int]) -> Iterator[list[Span]]:
             yield [(0, end), *((s + end, e + end) for s, e in rest)]
 
 
-def split_pair(run: str) -> tuple[Span, Span] | None:
+def split_pair(run: str, ratio: float | None = None) -> tuple[Span, Span] | None:
     """A weight and its score glued ('1010' → 10 | 10, '55' → 5 | 5): the single cut with
-    0 ≤ score ≤ weight ≤ 100."""
+    0 ≤ score ≤ weight ≤ 100 (and score = weight × `ratio`, a printed 得分系数, where given)."""
     found = []
     for weight, score in cuts(run, [MAX_SCORE_DECIMALS, MAX_SCORE_DECIMALS]):
         w, s = float(run[slice(*weight)]), float(run[slice(*score)])
-        if 0 < w <= MAX_WEIGHT and 0 <= s <= w:
+        piece = Piece(score, run[slice(*score)])
+        if 0 < w <= MAX_WEIGHT and 0 <= s <= w and (ratio is None or _agrees(w * ratio, piece)):
             found.append((weight, score))
     return found[0] if len(found) == 1 else None
 

@@ -21,13 +21,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.glued import split_funds
+from extract.glued import split_funds, split_pair
 from extract.vocabulary import (
     CHUNK_MARKER,
+    FLAT_DASH,
+    FLAT_GROUP_LABEL,
+    FLAT_INDICATOR_EXTRA_COLUMNS,
+    FLAT_LEVEL1,
+    FLAT_LEVEL2,
+    FLAT_NATURES,
+    FLAT_PLACEHOLDER,
+    FLAT_QUANTITY_UNIT,
+    FLAT_UNITS,
     FUNDS_BLOCK_LABEL,
     FUNDS_COLUMNS,
     FUNDS_ROW_LABELS,
     HEADER_FIELDS,
+    INDICATOR_COLUMNS,
     YUAN_UNIT,
 )
 from pipeline.models import Cell, Document, Table
@@ -77,6 +87,12 @@ def recover_tables(doc: Document) -> list[Table]:
             continue
         table = _funds_table(doc, flat, block, index=len(doc.tables) + len(tables))
         if table is not None:
+            tables.append(table)
+    headers = _indicator_headers(flat)
+    for i, header in enumerate(headers):
+        end = headers[i + 1].start if i + 1 < len(headers) else len(flat.text)
+        table = _indicator_table(doc, flat, header, end, index=len(doc.tables) + len(tables))
+        if table is not None and not any(_overlaps(table.char_start, table.char_end, t) for t in doc.tables):
             tables.append(table)
     return tables
 
@@ -254,3 +270,315 @@ def _cell(doc: Document, flat: Stream, row: int, col: int, i: int, j: int) -> Ce
     """A grid cell over stream span [i, j): its text is the exact source substring."""
     start, end = flat.span(i, j)
     return Cell(row=row, col=col, text=doc.text[start:end], char_start=start, char_end=end)
+
+
+# --------------------------------------------------------------------------- indicator table
+
+#: Fields the grid parser reads (extract/indicators.py); other header columns stay out of the grid.
+_GRID_FIELDS = ("level1", "level2", "level3", "weight", "target", "actual", "score", "deviation_reason")
+_HEADER_WORDS = {word: name for name, words in [*FLAT_INDICATOR_EXTRA_COLUMNS, *INDICATOR_COLUMNS] for word in words}
+_HEADER_RE = re.compile("|".join(sorted(map(re.escape, _HEADER_WORDS), key=len, reverse=True)))
+_HEADER_TAIL = 14  # the rest of the last header cell ("未完成原因" + "分析及改进措施") before the first row
+_NUMBER = r"(?<!\d)(?<!\d\.)(?:0|[1-9]\d*)(?:\.\d+)?(?![\d.])"
+_BARE_NUMBER_RE = re.compile(_NUMBER)
+_GARBLED_SCORE_RE = re.compile(r"[IlOo|]{1,2}$")  # an OCR'd score (IO for 10): unreadable
+_SENTENCE_MARKS = re.compile(r"[,，。;；:：、]")
+
+
+@dataclass
+class _Row:
+    """One recovered indicator row: field → stream span."""
+
+    fields: dict[str, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class _Header:
+    columns: list[tuple[str, int, int]]  # field, stream span of its header word
+    start: int
+    end: int  # where the rows begin
+
+    @property
+    def layout(self) -> list[str]:
+        names = [name for name, _, _ in self.columns]
+        return names[names.index("level3") + 1 :]
+
+
+def _indicator_headers(flat: Stream) -> list[_Header]:
+    """Indicator headers: runs of column words naming 三级指标 and 指标值 or 完成值."""
+    text = flat.text
+    inside = _annotation_mask(text)
+    words = [m for m in _HEADER_RE.finditer(text) if not inside[m.start()]]
+    headers: list[_Header] = []
+    group: list[re.Match] = []
+    for word in [*words, None]:
+        if word is not None and group and _joins(text, inside, group[-1], word):
+            group.append(word)
+            continue
+        columns: list[tuple[str, int, int]] = []
+        for m in group:
+            name = _HEADER_WORDS[m.group()]
+            if name not in (c[0] for c in columns):
+                columns.append((name, m.start(), _after_annotations(text, m.end())))
+        names = {c[0] for c in columns}
+        if "level3" in names and names & {"target", "actual"}:
+            headers.append(_Header(columns, group[0].start(), _rows_start(text, group[-1].end())))
+        group = [word] if word is not None else []
+    return headers
+
+
+def _rows_start(text: str, end: int) -> int:
+    """The first row after a header: past the annotations and the rest of the last header cell
+    when an anchor (level-1/level-2 name) follows shortly."""
+    end = _after_annotations(text, end)
+    for pos in range(end, min(len(text), end + _HEADER_TAIL)):
+        if FLAT_LEVEL1.match(text, pos) or FLAT_LEVEL2.match(text, pos):
+            return pos
+    return end
+
+
+def _indicator_table(doc: Document, flat: Stream, header: _Header, end: int, index: int) -> Table | None:
+    """The grid of one indicator table: its header row and the rows read after it."""
+    if "core" in header.layout:
+        rows = _department_rows(flat.text, header.end, end)
+    else:
+        rows = _project_rows(flat.text, header.end, end, header.layout)
+    rows = [r for r in (_without_broken_cells(doc, flat, r) for r in rows) if r is not None]
+    if not any("level3" in r.fields for r in rows):
+        return None
+    grid_fields = [name for name, _, _ in header.columns if name in _GRID_FIELDS]
+    if any(set(r.fields) - {"level1", "level2"} - set(grid_fields) for r in rows):
+        return None  # the rows read do not fit the header's columns
+    for row in rows:
+        row.fields = {name: span for name, span in row.fields.items() if name in grid_fields}
+    cells = [
+        _cell(doc, flat, 0, c, s, e) for c, (name, s, e) in enumerate(c for c in header.columns if c[0] in _GRID_FIELDS)
+    ]
+    for r, row in enumerate(rows, start=1):
+        for name, span in row.fields.items():
+            cells.append(_cell(doc, flat, r, grid_fields.index(name), *span))
+    last = max(e for row in rows for _, e in row.fields.values())
+    start, stop = flat.span(header.start, last)
+    if _separated(doc.text[start:stop], len(cells)):
+        return None
+    return Table(
+        index=index, n_rows=len(rows) + 1, n_cols=len(grid_fields), cells=cells, char_start=start, char_end=stop
+    )
+
+
+def _separated(source: str, cells: int) -> bool:
+    """The table's cells are separated in the source (pipes, tabs, a space between most cells):
+    a separator-aware reader reads it, not this recogniser."""
+    source = CHUNK_MARKER.sub("", source)
+    return "|" in source or "\t" in source or len(re.findall(r"\s+", source)) * 2 > cells
+
+
+def _without_broken_cells(doc: Document, flat: Stream, row: _Row) -> _Row | None:
+    """A row whose cells do not run across a chunk marker: a level-1/level-2 name that does is
+    left out (the row keeps the group above), a value that does drops the row."""
+    broken = {name for name, span in row.fields.items() if _crosses_marker(doc, flat, *span)}
+    if broken - {"level1", "level2"}:
+        return None
+    return _Row({name: span for name, span in row.fields.items() if name not in broken})
+
+
+def _project_rows(text: str, start: int, end: int, layout: list[str]) -> list[_Row]:
+    """Rows of a project form: level-1/level-2 names open groups, a weight and a score close rows."""
+    rows: list[_Row] = []
+    pending: dict[str, tuple[int, int]] = {}
+    pos, after_level2 = start, False
+    weight_first = "weight" in layout and layout.index("weight") < min(
+        layout.index(n) for n in ("target", "actual") if n in layout
+    )
+    while pos < end:
+        if not after_level2 and (m := FLAT_LEVEL1.match(text, pos)):
+            pending = {"level1": (pos, m.end())}
+            pos = m.end()
+            continue
+        if not after_level2 and (m := FLAT_LEVEL2.match(text, pos)):
+            pending["level2"] = (pos, m.end())
+            pos, after_level2 = m.end(), True
+            continue
+        if m := FLAT_PLACEHOLDER.match(text, pos):
+            pos, after_level2 = m.end(), False
+            continue
+        bound = _next_anchor(text, pos, end)
+        row, pos = _project_row(text, pos, bound, weight_first, "score" in layout)
+        after_level2 = False
+        if row is None:
+            if pos >= end:
+                break
+            continue
+        row.fields = {**pending, **row.fields}
+        pending = {}
+        rows.append(row)
+    return rows
+
+
+def _next_anchor(text: str, pos: int, end: int) -> int:
+    """Where the next level-1 name or placeholder begins (rows do not run across them)."""
+    for i in range(pos + 1, end):
+        if FLAT_LEVEL1.match(text, i) or FLAT_PLACEHOLDER.match(text, i):
+            return i
+        if (m := FLAT_LEVEL2.match(text, i)) and m.group().endswith(("指标", "分)", "分）")):
+            return i
+    return end
+
+
+def _project_row(text: str, pos: int, bound: int, weight_first: bool, scored: bool) -> tuple[_Row | None, int]:
+    """One row from `pos`: (row or None, where the next row starts)."""
+    numbers = [m for m in _BARE_NUMBER_RE.finditer(text, pos, bound) if not _is_quantity(text, m)]
+    if not numbers:
+        body_end = bound
+        garbled = _GARBLED_SCORE_RE.search(text, pos, bound)
+        if garbled:
+            body_end = garbled.start()
+        row = _glued_row(text, pos, body_end, weight_first)
+        if row is None and bound == len(text) and not _SENTENCE_MARKS.search(text, pos, bound):
+            row = _Row({"level3": (pos, bound)}) if bound > pos else None  # the excerpt's cut-off last row
+        return row, bound
+    first = numbers[0]
+    row = _glued_row(text, pos, first.start(), weight_first)
+    if row is not None:
+        row.fields["score"] = first.span()
+        return row, first.end()
+    if not weight_first or len(numbers) < 2 or first.start() == pos:
+        return None, first.end()
+    second = numbers[1]
+    if float(second.group()) > float(first.group()):
+        return None, second.end()
+    fields = {"level3": (pos, first.start()), "weight": first.span(), "score": second.span()}
+    fields.update(_target_actual(text, first.end(), second.start()))
+    if "target" not in fields:
+        return None, second.end()
+    return _Row(fields), second.end()
+
+
+def _is_quantity(text: str, number: re.Match) -> bool:
+    """A number followed by a unit (2370人, 100%) belongs to a text cell."""
+    return bool(FLAT_QUANTITY_UNIT.match(text, number.end()))
+
+
+def _glued_row(text: str, start: int, end: int, weight_first: bool) -> _Row | None:
+    """level3 [weight] target actual run together, with target == actual printed twice
+    ("成本控制不超过预算不超过预算", "公用经费完成时间52021年12月完成2021年12月完成")."""
+    body = text[start:end]
+    found = [n for n in range(1, len(body) // 2 + 1) if body[-2 * n : -n] == body[-n:]]
+    if len(found) != 1:
+        return None
+    n = found[0]
+    head_end = end - 2 * n
+    fields = {"target": (end - 2 * n, end - n), "actual": (end - n, end)}
+    if weight_first:
+        weight = re.search(_NUMBER + r"$", text[start:head_end])
+        if weight is None:
+            return None
+        fields["weight"] = (start + weight.start(), head_end)
+        head_end = start + weight.start()
+    if head_end <= start or text[head_end - 1].isdigit():
+        return None
+    fields["level3"] = (start, head_end)
+    return _Row(fields)
+
+
+def _target_actual(text: str, start: int, end: int) -> dict[str, tuple[int, int]]:
+    """target and actual printed together: twice the same text, or a dash then the actual."""
+    body = text[start:end]
+    if body and len(body) % 2 == 0 and body[: len(body) // 2] == body[len(body) // 2 :]:
+        return {"target": (start, start + len(body) // 2), "actual": (start + len(body) // 2, end)}
+    if len(body) > 1 and FLAT_DASH.fullmatch(body[0]):
+        return {"target": (start, start + 1), "actual": (start + 1, end)}
+    return {}
+
+
+_DEPARTMENT_ROW_END = re.compile(
+    r"(?P<coefficient>(?:[1-9]\d*|0)(?:\.\d+)?%)(?P<pair>[1-9]\d{0,2}(?:\.\d+)?(?:0|[1-9]\d{0,2})(?:\.\d+)?)(?P<core>是|否)"
+)
+
+
+def _department_rows(text: str, start: int, end: int) -> list[_Row]:
+    """Rows of a department form (指标名称 | 计量单位 | 指标性质 | 指标值 … | 得分系数 | 指标权重 |
+    指标得分 | 是否核心指标): each row ends with its coefficient, its weight and score run together,
+    and 是/否."""
+    rows: list[_Row] = []
+    pos = start
+    for m in _DEPARTMENT_ROW_END.finditer(text, start, end):
+        body_start = pos
+        if label := FLAT_GROUP_LABEL.match(text, body_start):
+            body_start = label.end()
+        pos = m.end()
+        fields = _department_body(text, body_start, m.start())
+        pair = split_pair(m.group("pair"), ratio=float(m.group("coefficient")[:-1]) / 100)
+        if fields is None or pair is None:
+            continue
+        offset = m.start("pair")
+        fields["weight"] = (offset + pair[0][0], offset + pair[0][1])
+        fields["score"] = (offset + pair[1][0], offset + pair[1][1])
+        rows.append(_Row(fields))
+    return rows
+
+
+def _department_body(text: str, start: int, end: int) -> dict[str, tuple[int, int]] | None:
+    """level3, unit, nature and the values of one department-form row; the single reading or None."""
+    body = text[start:end]
+    readings = []
+    units = [*FLAT_UNITS] if any(ch.isdigit() for ch in body) else [*FLAT_UNITS, ""]
+    for unit in units:
+        for cut in _unit_positions(body, unit):
+            level3, rest = body[:cut], body[cut + len(unit) :]
+            if not level3 or level3[-1].isdigit() or (not unit and not rest):
+                continue
+            nature = _nature_length(rest)
+            values = _values(rest[nature:], unit)
+            if values is not None:
+                offset = start + cut + len(unit) + nature
+                fields = {"level3": (start, start + cut)}
+                fields.update({k: (offset + s, offset + e) for k, (s, e) in values.items()})
+                readings.append((nature > 0, fields))
+        if readings and unit:
+            break  # a reading with a unit of measure: rows without one are qualitative
+    if any(has_nature for has_nature, _ in readings):  # a 指标性质 word explains the text before the values
+        readings = [r for r in readings if r[0]]
+    distinct = {tuple(sorted(fields.items())) for _, fields in readings}
+    return readings[0][1] if len(distinct) == 1 else None
+
+
+def _unit_positions(body: str, unit: str) -> list[int]:
+    """Where the 计量单位 may begin: every occurrence of the unit, or (no unit) every position."""
+    if not unit:
+        return list(range(1, len(body) + 1))
+    return [m.start() for m in re.finditer(re.escape(unit), body)]
+
+
+def _nature_length(rest: str) -> int:
+    """Length of a 指标性质 (定量指标, or its characters out of order) opening `rest`."""
+    for nature in FLAT_NATURES:
+        if sorted(rest[: len(nature)]) == sorted(nature):
+            return len(nature)
+    return 0
+
+
+def _values(rest: str, unit: str) -> dict[str, tuple[int, int]] | None:
+    """No value, the same value twice (target = actual), or two values each ending in the unit
+    (the last may be a bare 0): target then actual."""
+    if not rest:
+        return {}
+    half = len(rest) // 2
+    if len(rest) % 2 == 0 and rest[:half] == rest[half:] and _is_value(rest[:half], unit):
+        return {"target": (0, half), "actual": (half, len(rest))}
+    if not unit:
+        return None
+    found = []
+    for m in re.finditer(re.escape(unit), rest):
+        first, second = rest[: m.end()], rest[m.end() :]
+        if second and _is_value(first, unit) and (_is_value(second, unit) or second == "0"):
+            found.append({"target": (0, m.end()), "actual": (m.end(), len(rest))})
+    return found[0] if len(found) == 1 else None
+
+
+def _is_value(value: str, unit: str) -> bool:
+    """A printed value: a number (or an OCR'd 'O', after at most one stray character) with the
+    unit, or a short word (高, 好) in a row without unit."""
+    if not unit:
+        return 0 < len(value) <= 4 and not any(ch.isdigit() for ch in value)
+    return bool(re.fullmatch(r"[^\d]?(?:\d+(?:\.\d+)?|[Oo])" + re.escape(unit), value))

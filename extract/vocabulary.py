@@ -95,5 +95,81 @@ FUNDS_BLOCK_LABEL = re.compile(r"预算执行")
 #: A money unit of the funds block printed as 元 (then amounts are converted to 万元).
 YUAN_UNIT = re.compile(r"[(（]元[)）]|单位[:：]元")
 
-#: Chunk markers a mirror site inserts into a run-together table: a blank line, then "3、".
-CHUNK_MARKER = re.compile(r"\n[ \t\u3000]*\n\s*\d{1,2}、")
+#: Chunk markers a mirror site inserts into a run-together table: a line break, then "3、".
+CHUNK_MARKER = re.compile(r"\n\s*\d{1,2}、")
+
+#: Indicator-header words of run-together forms that name columns the grid parser does not read
+#: (recognised first, so 得分系数 is not taken for 得分, 得分计算方法 not for the score).
+FLAT_INDICATOR_EXTRA_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("method", ("得分计算方法", "计算方法")),
+    ("coefficient", ("得分系数",)),
+    ("core", ("是否核心指标", "核心指标")),
+    ("unit", ("计量单位",)),
+    ("nature", ("指标性质",)),
+    ("target_adjusted", ("调整指标值", "调整后指标值")),
+)
+#: OCR readings of two-line header cells whose characters come out of order (参考分值, 全年完成值).
+FLAT_INDICATOR_OCR_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("weight", ("考值参分",)),
+    ("actual", ("年成值全完值",)),
+)
+INDICATOR_COLUMNS = tuple(
+    (name, words + sum((extra for n, extra in FLAT_INDICATOR_OCR_COLUMNS if n == name), ()))
+    for name, words in INDICATOR_COLUMNS
+)
+
+#: A level-1 name opening a group of rows in a run-together indicator table; the older forms'
+#: 项目决策/项目管理/项目产出/项目效益 carry their weight ("(10分)"), which also lets an OCR'd
+#: first character through (顼目产出).
+FLAT_LEVEL1 = re.compile(
+    r"(?:产出|效益|满意度|效果)\s*指标(?:[(（]\d+(?:\.\d+)?分?[)）])?"
+    r"|\S目(?:决策|管理|产出|效益|过程)[(（]\d+(?:\.\d+)?分?[)）]"
+)
+#: A level-2 name opening a row group; the bare forms (成本, 时效) are tried only at a row start.
+FLAT_LEVEL2 = re.compile(
+    r"(?:(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)指标"
+    r"|项目目标|项目立项|投入管理|财务管理|项目实施|绩效目标|资金投入|资金管理|组织实施"
+    r"|数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续性|可持续影响|服务对象满意度)"
+    r"(?:[(（]\d+(?:\.\d+)?分?[)）])?"
+)
+#: Template numbering and placeholder rows ("指标1:", "指标2:", OCR "指标L").
+FLAT_PLACEHOLDER = re.compile(r"指标[0-9LlI][:：]?")
+#: A merged group label printed among the rows of a department form (绩效指标).
+FLAT_GROUP_LABEL = re.compile(r"绩效指标")
+#: Dash placeholders printed in an empty 指标值 cell.
+FLAT_DASH = re.compile(r"[一\-—/]")
+#: The 指标性质 of a department-form row (its characters may come out of order in OCR).
+FLAT_NATURES: tuple[str, ...] = ("定量指标", "定性指标")
+#: Units of measure printed in a department form's 计量单位 column and after its values.
+FLAT_UNITS: tuple[str, ...] = (
+    "%",
+    "次",
+    "份",
+    "篇",
+    "个",
+    "人",
+    "人次",
+    "元",
+    "万元",
+    "天",
+    "日",
+    "年",
+    "月",
+    "项",
+    "场",
+    "期",
+    "家",
+    "户",
+    "件",
+    "本",
+    "台",
+    "套",
+    "米",
+    "公里",
+    "吨",
+    "亩",
+    "所",
+    "名",
+)
+#: Characters after a number that make it a quantity inside a text cell, not a weight or score.
+FLAT_QUANTITY_UNIT = re.compile(r"[%万元亿年月日人次个篇份天件户家所座名台辆套期场位棵株亩米吨]")

@@ -52,3 +52,54 @@ def test_uncertain_cut_builds_nothing(tmp_path: Path) -> None:
     path = tmp_path / "form.txt"
     path.write_text("项目资金(万元) 年初预算数全年执行数年度资金总额:310.2154.74\n", encoding="utf-8")
     assert recover_tables(read_document(path)) == []
+
+
+def _rows(tmp_path: Path, text: str) -> list[tuple]:
+    path = tmp_path / "form.txt"
+    path.write_text(text, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    return [(i.level3, i.target, i.actual, _value(i.weight), _value(i.score)) for i in facts.indicators]
+
+
+def _value(number) -> float | None:
+    return None if number is None else number.value
+
+
+def test_project_indicator_rows_run_together(tmp_path: Path) -> None:
+    text = (
+        "一级指标二级指标三级指标分值指标值全年实际值得分未完成原因分析"
+        "项目决策(10分)项目目标完整性4一目标明确4可行性2实际需求2"
+        "项目产出(30分)数量指标(10分)保障人数102370人2370人10指标2:"
+        "时效指标(5分)完成时间52021年12月完成2021年12月完成4\n"
+    )
+    assert _rows(tmp_path, text) == [
+        ("完整性", "一", "目标明确", 4, 4),  # a dash in the 指标值 cell, then the actual
+        # 可行性: target and actual cannot be told apart, so the row is not read
+        ("保障人数", "2370人", "2370人", 10, 10),
+        ("完成时间", "2021年12月完成", "2021年12月完成", 5, 4),
+    ]
+
+
+def test_project_rows_without_weight_column(tmp_path: Path) -> None:
+    text = (
+        "二级指标三级指标年初目标值(A)实际完成值(B)得分产出指标数量指标成本控制不超过预算不超过预算10时效1年1年1年10\n"
+    )
+    assert _rows(tmp_path, text) == [
+        ("成本控制", "不超过预算", "不超过预算", None, 10),
+        ("1年", "1年", "1年", None, 10),
+    ]
+
+
+def test_department_indicator_rows(tmp_path: Path) -> None:
+    text = (
+        "指标名称计量单位指标性质年初指标值调整指标值全年完成值得分系数(%)指标权重(分)指标得分(分)是否核心指标"
+        "财政供养人员控制率%定量指标100%92%100%22否“三公经费变动率%100%22否预算调整率%3%0100%22否"
+        "资金使用合规性好好100%55否组织宣传活动次数次到0次43次100%1010是\n"
+    )
+    assert _rows(tmp_path, text) == [
+        ("财政供养人员控制率", "100%", "92%", 2, 2),
+        ("“三公经费变动率", None, None, 2, 2),
+        ("预算调整率", "3%", "0", 2, 2),
+        ("资金使用合规性", "好", "好", 5, 5),
+        ("组织宣传活动次数", "到0次", "43次", 10, 10),
+    ]
