@@ -25,6 +25,7 @@ from extract.glued import split_funds, split_pair
 from extract.vocabulary import (
     CHUNK_MARKER,
     FLAT_DASH,
+    FLAT_FUNDS_ROW_LABELS,
     FLAT_GROUP_LABEL,
     FLAT_INDICATOR_EXTRA_COLUMNS,
     FLAT_LEVEL1,
@@ -35,7 +36,6 @@ from extract.vocabulary import (
     FLAT_UNITS,
     FUNDS_BLOCK_LABEL,
     FUNDS_COLUMNS,
-    FUNDS_ROW_LABELS,
     HEADER_FIELDS,
     INDICATOR_COLUMNS,
     YUAN_UNIT,
@@ -47,7 +47,7 @@ _COLUMN_RE = re.compile("|".join(sorted(map(re.escape, _COLUMN_WORDS), key=len, 
 _ANNOTATION_RE = re.compile(r"[(（][^()（）]{0,12}[)）]")
 _UNCLOSED_RE = re.compile(r"[(（][^()（）]{0,6}")  # an annotation whose ')' the OCR lost ("(B/A1得分")
 _MAX_HEADER_GAP = 8  # characters between two column words of one header (outside annotations)
-_ROW_LABEL_RE = re.compile(r"\D{0,10}?(?P<label>(?:" + "|".join(FUNDS_ROW_LABELS) + r")[:：]?)")
+_ROW_LABEL_RE = re.compile(r"\D{0,10}?(?P<label>(?:" + "|".join(FLAT_FUNDS_ROW_LABELS) + r")[:：]?)")
 _VALUE_RUN_RE = re.compile(r"[\dOo.%]*\d[\d.%]*")
 _WEIGHT_HINT_RE = re.compile(r"[(（](\d+(?:\.\d+)?)分")
 _NAME_LABEL = "项目名称"
@@ -208,16 +208,17 @@ def _funds_table(doc: Document, flat: Stream, block: _FundsBlock, index: int) ->
         return None
     cells: list[Cell] = []
     name = _project_name(text, header_start)
-    row = 0
+    row = 1  # row 0 is the form's header block: its 项目名称 where one is printed, else left empty
     if name is not None:
         cells.append(_cell(doc, flat, 0, 0, *name[0]))
         cells.append(_cell(doc, flat, 0, 1, *name[1]))
-        row = 1
+    label = block.label or _label_before(text, header_start)
     if header_start < block.start:
-        cells.append(_cell(doc, flat, row, 0, header_start, block.start))
+        # without a row label of its own the values row sits beside the block's label (部门预算执行情况)
+        block_label = _cell(doc, flat, row, 0, header_start, block.start)
+        cells.append(block_label if label else block_label.model_copy(update={"rowspan": 2}))
     for c, column in enumerate(block.columns, start=1):
         cells.append(_cell(doc, flat, row, c, column.start, column.end))
-    label = block.label or _label_before(text, header_start)
     if label is not None:
         cells.append(_cell(doc, flat, row + 1, 0, *label))
     for c, column in enumerate(block.columns, start=1):
@@ -241,7 +242,7 @@ def _block_label_start(text: str, header_start: int) -> int:
 def _label_before(text: str, header_start: int) -> tuple[int, int] | None:
     """A row label printed before the header ("年度资金总额年初预算数…")."""
     window = max(0, header_start - 12)
-    found = [m for label in FUNDS_ROW_LABELS for m in re.finditer(label, text[window:header_start])]
+    found = [m for label in FLAT_FUNDS_ROW_LABELS for m in re.finditer(label, text[window:header_start])]
     if not found:
         return None
     m = max(found, key=lambda m: (m.end(), -m.start()))

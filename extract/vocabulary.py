@@ -87,6 +87,10 @@ NOT_AN_INDICATOR_ROW = re.compile(r"^(偏差大|偏差原因|原因分析|改进
 #: 年初预算数 with its 算 misread (年初预匏数) still opens with 年初预.
 FLAT_FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (("年初预", "initial_budget"),)
 FUNDS_COLUMNS = (*FUNDS_COLUMNS, *FLAT_FUNDS_COLUMNS)  # the grid parser reads recovered headers too
+#: The department form's funds block has no row label: its values row sits beside the merged
+#: block label 部门预算执行情况(万元), which labels the row then.
+FLAT_FUNDS_ROW_LABELS = FUNDS_ROW_LABELS  # the labels printed in front of a values row
+FUNDS_ROW_LABELS = (*FUNDS_ROW_LABELS, "预算执行情况")
 
 #: The label of the block that holds the funds row ("预算执行情况 (万元) (20 分)"); its weight
 #: annotation is the 预算执行 section's weight.
