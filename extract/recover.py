@@ -33,6 +33,7 @@ from extract.vocabulary import (
     FLAT_NATURES,
     FLAT_PLACEHOLDER,
     FLAT_QUANTITY_UNIT,
+    FLAT_TOTAL,
     FLAT_UNITS,
     FUNDS_BLOCK_LABEL,
     FUNDS_COLUMNS,
@@ -78,23 +79,45 @@ def stream(doc: Document) -> Stream:
 
 def recover_tables(doc: Document) -> list[Table]:
     """Grids of the run-together forms in `doc`, indexed after its own tables; none overlaps a
-    table the reader found."""
+    table the reader found. A funds block and the indicator table after it are one form: one grid."""
     flat = stream(doc)
-    tables: list[Table] = []
+    found: list[tuple[int, str, Table]] = []  # stream position, kind, grid
     for block in _funds_blocks(flat):
-        start, end = flat.span(block.start, block.end)
-        if any(_overlaps(start, end, t) for t in [*doc.tables, *tables]):
-            continue
-        table = _funds_table(doc, flat, block, index=len(doc.tables) + len(tables))
-        if table is not None:
-            tables.append(table)
+        table = _funds_table(doc, flat, block, index=0)
+        if table is not None and not _overlaps_any(table, [*doc.tables, *(t for _, _, t in found)]):
+            found.append((block.start, "funds", table))
     headers = _indicator_headers(flat)
     for i, header in enumerate(headers):
         end = headers[i + 1].start if i + 1 < len(headers) else len(flat.text)
-        table = _indicator_table(doc, flat, header, end, index=len(doc.tables) + len(tables))
-        if table is not None and not any(_overlaps(table.char_start, table.char_end, t) for t in doc.tables):
+        since = headers[i - 1].end if i else 0
+        table = _indicator_table(doc, flat, header, end, _total(flat.text, since, header.start))
+        if table is not None and not _overlaps_any(table, doc.tables):
+            found.append((header.start, "indicators", table))
+    found.sort(key=lambda item: item[0])
+    tables: list[Table] = []
+    for n, (_, kind, table) in enumerate(found):
+        if kind == "indicators" and n and found[n - 1][1] == "funds" and tables and tables[-1] is found[n - 1][2]:
+            tables[-1] = _stacked(found[n - 1][2], table)
+        else:
             tables.append(table)
-    return tables
+    return [t.model_copy(update={"index": len(doc.tables) + i}) for i, t in enumerate(tables)]
+
+
+def _overlaps_any(table: Table, others: list[Table]) -> bool:
+    return any(_overlaps(table.char_start or 0, table.char_end or 0, t) for t in others)
+
+
+def _stacked(upper: Table, lower: Table) -> Table:
+    """One form's grid: the funds block's rows, then the indicator table's."""
+    shifted = [c.model_copy(update={"row": c.row + upper.n_rows}) for c in lower.cells]
+    return upper.model_copy(
+        update={
+            "n_rows": upper.n_rows + lower.n_rows,
+            "n_cols": max(upper.n_cols, lower.n_cols),
+            "cells": [*upper.cells, *shifted],
+            "char_end": max(upper.char_end or 0, lower.char_end or 0),
+        }
+    )
 
 
 def add_recovered_tables(doc: Document) -> None:
@@ -283,6 +306,7 @@ _HEADER_TAIL = 14  # the rest of the last header cell ("未完成原因" + "分�
 _NUMBER = r"(?<!\d)(?<!\d\.)(?:0|[1-9]\d*)(?:\.\d+)?(?![\d.])"
 _BARE_NUMBER_RE = re.compile(_NUMBER)
 _GARBLED_SCORE_RE = re.compile(r"[IlOo|]{1,2}$")  # an OCR'd score (IO for 10): unreadable
+_MAX_TOTAL = 100.0
 _SENTENCE_MARKS = re.compile(r"[,，。;；:：、]")
 
 
@@ -338,8 +362,21 @@ def _rows_start(text: str, end: int) -> int:
     return end
 
 
-def _indicator_table(doc: Document, flat: Stream, header: _Header, end: int, index: int) -> Table | None:
-    """The grid of one indicator table: its header row and the rows read after it."""
+def _total(text: str, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The form's 自评得分 / 自评总分 in its header block: label and number spans (the last one
+    printed between `start` and `end`)."""
+    found = list(FLAT_TOTAL.finditer(text, start, end))
+    if not found or float(found[-1].group("number")) > _MAX_TOTAL:
+        return None
+    m = found[-1]
+    return m.span("label"), m.span("number")
+
+
+def _indicator_table(
+    doc: Document, flat: Stream, header: _Header, end: int, total: tuple[tuple[int, int], tuple[int, int]] | None
+) -> Table | None:
+    """The grid of one indicator table: its header row, the rows read after it and the form's
+    total (printed in its header block) as the closing 总分 row."""
     if "core" in header.layout:
         rows = _department_rows(flat.text, header.end, end)
     else:
@@ -362,9 +399,11 @@ def _indicator_table(doc: Document, flat: Stream, header: _Header, end: int, ind
     start, stop = flat.span(header.start, last)
     if _separated(doc.text[start:stop], len(cells)):
         return None
-    return Table(
-        index=index, n_rows=len(rows) + 1, n_cols=len(grid_fields), cells=cells, char_start=start, char_end=stop
-    )
+    if total is not None and "score" in grid_fields:
+        rows.append(_Row({}))
+        cells.append(_cell(doc, flat, len(rows), 0, *total[0]))
+        cells.append(_cell(doc, flat, len(rows), grid_fields.index("score"), *total[1]))
+    return Table(index=0, n_rows=len(rows) + 1, n_cols=len(grid_fields), cells=cells, char_start=start, char_end=stop)
 
 
 def _separated(source: str, cells: int) -> bool:

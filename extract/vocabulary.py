@@ -177,3 +177,10 @@ FLAT_UNITS: tuple[str, ...] = (
 )
 #: Characters after a number that make it a quantity inside a text cell, not a weight or score.
 FLAT_QUANTITY_UNIT = re.compile(r"[%万元亿年月日人次个篇份天件户家所座名台辆套期场位棵株亩米吨]")
+
+#: The form's own total in its header block (自评得分98, 自评总分(分)97.6); the recovered grid closes
+#: the indicator table with it, so the total row's words include its label.
+FLAT_TOTAL = re.compile(
+    r"(?P<label>自评(?:总分|得分)(?:[(（]分[)）])?)(?P<number>(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?)(?![\d.])"
+)
+TOTAL_ROW = re.compile(TOTAL_ROW.pattern.removesuffix(")") + "|自评总分|自评得分)")

@@ -103,3 +103,24 @@ def test_department_indicator_rows(tmp_path: Path) -> None:
         ("资金使用合规性", "好", "好", 5, 5),
         ("组织宣传活动次数", "到0次", "43次", 10, 10),
     ]
+
+
+def test_one_form_one_grid_with_its_total(tmp_path: Path) -> None:
+    text = (
+        "某市本级部门项目支出绩效自评表(2021年)项目名称公用经费主管部门某教育局实施单位某中学自评得分96"
+        "项目资金(万元)年度资金总额年初预算数全年预算数全年执行数执行率(B/A)64.864.864.8100%"
+        "一级指标二级指标三级指标分值指标值全年实际值得分未完成原因"
+        "项目产出(30分)质量指标(10分)公用经费标准10符合要求符合要求10\n"
+    )
+    path = tmp_path / "form.txt"
+    path.write_text(text, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    (project,) = facts.projects
+    assert (project.name, project.budget.value, project.executed.value, project.score.value) == (
+        "公用经费",
+        64.8,
+        64.8,
+        96,
+    )
+    assert project.cells["score"].raw == "96"
+    assert [(i.level3, i.target, i.actual) for i in facts.indicators] == [("公用经费标准", "符合要求", "符合要求")]
