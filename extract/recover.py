@@ -443,7 +443,7 @@ def _project_rows(text: str, start: int, end: int, layout: list[str]) -> list[_R
             pos, after_level2 = m.end(), False
             continue
         bound = _next_anchor(text, pos, end)
-        row, pos = _project_row(text, pos, bound, weight_first, "score" in layout)
+        row, pos = _project_row(text, pos, bound, weight_first, pair="weight" in layout and not weight_first)
         after_level2 = False
         if row is None:
             if pos >= end:
@@ -465,8 +465,9 @@ def _next_anchor(text: str, pos: int, end: int) -> int:
     return end
 
 
-def _project_row(text: str, pos: int, bound: int, weight_first: bool, scored: bool) -> tuple[_Row | None, int]:
-    """One row from `pos`: (row or None, where the next row starts)."""
+def _project_row(text: str, pos: int, bound: int, weight_first: bool, pair: bool) -> tuple[_Row | None, int]:
+    """One row from `pos`: (row or None, where the next row starts). With `weight_first` a weight
+    follows the 三级指标; with `pair` the weight and score close the row, run together ("1010")."""
     numbers = [m for m in _BARE_NUMBER_RE.finditer(text, pos, bound) if not _is_quantity(text, m)]
     if not numbers:
         body_end = bound
@@ -479,6 +480,13 @@ def _project_row(text: str, pos: int, bound: int, weight_first: bool, scored: bo
         return row, bound
     first = numbers[0]
     row = _glued_row(text, pos, first.start(), weight_first)
+    if row is not None and pair:
+        cut = split_pair(first.group())
+        if cut is None:
+            return None, first.end()
+        row.fields["weight"] = (first.start() + cut[0][0], first.start() + cut[0][1])
+        row.fields["score"] = (first.start() + cut[1][0], first.start() + cut[1][1])
+        return row, first.end()
     if row is not None:
         row.fields["score"] = first.span()
         return row, first.end()

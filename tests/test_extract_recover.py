@@ -124,3 +124,14 @@ def test_one_form_one_grid_with_its_total(tmp_path: Path) -> None:
     )
     assert project.cells["score"].raw == "96"
     assert [(i.level3, i.target, i.actual) for i in facts.indicators] == [("公用经费标准", "符合要求", "符合要求")]
+
+
+def test_national_layout_weight_and_score_run_together(tmp_path: Path) -> None:
+    text = (
+        "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+        "产出指标数量指标培训人次≥300人次≥300人次2018质量指标合格率95%95%1010\n"
+    )
+    assert _rows(tmp_path, text) == [
+        ("培训人次", "≥300人次", "≥300人次", 20, 18),
+        ("合格率", "95%", "95%", 10, 10),
+    ]
