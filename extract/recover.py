@@ -378,7 +378,7 @@ def _indicator_table(
     """The grid of one indicator table: its header row, the rows read after it and the form's
     total (printed in its header block) as the closing 总分 row."""
     if "core" in header.layout:
-        rows = _department_rows(flat.text, header.end, end)
+        rows = _department_rows(flat.text, header.end, end, "coefficient" in header.layout)
     else:
         rows = _project_rows(flat.text, header.end, end, header.layout)
     rows = [r for r in (_without_broken_cells(doc, flat, r) for r in rows) if r is not None]
@@ -539,24 +539,25 @@ def _target_actual(text: str, start: int, end: int) -> dict[str, tuple[int, int]
     return {}
 
 
-_DEPARTMENT_ROW_END = re.compile(
-    r"(?P<coefficient>(?:[1-9]\d*|0)(?:\.\d+)?%)(?P<pair>[1-9]\d{0,2}(?:\.\d+)?(?:0|[1-9]\d{0,2})(?:\.\d+)?)(?P<core>是|否)"
-)
+_COEFFICIENT = r"(?P<coefficient>(?:[1-9]\d*|0)(?:\.\d+)?%)"
+_PAIR_AND_CORE = r"(?P<pair>[1-9]\d{0,2}(?:\.\d+)?(?:0|[1-9]\d{0,2})(?:\.\d+)?)(?P<core>是|否)"
+_DEPARTMENT_ROW_END = {True: re.compile(_COEFFICIENT + _PAIR_AND_CORE), False: re.compile(_PAIR_AND_CORE)}
 
 
-def _department_rows(text: str, start: int, end: int) -> list[_Row]:
-    """Rows of a department form (指标名称 | 计量单位 | 指标性质 | 指标值 … | 得分系数 | 指标权重 |
-    指标得分 | 是否核心指标): each row ends with its coefficient, its weight and score run together,
-    and 是/否."""
+def _department_rows(text: str, start: int, end: int, with_coefficient: bool) -> list[_Row]:
+    """Rows of a department form (指标名称 | 计量单位 | 指标性质 | 指标值 … | [得分系数 |] 指标权重 |
+    指标得分 | 是否核心指标): each row ends with its coefficient where the form has one, its weight
+    and score run together, and 是/否."""
     rows: list[_Row] = []
     pos = start
-    for m in _DEPARTMENT_ROW_END.finditer(text, start, end):
+    for m in _DEPARTMENT_ROW_END[with_coefficient].finditer(text, start, end):
         body_start = pos
         if label := FLAT_GROUP_LABEL.match(text, body_start):
             body_start = label.end()
         pos = m.end()
         fields = _department_body(text, body_start, m.start())
-        pair = split_pair(m.group("pair"), ratio=float(m.group("coefficient")[:-1]) / 100)
+        ratio = float(m.group("coefficient")[:-1]) / 100 if with_coefficient else None
+        pair = split_pair(m.group("pair"), ratio=ratio)
         if fields is None or pair is None:
             continue
         offset = m.start("pair")
