@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 Span = tuple[int, int]
 
-_WELL_FORMED = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+_WELL_FORMED = re.compile(r"(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?")  # 1,234.5 too
 
 #: Most decimals a printed amount (万元) carries; 元 amounts carry at most two.
 MAX_AMOUNT_DECIMALS = 6
@@ -94,7 +94,7 @@ class Piece:
 
     @property
     def value(self) -> float:
-        return float(self.text)
+        return float(self.text.replace(",", ""))
 
     @property
     def unit(self) -> float:
@@ -111,7 +111,8 @@ def split_funds(
 ) -> dict[str, Span] | None:
     """Cut a funds row's value run into its columns: column key → span in `run`.
 
-    `run` holds digits, decimal points and '%' (which ends the 执行率); a head the OCR garbled
+    `run` holds digits, decimal points, thousands separators and '%' (which ends the 执行率,
+    when the row prints one; without any '%' the rate is cut like the other columns); a head the OCR garbled
     ('O76%…') hides the columns before its readable digits, which are then left out. `keys` are
     the columns in header order; `weight_hint` is a 分值 printed in the header ("得分(20分*执行率)");
     `scale` the factor from the printed money unit to 万元 (1e-4 for 元); `breaks` the positions
@@ -120,7 +121,7 @@ def split_funds(
     groups = [(m.start(), m.group()) for m in re.finditer(r"[^%]+%?|%", run)]
     found = [
         cut
-        for cut in _candidates(groups, keys)
+        for cut in _candidates(groups, keys, percent="%" in run)
         if _respects(cut, breaks) and _consistent(cut, weight_hint, MAX_AMOUNT / scale)
     ]
     if len(found) != 1:
@@ -128,8 +129,9 @@ def split_funds(
     return {key: piece.span for key, piece in found[0].items() if piece is not None}
 
 
-def _candidates(groups: list[tuple[int, str]], keys: list[str]) -> Iterator[dict[str, Piece | None]]:
-    """Every cut of the groups into the columns; the rate column ends the group before a '%'."""
+def _candidates(groups: list[tuple[int, str]], keys: list[str], percent: bool) -> Iterator[dict[str, Piece | None]]:
+    """Every cut of the groups into the columns; with `percent` the rate column ends the group
+    before a '%'."""
     if not groups:
         if not keys:
             yield {}
@@ -137,12 +139,13 @@ def _candidates(groups: list[tuple[int, str]], keys: list[str]) -> Iterator[dict
     offset, group = groups[0]
     ends_with_rate = group.endswith("%")
     body = group.rstrip("%")
-    garbled = re.match(r".*[^\d.]", body)
+    garbled = re.match(r".*[^\d.,]", body)
     head = garbled.end() if garbled else 0
     digits = body[head:]
     for n in range(len(keys) + 1):
         mine, rest = keys[:n], keys[n:]
-        if ends_with_rate != bool(mine and mine[-1] == "execution_rate_pct") or "execution_rate_pct" in mine[:-1]:
+        rate_last = bool(mine and mine[-1] == "execution_rate_pct")
+        if percent and (ends_with_rate != rate_last or "execution_rate_pct" in mine[:-1]):
             continue
         for hidden in range(n + 1) if head else (0,):
             if head and hidden == 0:
@@ -153,7 +156,7 @@ def _candidates(groups: list[tuple[int, str]], keys: list[str]) -> Iterator[dict
                 pieces: dict[str, Piece | None] = dict.fromkeys(mine[:hidden])
                 for key, (s, e) in zip(read, cut, strict=True):
                     pieces[key] = Piece((offset + head + s, offset + head + e), digits[s:e])
-                for tail in _candidates(groups[1:], rest):
+                for tail in _candidates(groups[1:], rest, percent):
                     yield {**pieces, **tail}
 
 

@@ -49,7 +49,7 @@ _ANNOTATION_RE = re.compile(r"[(（][^()（）]{0,12}[)）]")
 _UNCLOSED_RE = re.compile(r"[(（][^()（）]{0,6}")  # an annotation whose ')' the OCR lost ("(B/A1得分")
 _MAX_HEADER_GAP = 8  # characters between two column words of one header (outside annotations)
 _ROW_LABEL_RE = re.compile(r"\D{0,10}?(?P<label>(?:" + "|".join(FLAT_FUNDS_ROW_LABELS) + r")[:：]?)")
-_VALUE_RUN_RE = re.compile(r"[\dOo.%]*\d[\d.%]*")
+_VALUE_RUN_RE = re.compile(r"[\dOo.,%]*\d(?:[\d.,%]*[\d%])?")
 _WEIGHT_HINT_RE = re.compile(r"[(（](\d+(?:\.\d+)?)分")
 _NAME_LABEL = "项目名称"
 _OTHER_HEADER_LABELS = re.compile("|".join(label for label, _ in HEADER_FIELDS if label != _NAME_LABEL))

@@ -62,3 +62,9 @@ def test_weight_and_score_pair() -> None:
 def test_repeated_number() -> None:
     assert split_repeated("12.512.512.5", 3) == [(0, 4), (4, 8), (8, 12)]
     assert split_repeated("12.512.5", 3) is None
+
+
+def test_thousands_separators_and_a_rate_without_percent_sign() -> None:
+    keys = ["full_year_budget", "executed", "execution_rate_pct"]
+    assert _read("1,234.561,234.56100%", keys) == dict(zip(keys, ["1,234.56", "1,234.56", "100"], strict=True))
+    assert _read("10001000100", keys) == dict(zip(keys, ["1000", "1000", "100"], strict=True))
