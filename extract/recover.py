@@ -39,6 +39,7 @@ from extract.vocabulary import (
     FUNDS_COLUMNS,
     HEADER_FIELDS,
     INDICATOR_COLUMNS,
+    TOTAL_ROW,
     YUAN_UNIT,
 )
 from pipeline.models import Cell, Document, Table
@@ -290,6 +291,11 @@ def _crosses_marker(doc: Document, flat: Stream, i: int, j: int) -> bool:
     return bool(CHUNK_MARKER.search(doc.text[start:end]))
 
 
+def _text_of(flat: Stream, span: tuple[int, int] | None) -> str:
+    """The stream text of a span ('' for None)."""
+    return "" if span is None else flat.text[span[0] : span[1]]
+
+
 def _cell(doc: Document, flat: Stream, row: int, col: int, i: int, j: int) -> Cell:
     """A grid cell over stream span [i, j): its text is the exact source substring."""
     start, end = flat.span(i, j)
@@ -307,6 +313,7 @@ _NUMBER = r"(?<!\d)(?<!\d\.)(?:0|[1-9]\d*)(?:\.\d+)?(?![\d.])"
 _BARE_NUMBER_RE = re.compile(_NUMBER)
 _GARBLED_SCORE_RE = re.compile(r"[IlOo|]{1,2}$")  # an OCR'd score (IO for 10): unreadable
 _MAX_TOTAL = 100.0
+_TABLE_TOTAL_RE = re.compile(r"(?P<label>总分|合计|总计)(?P<number>(?:0|[1-9]\d*)(?:\.\d+)?)(?![\d.])")
 _SENTENCE_MARKS = re.compile(r"[,，。;；:：、]")
 
 
@@ -399,7 +406,8 @@ def _indicator_table(
     start, stop = flat.span(header.start, last)
     if _separated(doc.text[start:stop], len(cells)):
         return None
-    if total is not None and "score" in grid_fields:
+    closed = any(TOTAL_ROW.match(_text_of(flat, r.fields.get("level3"))) for r in rows)
+    if total is not None and "score" in grid_fields and not closed:
         rows.append(_Row({}))
         cells.append(_cell(doc, flat, len(rows), 0, *total[0]))
         cells.append(_cell(doc, flat, len(rows), grid_fields.index("score"), *total[1]))
@@ -442,6 +450,11 @@ def _project_rows(text: str, start: int, end: int, layout: list[str]) -> list[_R
         if m := FLAT_PLACEHOLDER.match(text, pos):
             pos, after_level2 = m.end(), False
             continue
+        if m := _TABLE_TOTAL_RE.match(text, pos):
+            total = _total_row(m, "weight" in layout)
+            if total is not None:
+                rows.append(total)
+            break
         bound = _next_anchor(text, pos, end)
         row, pos = _project_row(text, pos, bound, weight_first, pair="weight" in layout and not weight_first)
         after_level2 = False
@@ -453,6 +466,21 @@ def _project_rows(text: str, start: int, end: int, layout: list[str]) -> list[_R
         pending = {}
         rows.append(row)
     return rows
+
+
+def _total_row(m: re.Match, weighted: bool) -> _Row | None:
+    """The 总分 row closing the table: its 分值 and 得分 run together ("10095.5"), or the 得分 alone."""
+    run, offset = m.group("number"), m.start("number")
+    fields = {"level3": m.span("label")}
+    pair = split_pair(run) if weighted else None
+    if pair is not None:
+        fields["weight"] = (offset + pair[0][0], offset + pair[0][1])
+        fields["score"] = (offset + pair[1][0], offset + pair[1][1])
+    elif float(run) <= _MAX_TOTAL:
+        fields["score"] = m.span("number")
+    else:
+        return None
+    return _Row(fields)
 
 
 def _next_anchor(text: str, pos: int, end: int) -> int:

@@ -176,7 +176,10 @@ FLAT_UNITS: tuple[str, ...] = (
     "名",
 )
 #: Characters after a number that make it a quantity inside a text cell, not a weight or score.
-FLAT_QUANTITY_UNIT = re.compile(r"[%万元亿年月日人次个篇份天件户家所座名台辆套期场位棵株亩米吨]")
+#: (Only characters that rarely open a 三级指标 name: a score is followed by the next row's name.)
+FLAT_QUANTITY_UNIT = re.compile(
+    r"(?:公里|平方米|平方公里|立方米|千米|千克|小时)|[%‰万元亿年月日人次个篇份天件户家所座名台辆套期场位棵株亩米吨间张册块栋宗㎡]"
+)
 
 #: The form's own total in its header block (自评得分98, 自评总分(分)97.6); the recovered grid closes
 #: the indicator table with it, so the total row's words include its label.

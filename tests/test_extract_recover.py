@@ -135,3 +135,26 @@ def test_national_layout_weight_and_score_run_together(tmp_path: Path) -> None:
         ("培训人次", "≥300人次", "≥300人次", 20, 18),
         ("合格率", "95%", "95%", 10, 10),
     ]
+
+
+NATIONAL_FORM = (
+    "项目支出绩效自评表(2021年度)项目名称乡村道路维护主管部门某县交通运输局实施单位某县公路养护中心"
+    "项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分年度资金总额120120901075%7.5"
+    "其中:当年财政拨款120120901075%7.5上年结转资金其他资金年度总体目标预期目标实际完成情况"
+    "绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+    "产出指标数量指标维护里程50公里50公里2020质量指标合格率≥95%≥95%2018总分10095.5\n"
+)
+
+
+def test_national_form_run_together(tmp_path: Path) -> None:
+    path = tmp_path / "form.txt"
+    path.write_text(NATIONAL_FORM, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    primary = {a.key: a.number.value for a in facts.amounts if a.primary}
+    assert primary == {"initial_budget": 120, "full_year_budget": 120, "executed": 90, "execution_rate_pct": 75}
+    assert [(i.level3, i.target, i.actual, i.weight.value, i.score.value) for i in facts.indicators] == [
+        ("维护里程", "50公里", "50公里", 20, 20),
+        ("合格率", "≥95%", "≥95%", 20, 18),
+    ]
+    (project,) = facts.projects
+    assert (project.budget.value, project.executed.value, project.score.value) == (120, 90, 95.5)
