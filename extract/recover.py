@@ -524,9 +524,8 @@ def _project_row(text: str, pos: int, bound: int, weight_first: bool, pair: bool
     if float(second.group()) > float(first.group()):
         return None, second.end()
     fields = {"level3": (pos, first.start()), "weight": first.span(), "score": second.span()}
+    # target and actual that cannot be told apart stay empty: the row's name, weight and score are certain
     fields.update(_target_actual(text, first.end(), second.start()))
-    if "target" not in fields:
-        return None, second.end()
     return _Row(fields), second.end()
 
 

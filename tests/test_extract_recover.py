@@ -74,7 +74,7 @@ def test_project_indicator_rows_run_together(tmp_path: Path) -> None:
     )
     assert _rows(tmp_path, text) == [
         ("完整性", "一", "目标明确", 4, 4),  # a dash in the 指标值 cell, then the actual
-        # 可行性: target and actual cannot be told apart, so the row is not read
+        ("可行性", None, None, 2, 2),  # target and actual cannot be told apart: left empty
         ("保障人数", "2370人", "2370人", 10, 10),
         ("完成时间", "2021年12月完成", "2021年12月完成", 5, 4),
     ]
