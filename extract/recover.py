@@ -89,7 +89,7 @@ def recover_tables(doc: Document) -> list[Table]:
             found.append((block.start, "funds", table))
     headers = _indicator_headers(flat)
     for i, header in enumerate(headers):
-        end = headers[i + 1].start if i + 1 < len(headers) else len(flat.text)
+        end = min(headers[i + 1].start if i + 1 < len(headers) else len(flat.text), _line_end(doc, flat, header.end))
         since = headers[i - 1].end if i else 0
         table = _indicator_table(doc, flat, header, end, _total(flat.text, since, header.start))
         if table is not None and not _overlaps_any(table, doc.tables):
@@ -102,6 +102,16 @@ def recover_tables(doc: Document) -> list[Table]:
         else:
             tables.append(table)
     return [t.model_copy(update={"index": len(doc.tables) + i}) for i, t in enumerate(tables)]
+
+
+def _line_end(doc: Document, flat: Stream, start: int) -> int:
+    """The first stream position after `start` that the source puts on a new line (a chunk
+    marker aside): a run-together form is one line."""
+    for i in range(start + 1, len(flat.text)):
+        gap = doc.text[flat.offsets[i - 1] + 1 : flat.offsets[i]]
+        if "\n" in gap and not CHUNK_MARKER.fullmatch(gap.rstrip(" \t\u3000")):
+            return i
+    return len(flat.text)
 
 
 def _overlaps_any(table: Table, others: list[Table]) -> bool:
@@ -279,6 +289,8 @@ def _project_name(text: str, before: int) -> tuple[tuple[int, int], tuple[int, i
     if start < 0:
         return None
     name_start = start + len(_NAME_LABEL)
+    if text[name_start : name_start + 1] in (":", "："):
+        name_start += 1
     nxt = _OTHER_HEADER_LABELS.search(text, name_start, before)
     if nxt is None or not 0 < nxt.start() - name_start <= _MAX_NAME:
         return None
@@ -313,6 +325,7 @@ _NUMBER = r"(?<!\d)(?<!\d\.)(?:0|[1-9]\d*)(?:\.\d+)?(?![\d.])"
 _BARE_NUMBER_RE = re.compile(_NUMBER)
 _GARBLED_SCORE_RE = re.compile(r"[IlOo|]{1,2}$")  # an OCR'd score (IO for 10): unreadable
 _MAX_TOTAL = 100.0
+_MAX_ROW_BODY = 80  # characters of a department-form row before its coefficient
 _TABLE_TOTAL_RE = re.compile(r"(?P<label>总分|合计|总计)(?P<number>(?:0|[1-9]\d*)(?:\.\d+)?)(?![\d.])")
 _SENTENCE_MARKS = re.compile(r"[,，。;；:：、]")
 
@@ -597,6 +610,8 @@ def _department_rows(text: str, start: int, end: int, with_coefficient: bool) ->
 def _department_body(text: str, start: int, end: int) -> dict[str, tuple[int, int]] | None:
     """level3, unit, nature and the values of one department-form row; the single reading or None."""
     body = text[start:end]
+    if len(body) > _MAX_ROW_BODY:
+        return None
     readings = []
     units = [*FLAT_UNITS] if any(ch.isdigit() for ch in body) else [*FLAT_UNITS, ""]
     for unit in units:
