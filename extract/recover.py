@@ -11,8 +11,17 @@ its exact source substring, even a part of a glued digit run.
   order, then (after the row label 年度资金总额, where it follows the header) the value run, cut into
   those columns by the form's arithmetic (extract/glued.py). The project's 项目名称 above it becomes
   the grid's first row. Nothing is built when the arithmetic does not pin the cut.
+* Indicator table: a run of indicator-column words naming 三级指标 gives the column order. Project
+  forms: level-1/level-2 names (vocabulary) open groups, a weight and a score close rows (a glued
+  weight+score pair is cut by score ≤ weight), target and actual are read only when printed twice
+  (target = actual) or after a dash placeholder, else left empty; placeholder rows (指标1:) are
+  skipped. Department forms: rows close with 得分系数, weight+score and 是/否, values carry the row's
+  unit of measure. The 总分 row, or the form's 自评得分 in its header block, closes the grid.
+* A funds block and the indicator table after it are one form and one grid, so the project form's
+  parser gets the project's name, funds and score together.
 
-The text is read as a "stream": whitespace and mirror chunk markers ("\\n\\n3、") left out, with the
+Tables whose cells the source separates (pipes, tabs, spaces) are left to the separator-aware
+readers. The text is read as a "stream": whitespace and mirror chunk markers ("\\n\\n3、") left out, with the
 document offset of every character kept.
 """
 
@@ -84,7 +93,7 @@ def recover_tables(doc: Document) -> list[Table]:
     flat = stream(doc)
     found: list[tuple[int, str, Table]] = []  # stream position, kind, grid
     for block in _funds_blocks(flat):
-        table = _funds_table(doc, flat, block, index=0)
+        table = _funds_table(doc, flat, block)
         if table is not None and not _overlaps_any(table, [*doc.tables, *(t for _, _, t in found)]):
             found.append((block.start, "funds", table))
     headers = _indicator_headers(flat)
@@ -109,7 +118,7 @@ def _line_end(doc: Document, flat: Stream, start: int) -> int:
     marker aside): a run-together form is one line."""
     for i in range(start + 1, len(flat.text)):
         gap = doc.text[flat.offsets[i - 1] + 1 : flat.offsets[i]]
-        if "\n" in gap and not CHUNK_MARKER.fullmatch(gap.rstrip(" \t\u3000")):
+        if "\n" in CHUNK_MARKER.sub("", gap):
             return i
     return len(flat.text)
 
@@ -224,7 +233,7 @@ def _after_annotations(text: str, pos: int) -> int:
     return pos
 
 
-def _funds_table(doc: Document, flat: Stream, block: _FundsBlock, index: int) -> Table | None:
+def _funds_table(doc: Document, flat: Stream, block: _FundsBlock) -> Table | None:
     """Name row, header row and funds row of one block; None when the value run cannot be cut."""
     text = flat.text
     header_start = _block_label_start(text, block.start)
@@ -261,9 +270,7 @@ def _funds_table(doc: Document, flat: Stream, block: _FundsBlock, index: int) ->
             cells.append(_cell(doc, flat, row + 1, c, block.run[0] + s, block.run[0] + e))
     first = name[0][0] if name else header_start
     start, end = flat.span(first, block.run[1])
-    return Table(
-        index=index, n_rows=row + 2, n_cols=len(block.columns) + 1, cells=cells, char_start=start, char_end=end
-    )
+    return Table(index=0, n_rows=row + 2, n_cols=len(block.columns) + 1, cells=cells, char_start=start, char_end=end)
 
 
 def _block_label_start(text: str, header_start: int) -> int:
