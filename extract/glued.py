@@ -25,9 +25,9 @@ MAX_AMOUNT_DECIMALS = 6
 MAX_SCORE_DECIMALS = 2
 #: Upper bounds of a plausible execution rate (%) and of a weight in a 100-point form.
 MAX_RATE = 150.0
+MAX_WEIGHT = 100.0
 #: Upper bound of one project's or department's amount, in 万元 (1000 亿元).
 MAX_AMOUNT = 1e7
-MAX_WEIGHT = 100.0
 
 #: Slack, beyond half a unit of the last printed digit, for a form's own rounding (86.183% printed 86.19%).
 ROUNDING_SLACK = 0.01
@@ -72,17 +72,6 @@ def split_pair(run: str, ratio: float | None = None) -> tuple[Span, Span] | None
         if 0 < w <= MAX_WEIGHT and 0 <= s <= w and (ratio is None or _agrees(w * ratio, piece)):
             found.append((weight, score))
     return found[0] if len(found) == 1 else None
-
-
-def split_repeated(run: str, count: int) -> list[Span] | None:
-    """A number printed `count` times without separators ('12.512.512.5' → 12.5 × 3)."""
-    if count < 1 or len(run) % count:
-        return None
-    size = len(run) // count
-    piece = run[:size]
-    if piece * count != run or not well_formed(piece, MAX_AMOUNT_DECIMALS):
-        return None
-    return [(i * size, (i + 1) * size) for i in range(count)]
 
 
 @dataclass(frozen=True)

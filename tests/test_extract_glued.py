@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.glued import split_funds, split_pair, split_repeated
+from extract.glued import split_funds, split_pair
 
 NATIONAL_2016 = ["initial_budget", "executed", "weight", "execution_rate_pct", "score"]
 
@@ -57,11 +57,6 @@ def test_weight_and_score_pair() -> None:
     assert split_pair("1010") == ((0, 2), (2, 4))
     assert split_pair("22") == ((0, 1), (1, 2))
     assert split_pair("1013") is None  # score above weight
-
-
-def test_repeated_number() -> None:
-    assert split_repeated("12.512.512.5", 3) == [(0, 4), (4, 8), (8, 12)]
-    assert split_repeated("12.512.5", 3) is None
 
 
 def test_thousands_separators_and_a_rate_without_percent_sign() -> None:
