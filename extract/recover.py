@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.glued import split_funds, split_pair
+from extract.glued import MAX_WEIGHT, split_funds, split_pair
 from extract.vocabulary import (
     CHUNK_MARKER,
     FLAT_DASH,
@@ -537,7 +537,7 @@ def _project_row(text: str, pos: int, bound: int, weight_first: bool, pair: bool
         return row, first.end()
     if row is not None:
         row.fields["score"] = first.span()
-        return row, first.end()
+        return (row if _score_fits(text, row) else None), first.end()
     if not weight_first or len(numbers) < 2 or first.start() == pos:
         return None, first.end()
     second = numbers[1]
@@ -547,6 +547,15 @@ def _project_row(text: str, pos: int, bound: int, weight_first: bool, pair: bool
     # target and actual that cannot be told apart stay empty: the row's name, weight and score are certain
     fields.update(_target_actual(text, first.end(), second.start()))
     return _Row(fields), second.end()
+
+
+def _score_fits(text: str, row: _Row) -> bool:
+    """A row's weight is a plausible 分值 and its score does not exceed it."""
+    weight = row.fields.get("weight")
+    if weight is None:
+        return True
+    w, s = float(text[slice(*weight)]), float(text[slice(*row.fields["score"])])
+    return 0 < w <= MAX_WEIGHT and s <= w
 
 
 def _is_quantity(text: str, number: re.Match) -> bool:
