@@ -47,6 +47,7 @@ from extract.narrative import extract_mentions, extract_projects, narrative_tota
 from extract.paragraphs import paragraphs
 from extract.project_form import project_from_form, project_name
 from extract.project_list import list_projects
+from extract.recover import add_recovered_tables
 from extract.scores import extract_score_summary
 from extract.yuan_table import extract_yuan_tables
 from pipeline.models import Document, Facts, Project, SectionScore, TotalScore
@@ -54,6 +55,7 @@ from pipeline.models import Document, Facts, Project, SectionScore, TotalScore
 
 def extract_facts(doc: Document) -> Facts:
     """All deterministic facts of a document, with ids assigned."""
+    add_recovered_tables(doc)  # forms run together in the text, as grids the parsers below read
     facts = Facts(doc_id=doc.doc_id, year=meta.year(doc))
     facts.department = meta.department(doc)
     facts.region = meta.region(facts.department)

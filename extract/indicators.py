@@ -34,6 +34,7 @@ from extract.vocabulary import (
     NOT_AN_INDICATOR_ROW,
     PLACEHOLDER_CELL,
     TOTAL_ROW,
+    scrambled_titles,
 )
 from pipeline.models import Amount, Cell, Document, Indicator, SectionScore, Table, TotalScore
 
@@ -64,12 +65,23 @@ def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
                 continue
             if any(word in text for word in INDICATOR_OTHER_COLUMNS):
                 continue
-            for name, keywords in INDICATOR_COLUMNS:
-                if name not in columns and any(k in text for k in keywords):
-                    columns[name] = c
-                    break
+            name = _header_field(text)
+            if name is not None and name not in columns:
+                columns[name] = c
         if "level3" in columns and ("target" in columns or "actual" in columns):
             return r, columns
+    return None
+
+
+def _header_field(text: str) -> str | None:
+    """The field a header cell names: its first matching column word, else a title printed with
+    its characters out of order by OCR (the whole cell)."""
+    for name, keywords in INDICATOR_COLUMNS:
+        if any(k in text for k in keywords):
+            return name
+    scrambled = scrambled_titles(text)
+    if len(scrambled) == 1 and scrambled[0][:2] == (0, len(text)):
+        return scrambled[0][2]
     return None
 
 

@@ -12,6 +12,7 @@ means; within a table the most specific word comes first.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # --------------------------------------------------------------------------- form titles
 
@@ -341,3 +342,135 @@ HEADER_BLOCK_LABELS = "填报日期|填表日期|填报人|发布机构|发布�
 REGION_MARK = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|州|旗|自治区|(?<!社|园|小|片|景|校|院|厂)区)")
 #: Words that make a "name" not an agency (a fund, a project, a sentence).
 NOT_AN_AGENCY = re.compile(r"项目|资金|经费|绩效|报告|情况|我|根据|按照|关于|的")
+
+# --------------------------------------------------------------------------- forms run together
+# (section of the flattened-form recogniser, extract/recover.py: forms whose cells were run together
+# without separators by a mirror site or an OCR pass; matched on text with all whitespace removed)
+
+#: Funds-column words seen only in run-together or OCR'd headers, added to FUNDS_COLUMNS there:
+#: 年初预算数 with its 算 misread (年初预匏数) still opens with 年初预.
+FLAT_FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (("年初预", "initial_budget"),)
+FUNDS_COLUMNS = (*FUNDS_COLUMNS, *FLAT_FUNDS_COLUMNS)  # the grid parser reads recovered headers too
+#: The department form's funds block has no row label: its values row sits beside the merged
+#: block label 部门预算执行情况(万元), which labels the row then.
+FLAT_FUNDS_ROW_LABELS = FUNDS_ROW_LABELS  # the labels printed in front of a values row
+FUNDS_ROW_LABELS = (*FUNDS_ROW_LABELS, "预算执行情况")
+
+#: The label of the block that holds the funds row ("预算执行情况 (万元) (20 分)"); its weight
+#: annotation is the 预算执行 section's weight.
+FUNDS_BLOCK_LABEL = re.compile(r"预算执行")
+
+#: A money unit of the funds block printed as 元 (then amounts are converted to 万元).
+YUAN_UNIT = re.compile(r"[(（]元[)）]|单位[:：]元")
+
+#: Chunk markers a mirror site inserts into a run-together table: a line break, then "3、".
+CHUNK_MARKER = re.compile(r"\n\s*\d{1,2}、")
+
+#: Indicator-header words of run-together forms that name columns the grid parser does not read
+#: (recognised first, so 得分系数 is not taken for 得分, 得分计算方法 not for the score).
+FLAT_INDICATOR_EXTRA_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("method", ("得分计算方法", "计算方法")),
+    ("coefficient", ("得分系数",)),
+    ("core", ("是否核心指标", "核心指标")),
+    ("unit", ("计量单位",)),
+    ("nature", ("指标性质",)),
+    ("target_adjusted", ("调整指标值", "调整后指标值")),
+)
+#: Whole indicator-header titles whose two printed lines an OCR pass may interleave (参考分值 read
+#: as 考值参分, 全年完成值 as 年成值全完值): a run of exactly a title's characters in any order, one of
+#: them repeated at most, is that column (see `scrambled_title`).
+SCRAMBLED_TITLES: tuple[tuple[str, str], ...] = (
+    ("参考分值", "weight"),
+    ("指标分值", "weight"),
+    ("指标权重", "weight"),
+    ("全年完成值", "actual"),
+    ("实际完成值", "actual"),
+    ("全年实际值", "actual"),
+    ("年初指标值", "target"),
+    ("年度指标值", "target"),
+    ("指标得分", "score"),
+)
+_SCRAMBLED_RUN = re.compile(
+    "|".join(f"[{title}]{{{len(title)},{len(title) + 1}}}" for title in sorted({t for t, _ in SCRAMBLED_TITLES}))
+)
+
+
+def scrambled_titles(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, field) of every header title printed with its characters out of order."""
+    found = []
+    for m in _SCRAMBLED_RUN.finditer(text):
+        run = m.group()
+        for title, name in SCRAMBLED_TITLES:
+            missing = Counter(title) - Counter(run)
+            extra = Counter(run) - Counter(title)
+            if not missing and sum(extra.values()) <= 1 and title not in run:
+                found.append((m.start(), m.end(), name))
+                break
+    return found
+
+
+#: A level-1 name opening a group of rows in a run-together indicator table; the older forms'
+#: 项目决策/项目管理/项目产出/项目效益 carry their weight ("(10分)"), which also lets an OCR'd
+#: first character through (顼目产出).
+FLAT_LEVEL1 = re.compile(
+    r"(?:产出|效益|满意度|效果)\s*指标(?:[(（]\d+(?:\.\d+)?分?[)）])?"
+    r"|\S目(?:决策|管理|产出|效益|过程)[(（]\d+(?:\.\d+)?分?[)）]"
+)
+#: A level-2 name opening a row group; the bare forms (成本, 时效) are tried only at a row start.
+FLAT_LEVEL2 = re.compile(
+    r"(?:(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)指标"
+    r"|项目目标|项目立项|投入管理|财务管理|项目实施|绩效目标|资金投入|资金管理|组织实施"
+    r"|数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续性|可持续影响|服务对象满意度)"
+    r"(?:[(（]\d+(?:\.\d+)?分?[)）])?"
+)
+#: Template numbering and placeholder rows ("指标1:", "指标2:", OCR "指标L").
+FLAT_PLACEHOLDER = re.compile(r"指标[0-9LlI][:：]?")
+#: A merged group label printed among the rows of a department form (绩效指标).
+FLAT_GROUP_LABEL = re.compile(r"绩效指标")
+#: Dash placeholders printed in an empty 指标值 cell.
+FLAT_DASH = re.compile(r"[一\-—/]")
+#: The 指标性质 of a department-form row (its characters may come out of order in OCR).
+FLAT_NATURES: tuple[str, ...] = ("定量指标", "定性指标")
+#: Units of measure printed in a department form's 计量单位 column and after its values.
+FLAT_UNITS: tuple[str, ...] = (
+    "%",
+    "次",
+    "份",
+    "篇",
+    "个",
+    "人",
+    "人次",
+    "元",
+    "万元",
+    "天",
+    "日",
+    "年",
+    "月",
+    "项",
+    "场",
+    "期",
+    "家",
+    "户",
+    "件",
+    "本",
+    "台",
+    "套",
+    "米",
+    "公里",
+    "吨",
+    "亩",
+    "所",
+    "名",
+)
+#: Characters after a number that make it a quantity inside a text cell, not a weight or score.
+#: (Only characters that rarely open a 三级指标 name: a score is followed by the next row's name.)
+FLAT_QUANTITY_UNIT = re.compile(
+    r"(?:公里|平方米|平方公里|立方米|千米|千克|小时)|[%‰万元亿年月日人次个篇份天件户家所座名台辆套期场位棵株亩米吨间张册块栋宗㎡]"
+)
+
+#: The form's own total in its header block (自评得分98, 自评总分(分)97.6); the recovered grid closes
+#: the indicator table with it, so the total row's words include its label.
+FLAT_TOTAL = re.compile(
+    r"(?P<label>自评(?:总分|得分)(?:[(（]分[)）])?)(?P<number>(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?)(?![\d.])"
+)
+TOTAL_ROW = re.compile(TOTAL_ROW.pattern.removesuffix(")") + "|自评总分|自评得分)")

@@ -1,0 +1,160 @@
+"""Forms run together in the text → recovered grids read by the ordinary parsers (extract/recover.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract import extract_facts
+from extract.recover import recover_tables
+from pipeline.models import Facts
+from pipeline.readers import read_document
+
+PROJECT_FORM = (
+    "项目支出绩效自评表(2016年度) 项目名称道路保洁外包经费主管部门及代码某街道办事处"
+    "实施单位:某服务中心项目资金(万元) 年初预算数(A)全年执行数(B)分值(10分)执行率(B/A)得分"
+    "得分计算方法年度资金总额:310.2154.741050%5执行率*该指标分值,最高不得超过分值上限。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory: pytest.TempPathFactory) -> Facts:
+    path: Path = tmp_path_factory.mktemp("recover") / "form.txt"
+    path.write_text(PROJECT_FORM, encoding="utf-8")
+    return extract_facts(read_document(path))
+
+
+def test_funds_row_amounts_equal_the_source(facts: Facts) -> None:
+    primary = {a.key: (a.number.value, a.prov.raw) for a in facts.amounts if a.primary}
+    assert primary["initial_budget"] == (310.2, "310.2")
+    assert primary["executed"] == (154.74, "154.74")
+    assert primary["execution_rate_pct"] == (50, "50")
+
+
+def test_budget_section_and_project(facts: Facts) -> None:
+    section = next(s for s in facts.sections if s.level1 == "预算执行")
+    assert (section.weight.value, section.score.value) == (10, 5)
+    (project,) = facts.projects
+    assert (project.name, project.budget.value, project.executed.value) == ("道路保洁外包经费", 310.2, 154.74)
+
+
+def test_cells_point_at_their_substrings(tmp_path: Path) -> None:
+    path = tmp_path / "form.txt"
+    path.write_text(PROJECT_FORM, encoding="utf-8")
+    doc = read_document(path)
+    (table,) = recover_tables(doc)
+    for cell in table.cells:
+        assert doc.text[cell.char_start : cell.char_end] == cell.text
+
+
+def test_uncertain_cut_builds_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "form.txt"
+    path.write_text("项目资金(万元) 年初预算数全年执行数年度资金总额:310.2154.74\n", encoding="utf-8")
+    assert recover_tables(read_document(path)) == []
+
+
+def _rows(tmp_path: Path, text: str) -> list[tuple]:
+    path = tmp_path / "form.txt"
+    path.write_text(text, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    return [(i.level3, i.target, i.actual, _value(i.weight), _value(i.score)) for i in facts.indicators]
+
+
+def _value(number) -> float | None:
+    return None if number is None else number.value
+
+
+def test_project_indicator_rows_run_together(tmp_path: Path) -> None:
+    text = (
+        "一级指标二级指标三级指标分值指标值全年实际值得分未完成原因分析"
+        "项目决策(10分)项目目标完整性4一目标明确4可行性2实际需求2"
+        "项目产出(30分)数量指标(10分)保障人数102370人2370人10指标2:"
+        "时效指标(5分)完成时间52021年12月完成2021年12月完成4\n"
+    )
+    assert _rows(tmp_path, text) == [
+        ("完整性", "一", "目标明确", 4, 4),  # a dash in the 指标值 cell, then the actual
+        ("可行性", None, None, 2, 2),  # target and actual cannot be told apart: left empty
+        ("保障人数", "2370人", "2370人", 10, 10),
+        ("完成时间", "2021年12月完成", "2021年12月完成", 5, 4),
+    ]
+
+
+def test_project_rows_without_weight_column(tmp_path: Path) -> None:
+    text = (
+        "二级指标三级指标年初目标值(A)实际完成值(B)得分产出指标数量指标成本控制不超过预算不超过预算10时效1年1年1年10\n"
+    )
+    assert _rows(tmp_path, text) == [
+        ("成本控制", "不超过预算", "不超过预算", None, 10),
+        ("1年", "1年", "1年", None, 10),
+    ]
+
+
+def test_department_indicator_rows(tmp_path: Path) -> None:
+    text = (
+        "指标名称计量单位指标性质年初指标值调整指标值全年完成值得分系数(%)指标权重(分)指标得分(分)是否核心指标"
+        "财政供养人员控制率%定量指标100%92%100%22否“三公经费变动率%100%22否预算调整率%3%0100%22否"
+        "资金使用合规性好好100%55否组织宣传活动次数次到0次43次100%1010是\n"
+    )
+    assert _rows(tmp_path, text) == [
+        ("财政供养人员控制率", "100%", "92%", 2, 2),
+        ("“三公经费变动率", None, None, 2, 2),
+        ("预算调整率", "3%", "0", 2, 2),
+        ("资金使用合规性", "好", "好", 5, 5),
+        ("组织宣传活动次数", "到0次", "43次", 10, 10),
+    ]
+
+
+def test_one_form_one_grid_with_its_total(tmp_path: Path) -> None:
+    text = (
+        "某市本级部门项目支出绩效自评表(2021年)项目名称公用经费主管部门某教育局实施单位某中学自评得分96"
+        "项目资金(万元)年度资金总额年初预算数全年预算数全年执行数执行率(B/A)64.864.864.8100%"
+        "一级指标二级指标三级指标分值指标值全年实际值得分未完成原因"
+        "项目产出(30分)质量指标(10分)公用经费标准10符合要求符合要求10\n"
+    )
+    path = tmp_path / "form.txt"
+    path.write_text(text, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    (project,) = facts.projects
+    assert (project.name, project.budget.value, project.executed.value, project.score.value) == (
+        "公用经费",
+        64.8,
+        64.8,
+        96,
+    )
+    assert project.cells["score"].raw == "96"
+    assert [(i.level3, i.target, i.actual) for i in facts.indicators] == [("公用经费标准", "符合要求", "符合要求")]
+
+
+def test_national_layout_weight_and_score_run_together(tmp_path: Path) -> None:
+    text = (
+        "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+        "产出指标数量指标培训人次≥300人次≥300人次2018质量指标合格率95%95%1010\n"
+    )
+    assert _rows(tmp_path, text) == [
+        ("培训人次", "≥300人次", "≥300人次", 20, 18),
+        ("合格率", "95%", "95%", 10, 10),
+    ]
+
+
+NATIONAL_FORM = (
+    "项目支出绩效自评表(2021年度)项目名称乡村道路维护主管部门某县交通运输局实施单位某县公路养护中心"
+    "项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分年度资金总额120120901075%7.5"
+    "其中:当年财政拨款120120901075%7.5上年结转资金其他资金年度总体目标预期目标实际完成情况"
+    "绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+    "产出指标数量指标维护里程50公里50公里2020质量指标合格率≥95%≥95%2018总分10095.5\n"
+)
+
+
+def test_national_form_run_together(tmp_path: Path) -> None:
+    path = tmp_path / "form.txt"
+    path.write_text(NATIONAL_FORM, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    primary = {a.key: a.number.value for a in facts.amounts if a.primary}
+    assert primary == {"initial_budget": 120, "full_year_budget": 120, "executed": 90, "execution_rate_pct": 75}
+    assert [(i.level3, i.target, i.actual, i.weight.value, i.score.value) for i in facts.indicators] == [
+        ("维护里程", "50公里", "50公里", 20, 20),
+        ("合格率", "≥95%", "≥95%", 20, 18),
+    ]
+    (project,) = facts.projects
+    assert (project.budget.value, project.executed.value, project.score.value) == (120, 90, 95.5)
