@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -121,6 +122,7 @@ def render_document(con: duckdb.DuckDBPyConnection, doc_id: str, index_href: str
         [doc_id],
     ).fetchall()
     source = _render_source(text, cells, table_blocks, page_starts, highlights)
+    places = _sheet_places(doc, text, page_starts, facts, cells) if doc.get("format") in SPREADSHEETS else {}
     located = highlights.shown
     title = doc["file"] or doc_id
     body = "".join(
@@ -140,7 +142,7 @@ def render_document(con: duckdb.DuckDBPyConnection, doc_id: str, index_href: str
             '<main id="source">',
             f"<h1>{_esc(title)}</h1>",
             source,
-            _facts_table(facts, located),
+            _facts_table(facts, located, {f.fact_id: places[f.fact_id] for f in facts if f.fact_id in places}),
             "</main>",
         ]
     )
@@ -229,6 +231,62 @@ def _locate(facts: list[Fact], cells: list[CellRow]) -> Highlights:
                 else:
                     found.cells[(c.table_idx, c.row_idx, c.col_idx)].append(f)
     return found
+
+
+# --------------------------------------------------------------------------- spreadsheet cells
+
+SPREADSHEETS = {"xlsx", "xls", "ods"}  # formats read by pipeline.readers.spreadsheet
+
+
+def _sheet_places(
+    doc: dict[str, Any], text: str, page_starts: list[tuple[int, int]], facts: list[Fact], cells: list[CellRow]
+) -> dict[str, str]:
+    """fact_id → where a spreadsheet shows it: `sheet!cell` (表1!B7) from the workbook itself when it
+    is still at its path unchanged (the reader's `sheet_cells`), else the sheet's name from the
+    `工作表：名称` line that opens its page."""
+    origins = _workbook_cells(doc)
+    starts = [o.char_start for o in origins]
+    sheets = sorted((offset, _sheet_name(text, offset)) for offset, _ in page_starts)
+    cell_starts = {(c.table_idx, c.row_idx, c.col_idx): c.char_start for c in cells}
+    places = {}
+    for f in facts:
+        offset = f.char_start
+        if offset is None and f.table_idx is not None:
+            offset = cell_starts.get((f.table_idx, f.row_idx, f.col_idx if f.col_idx is not None else 0))
+        if offset is None:
+            continue
+        k = bisect_right(starts, offset) - 1
+        if k >= 0 and offset <= origins[k].char_end:
+            places[f.fact_id] = f"{_quoted_sheet(origins[k].sheet)}!{origins[k].cell}"
+            continue
+        page = bisect_right([start for start, _ in sheets], offset) - 1
+        if page >= 0 and sheets[page][1]:
+            places[f.fact_id] = _quoted_sheet(sheets[page][1])
+    return places
+
+
+def _workbook_cells(doc: dict[str, Any]) -> list:
+    """The reader's sheet cells of the stored workbook; none when the file is gone or has changed."""
+    from pipeline.readers import file_hash
+    from pipeline.readers.spreadsheet import sheet_cells
+
+    try:
+        data = Path(doc["path"]).read_bytes()
+        if file_hash(data) != doc["doc_id"]:
+            return []
+        return sheet_cells(data, doc["path"], doc["format"])
+    except Exception:  # the page is still written without cell names
+        return []
+
+
+def _sheet_name(text: str, page_start: int) -> str:
+    line = text[page_start : text.find("\n", page_start) if "\n" in text[page_start:] else len(text)]
+    return line.removeprefix("工作表：").removesuffix("（隐藏）") if line.startswith("工作表：") else ""
+
+
+def _quoted_sheet(name: str) -> str:
+    """A sheet name as a formula writes it: quoted when it has spaces or punctuation."""
+    return name if re.fullmatch(r"\w+", name) else "'" + name.replace("'", "''") + "'"
 
 
 # --------------------------------------------------------------------------- source rendering
@@ -397,12 +455,14 @@ def _findings_list(findings: list[dict[str, Any]], facts: dict[str, Fact]) -> st
     return f'<h2>Findings ({len(findings)})</h2><ol class="findings">{"".join(items)}</ol>'
 
 
-def _facts_table(facts: list[Fact], located: set[str]) -> str:
+def _facts_table(facts: list[Fact], located: set[str], places: dict[str, str]) -> str:
+    """Every fact with its provenance (`places`: the sheet and cell of a spreadsheet's facts)."""
     rows = []
     for f in facts:
         where = ", ".join(
             part
             for part in (
+                places.get(f.fact_id, ""),
                 f"p.{f.page}" if f.page is not None else "",
                 f"table {f.table_idx} r{f.row_idx} c{f.col_idx}" if f.table_idx is not None else "",
                 f"chars {f.char_start}–{f.char_end}" if f.char_start is not None else "",
