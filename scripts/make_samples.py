@@ -1,7 +1,8 @@
-"""Render the plain-text seed reports as real .docx and text .pdf files with merged-cell tables.
+"""Render the plain-text seed reports as real .docx, text .pdf, .xlsx and .doc files with merged cells.
 
-For every `data/samples/*.txt` this writes `<stem>.docx` (python-docx) and `<stem>.pdf`
-(reportlab) next to it. Tables come from `pipeline.readers.text.recover_tables`; the flattened
+For every `data/samples/*.txt` this writes `<stem>.docx` (python-docx), `<stem>.pdf` (reportlab),
+`<stem>.xlsx` (openpyxl; the layout is `workbook_plan`'s) and `<stem>.doc` (the docx saved as Word
+97 by LibreOffice) next to it. Tables come from `pipeline.readers.text.recover_tables`; the flattened
 text has lost the form's merges, so they are restored by layout rules, not by content:
 
 * leading empty cells of a row continue the label above them (一级/二级 labels, the vertical
@@ -14,8 +15,9 @@ text has lost the form's merges, so they are restored by layout rules, not by co
 Text outside tables becomes paragraphs, one per line. Cell text is kept verbatim (line breaks
 included) so that extraction from docx/PDF reads the same values as from the txt.
 
-Needs the Debian font `fonts-wqy-zenhei` for the PDF (`make fixtures` installs it). Run:
-`.venv/bin/python scripts/make_samples.py [stem-prefix …]`.
+Needs the Debian font `fonts-wqy-zenhei` for the PDF and LibreOffice for the .doc (`make fixtures`
+installs both; without LibreOffice the .doc is skipped with a message). Every output is the same
+bytes on every run. Run: `.venv/bin/python scripts/make_samples.py [--formats=xlsx,doc] [stem-prefix …]`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from pipeline.readers import legacy
 from pipeline.readers.text import recover_tables
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -144,13 +147,18 @@ def write_docx(parts: list[str | Grid], path: Path) -> None:
 
 
 def _fixed_zip_times(data: bytes) -> bytes:
-    """The same zip with fixed member timestamps, so regenerating gives identical bytes."""
+    """The same zip with fixed member timestamps and a fixed `modified` date in its core properties
+    (openpyxl stamps the time of saving), so regenerating gives identical bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             member = zipfile.ZipInfo(info.filename, _FIXED_TIME.timetuple()[:6])
             member.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(member, src.read(info))
+            content = src.read(info)
+            if info.filename == "docProps/core.xml":
+                stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
+            dst.writestr(member, content)
     return out.getvalue()
 
 
@@ -395,8 +403,6 @@ def write_doc(parts: list[str | Grid], path: Path) -> None:
     opens the .doc again."""
     import tempfile
 
-    from pipeline.readers import legacy
-
     if parts and isinstance(parts[-1], Grid):
         parts = [*parts, ""]
     with tempfile.TemporaryDirectory(prefix="jixiao-samples-") as tmp:
@@ -414,6 +420,9 @@ def main(args: list[str]) -> None:
     for arg in [a for a in args if a.startswith("--formats=")]:
         formats = tuple(f for f in FORMATS if f in arg.removeprefix("--formats=").split(","))
     prefixes = tuple(a for a in args if not a.startswith("--"))
+    if "doc" in formats and legacy.soffice() is None:
+        print(f"skipped .doc: LibreOffice is not installed ({legacy.INSTALL_HINT})")
+        formats = tuple(f for f in formats if f != "doc")
     for seed in sorted(SAMPLES.glob("*.txt")):
         if prefixes and not seed.name.startswith(prefixes):
             continue
