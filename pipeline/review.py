@@ -121,8 +121,10 @@ def render_document(con: duckdb.DuckDBPyConnection, doc_id: str, index_href: str
         "SELECT min(char_start), page FROM blocks WHERE doc_id = ? AND page IS NOT NULL GROUP BY page ORDER BY 1",
         [doc_id],
     ).fetchall()
-    source = _render_source(text, cells, table_blocks, page_starts, highlights)
-    places = _sheet_places(doc, text, page_starts, facts, cells) if doc.get("format") in SPREADSHEETS else {}
+    origins = _workbook_cells(doc) if doc.get("format") in SPREADSHEETS else []
+    titles = {o.char_start: f"{_quoted_sheet(o.sheet)}!{o.cell}" for o in origins}
+    source = _render_source(text, cells, table_blocks, page_starts, highlights, titles)
+    places = _sheet_places(origins, text, page_starts, facts, cells) if doc.get("format") in SPREADSHEETS else {}
     located = highlights.shown
     title = doc["file"] or doc_id
     body = "".join(
@@ -239,12 +241,10 @@ SPREADSHEETS = {"xlsx", "xls", "ods"}  # formats read by pipeline.readers.spread
 
 
 def _sheet_places(
-    doc: dict[str, Any], text: str, page_starts: list[tuple[int, int]], facts: list[Fact], cells: list[CellRow]
+    origins: list, text: str, page_starts: list[tuple[int, int]], facts: list[Fact], cells: list[CellRow]
 ) -> dict[str, str]:
-    """fact_id → where a spreadsheet shows it: `sheet!cell` (表1!B7) from the workbook itself when it
-    is still at its path unchanged (the reader's `sheet_cells`), else the sheet's name from the
-    `工作表：名称` line that opens its page."""
-    origins = _workbook_cells(doc)
+    """fact_id → where a spreadsheet shows it: `sheet!cell` (表1!B7) by the workbook's `origins`
+    (see `_workbook_cells`), else the sheet's name from the `工作表：名称` line that opens its page."""
     starts = [o.char_start for o in origins]
     sheets = sorted((offset, _sheet_name(text, offset)) for offset, _ in page_starts)
     cell_starts = {(c.table_idx, c.row_idx, c.col_idx): c.char_start for c in cells}
@@ -266,7 +266,8 @@ def _sheet_places(
 
 
 def _workbook_cells(doc: dict[str, Any]) -> list:
-    """The reader's sheet cells of the stored workbook; none when the file is gone or has changed."""
+    """The reader's sheet cells (`sheet_cells`) of the stored workbook, read again from its path;
+    none when the file is gone or has changed since it was stored."""
     from pipeline.readers import file_hash
     from pipeline.readers.spreadsheet import sheet_cells
 
@@ -298,8 +299,10 @@ def _render_source(
     table_blocks: list[tuple[int, int, int | None]],
     page_starts: list[tuple[int, int]],
     hl: Highlights,
+    titles: dict[int, str] | None = None,
 ) -> str:
-    """The text in reading order, each table block replaced by its grid, a marker where a page starts."""
+    """The text in reading order, each table block replaced by its grid, a marker where a page starts
+    (`titles`: a cell's hover title by its char_start, a spreadsheet's `sheet!cell`)."""
     tables: dict[int, list[CellRow]] = defaultdict(list)
     for c in cells:
         tables[c.table_idx].append(c)
@@ -323,12 +326,12 @@ def _render_source(
         if table_idx is None or table_idx not in tables or start < cursor:
             continue
         text_to(start)
-        parts.append(_table_html(table_idx, tables[table_idx], text, hl))
+        parts.append(_table_html(table_idx, tables[table_idx], text, hl, titles or {}))
         placed.add(table_idx)
         cursor = end
     text_to(len(text))
     for table_idx in sorted(set(tables) - placed):
-        parts.append(_table_html(table_idx, tables[table_idx], text, hl))
+        parts.append(_table_html(table_idx, tables[table_idx], text, hl, titles or {}))
     return '<section class="doc">' + "".join(parts) + "</section>"
 
 
@@ -338,7 +341,9 @@ def _text_div(text: str, start: int, end: int, hl: Highlights) -> str:
     return f'<div class="text">{_marked(text, start, end, hl)}</div>'
 
 
-def _table_html(table_idx: int, cells: list[CellRow], text: str, hl: Highlights) -> str:
+def _table_html(
+    table_idx: int, cells: list[CellRow], text: str, hl: Highlights, titles: dict[int, str] | None = None
+) -> str:
     n_rows = max(c.row_idx + c.rowspan for c in cells)
     n_cols = max(c.col_idx + c.colspan for c in cells)
     origin = {(c.row_idx, c.col_idx): c for c in cells}
@@ -361,6 +366,8 @@ def _table_html(table_idx: int, cells: list[CellRow], text: str, hl: Highlights)
             )
             if cell.confidence is not None and cell.confidence < LOW_CONFIDENCE:
                 spans += f' class="low-conf" title="OCR confidence {cell.confidence:.2f}"'
+            elif titles and cell.char_start in titles:
+                spans += f' title="{_esc(titles[cell.char_start])}"'
             tds.append(f'<td{spans} id="c{table_idx}-{r}-{k}">{_cell_html(cell, text, hl)}</td>')
         rows.append(f"<tr>{''.join(tds)}</tr>")
     return f'<table class="grid" id="table-{table_idx}"><tbody>{"".join(rows)}</tbody></table>'

@@ -162,6 +162,8 @@ def test_a_spreadsheet_value_shows_its_sheet_and_cell(tmp_path):
     assert where["a1"].startswith("自评表!B4, p.1, table 0 r2 c1")  # the form's 年初预算数 in B4
     assert where["a3"].startswith("自评表!D4,")  # 全年执行数
     assert where["a4"].startswith("自评表!E4,")
+    cells = {a.get("id"): a.get("title") for a in Elements(page.read_text(encoding="utf-8")).find("td")}
+    assert cells["c0-2-3"] == "自评表!D4"  # hovering a form cell names it
 
 
 def test_without_the_workbook_the_review_names_the_sheet(tmp_path):
