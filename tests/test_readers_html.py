@@ -104,6 +104,16 @@ def test_an_article_inside_an_element_named_like_chrome_is_kept() -> None:
     assert doc.text.splitlines() == ["全年执行数为114.72万元，执行率95.60%。", "项目已完成，效果良好。"]
 
 
+def test_class_names_count_by_word() -> None:
+    page = (
+        '<html><body><div class="header"><a href="/">首页</a></div><div class="content-head"><h1>2024年度自评报告</h1>'
+        '</div><div class="relative research-box"><table><tr><td>全年执行数</td><td>114.72</td></tr></table></div>'
+        '<div class="site-footer">主办单位：某某局</div><div class="xglj">相关链接：无</div></body></html>'
+    )
+    doc = read_html(page.encode(), "id", "p.html")
+    assert doc.text.splitlines() == ["2024年度自评报告", "全年执行数\t114.72"]
+
+
 def test_a_layout_table_keeps_its_grid_when_its_menu_cell_is_emptied() -> None:
     page = (
         "<html><body><table><tr><td><a href='/'>首页</a> <a href='/a'>新闻</a> <a href='/b'>公开</a></td>"

@@ -7,8 +7,9 @@ trafilatura were not kept: they return their own text or HTML without the tables
 offsets this reader needs, and pick one article node, dropping the title and date beside it):
 
 * `<nav>`, `<aside>`, `<footer>`, and a `<header>` outside `<article>`/`<main>`;
-* an element whose class or id names chrome (nav, menu, header, footer, sidebar, breadcrumb,
-  share, relate, links, copyright, search, login …);
+* an element whose class or id names chrome (main-nav, menu, header, footer, sidebar,
+  breadcrumb, bshare, related-links, links, copyright, search, login …; by word, so `relative` or
+  `research` are not);
 * an element whose text is mostly link text (≥ 50 %): menus, 相关链接 and link lists (a link to
   a file — .pdf, .doc, .xls … — is an attachment of the article, not a link to another page);
 
@@ -242,9 +243,16 @@ def read_html(data: bytes, doc_id: str, path: str) -> Document:
 # --------------------------------------------------------------------------- site chrome
 
 _CHROME_TAGS = {"nav", "aside", "footer"}
-_CHROME_WORDS = re.compile(
-    r"nav|menu|footer|sidebar|breadcrumb|crumb|share|relat|friendlink|copyright|toolbar|search|login|"
-    r"^(?:header|head|foot|bottom|links?|top|topbar|dh|daohang|weizhi|location|position)$",
+# A class or id token is chrome when one of its -/_ parts starts with a chrome word (main-nav,
+# navbar, bsharebox1, related-links; not relative, research), or when the whole token is one of the
+# short generic names (header, foot, links, 当前位置 as weizhi/dqwz …), optionally site-/page-/top-.
+_CHROME_PART = re.compile(
+    r"(?:^|[-_])(?:nav|menu|footer|breadcrumb|crumb|b?share|sidebar|copyright|search|login|friend-?link|relate[ds]?(?![a-z]))",
+    re.IGNORECASE,
+)
+_CHROME_TOKEN = re.compile(
+    r"(?:(?:site|page|global|top|g)[-_]?)?"
+    r"(?:header|foot|bottom|links?|topbar|toolbar|dh|daohang|weizhi|dqwz|location|position|xglj|xgxx)\d*",
     re.IGNORECASE,
 )
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|et|wps|ods|odt|zip|rar|7z)(?:[?#].*)?$", re.IGNORECASE)  # content
@@ -325,8 +333,8 @@ def _is_chrome(el, counts: _Counts, total: _Counts) -> bool:
         return True
     if el.tag == "header" and not any(a.tag in ("article", "main") for a in el.iterancestors()):
         return True
-    names = " ".join(filter(None, (el.get("class"), el.get("id"))))
-    if any(_CHROME_WORDS.search(word) for word in re.split(r"[\s_-]+", names) if word):
+    tokens = " ".join(filter(None, (el.get("class"), el.get("id")))).split()
+    if any(_CHROME_PART.search(token) or _CHROME_TOKEN.fullmatch(token) for token in tokens):
         return True
     return counts.text > 0 and counts.links >= _LINK_SHARE * counts.text and el.tag != "a"
 
