@@ -124,6 +124,15 @@ def test_a_layout_table_keeps_its_grid_when_its_menu_cell_is_emptied() -> None:
     assert [(c.col, c.text) for c in table.cells] == [(0, ""), (1, "全年执行数为114.72万元。")]
 
 
+def test_a_data_cell_that_links_its_name_is_kept() -> None:
+    page = (
+        "<html><body><p>项目支出情况如下。</p><table><tr><td>项目名称</td><td>全年执行数</td></tr>"
+        "<tr><td><a href='/xm/1.html'>农村公路养护项目</a></td><td>114.72</td></tr></table></body></html>"
+    )
+    [table] = read_html(page.encode(), "id", "p.html").tables
+    assert table.cell_at(1, 0).text == "农村公路养护项目"
+
+
 def test_a_page_of_links_only_is_read_whole() -> None:
     page = "<html><body><ul><li><a href='/a'>2024年度自评报告</a></li><li><a href='/b'>2023年度</a></li></ul></body></html>"
     assert read_html(page.encode(), "id", "p.html").text.splitlines() == ["2024年度自评报告", "2023年度"]

@@ -11,7 +11,8 @@ offsets this reader needs, and pick one article node, dropping the title and dat
   breadcrumb, bshare, related-links, links, copyright, search, login …; by word, so `relative` or
   `research` are not);
 * an element whose text is mostly link text (≥ 50 %): menus, 相关链接 and link lists (a link to
-  a file — .pdf, .doc, .xls … — is an attachment of the article, not a link to another page);
+  a file — .pdf, .doc, .xls … — is an attachment of the article, not a link to another page; a
+  table cell or row needs three links or more, as a data cell may link its project's name);
 
 unless the element holds a large share of the page's sentences (their 。，；): a wrapper named
 `main-nav-layout` around the article is not chrome. A table cell judged chrome is emptied, not
@@ -257,6 +258,8 @@ _CHROME_TOKEN = re.compile(
 )
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|et|wps|ods|odt|zip|rar|7z)(?:[?#].*)?$", re.IGNORECASE)  # content
 _SENTENCE_MARKS = "。，；"
+_TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th"}
+_MENU_LINKS = 3  # a table part of mostly link text is chrome only with this many links (a menu cell)
 _LINK_SHARE = 0.5  # an element this much link text is a menu or a link list
 _PROSE_SHARE = 0.3  # an element with this share of the page's sentence marks is content, whatever its name
 
@@ -266,6 +269,7 @@ class _Counts:
     text: int = 0  # characters of text, whitespace excluded
     links: int = 0  # of them inside <a>
     marks: int = 0  # sentence punctuation
+    anchors: int = 0  # <a> elements linking to pages (not attachments)
 
 
 def main_content(text: str) -> str:
@@ -319,8 +323,9 @@ def _count(root) -> dict:
                 c.text += sub.text
                 c.links += sub.links
                 c.marks += sub.marks
-        if el.tag == "a":
-            c.links = 0 if _ATTACHMENT.search(el.get("href") or "") else c.text
+                c.anchors += sub.anchors
+        if el.tag == "a" and not _ATTACHMENT.search(el.get("href") or ""):
+            c.links, c.anchors = c.text, c.anchors + 1
         counts[el] = c
     return counts
 
@@ -336,6 +341,8 @@ def _is_chrome(el, counts: _Counts, total: _Counts) -> bool:
     tokens = " ".join(filter(None, (el.get("class"), el.get("id")))).split()
     if any(_CHROME_PART.search(token) or _CHROME_TOKEN.fullmatch(token) for token in tokens):
         return True
+    if el.tag in _TABLE_PARTS and counts.anchors < _MENU_LINKS:
+        return False  # a data cell may link its project name to a page of its own
     return counts.text > 0 and counts.links >= _LINK_SHARE * counts.text and el.tag != "a"
 
 
