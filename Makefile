@@ -65,7 +65,7 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/run.py
 
-fixtures: setup
+fixtures: setup office
 	test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || apt-get install -y fonts-wqy-zenhei
 	$(BIN)/python scripts/make_samples.py
 	$(BIN)/python scripts/make_scans.py

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -120,7 +121,10 @@ def render_document(con: duckdb.DuckDBPyConnection, doc_id: str, index_href: str
         "SELECT min(char_start), page FROM blocks WHERE doc_id = ? AND page IS NOT NULL GROUP BY page ORDER BY 1",
         [doc_id],
     ).fetchall()
-    source = _render_source(text, cells, table_blocks, page_starts, highlights)
+    origins = _workbook_cells(doc) if doc.get("format") in SPREADSHEETS else []
+    titles = {o.char_start: f"{_quoted_sheet(o.sheet)}!{o.cell}" for o in origins}
+    source = _render_source(text, cells, table_blocks, page_starts, highlights, titles)
+    places = _sheet_places(origins, text, page_starts, facts, cells) if doc.get("format") in SPREADSHEETS else {}
     located = highlights.shown
     title = doc["file"] or doc_id
     body = "".join(
@@ -140,7 +144,7 @@ def render_document(con: duckdb.DuckDBPyConnection, doc_id: str, index_href: str
             '<main id="source">',
             f"<h1>{_esc(title)}</h1>",
             source,
-            _facts_table(facts, located),
+            _facts_table(facts, located, {f.fact_id: places[f.fact_id] for f in facts if f.fact_id in places}),
             "</main>",
         ]
     )
@@ -231,6 +235,61 @@ def _locate(facts: list[Fact], cells: list[CellRow]) -> Highlights:
     return found
 
 
+# --------------------------------------------------------------------------- spreadsheet cells
+
+SPREADSHEETS = {"xlsx", "xls", "ods"}  # formats read by pipeline.readers.spreadsheet
+
+
+def _sheet_places(
+    origins: list, text: str, page_starts: list[tuple[int, int]], facts: list[Fact], cells: list[CellRow]
+) -> dict[str, str]:
+    """fact_id → where a spreadsheet shows it: `sheet!cell` (表1!B7) by the workbook's `origins`
+    (see `_workbook_cells`), else the sheet's name from the `工作表：名称` line that opens its page."""
+    starts = [o.char_start for o in origins]
+    sheets = sorted((offset, _sheet_name(text, offset)) for offset, _ in page_starts)
+    cell_starts = {(c.table_idx, c.row_idx, c.col_idx): c.char_start for c in cells}
+    places = {}
+    for f in facts:
+        offset = f.char_start
+        if offset is None and f.table_idx is not None:
+            offset = cell_starts.get((f.table_idx, f.row_idx, f.col_idx if f.col_idx is not None else 0))
+        if offset is None:
+            continue
+        k = bisect_right(starts, offset) - 1
+        if k >= 0 and offset <= origins[k].char_end:
+            places[f.fact_id] = f"{_quoted_sheet(origins[k].sheet)}!{origins[k].cell}"
+            continue
+        page = bisect_right([start for start, _ in sheets], offset) - 1
+        if page >= 0 and sheets[page][1]:
+            places[f.fact_id] = _quoted_sheet(sheets[page][1])
+    return places
+
+
+def _workbook_cells(doc: dict[str, Any]) -> list:
+    """The reader's sheet cells (`sheet_cells`) of the stored workbook, read again from its path;
+    none when the file is gone or has changed since it was stored."""
+    from pipeline.readers import file_hash
+    from pipeline.readers.spreadsheet import sheet_cells
+
+    try:
+        data = Path(doc["path"]).read_bytes()
+        if file_hash(data) != doc["doc_id"]:
+            return []
+        return sheet_cells(data, doc["path"], doc["format"])
+    except Exception:  # the page is still written without cell names
+        return []
+
+
+def _sheet_name(text: str, page_start: int) -> str:
+    line = text[page_start : text.find("\n", page_start) if "\n" in text[page_start:] else len(text)]
+    return line.removeprefix("工作表：").removesuffix("（隐藏）") if line.startswith("工作表：") else ""
+
+
+def _quoted_sheet(name: str) -> str:
+    """A sheet name as a formula writes it: quoted when it has spaces or punctuation."""
+    return name if re.fullmatch(r"\w+", name) else "'" + name.replace("'", "''") + "'"
+
+
 # --------------------------------------------------------------------------- source rendering
 
 
@@ -240,8 +299,10 @@ def _render_source(
     table_blocks: list[tuple[int, int, int | None]],
     page_starts: list[tuple[int, int]],
     hl: Highlights,
+    titles: dict[int, str] | None = None,
 ) -> str:
-    """The text in reading order, each table block replaced by its grid, a marker where a page starts."""
+    """The text in reading order, each table block replaced by its grid, a marker where a page starts
+    (`titles`: a cell's hover title by its char_start, a spreadsheet's `sheet!cell`)."""
     tables: dict[int, list[CellRow]] = defaultdict(list)
     for c in cells:
         tables[c.table_idx].append(c)
@@ -265,12 +326,12 @@ def _render_source(
         if table_idx is None or table_idx not in tables or start < cursor:
             continue
         text_to(start)
-        parts.append(_table_html(table_idx, tables[table_idx], text, hl))
+        parts.append(_table_html(table_idx, tables[table_idx], text, hl, titles or {}))
         placed.add(table_idx)
         cursor = end
     text_to(len(text))
     for table_idx in sorted(set(tables) - placed):
-        parts.append(_table_html(table_idx, tables[table_idx], text, hl))
+        parts.append(_table_html(table_idx, tables[table_idx], text, hl, titles or {}))
     return '<section class="doc">' + "".join(parts) + "</section>"
 
 
@@ -280,7 +341,9 @@ def _text_div(text: str, start: int, end: int, hl: Highlights) -> str:
     return f'<div class="text">{_marked(text, start, end, hl)}</div>'
 
 
-def _table_html(table_idx: int, cells: list[CellRow], text: str, hl: Highlights) -> str:
+def _table_html(
+    table_idx: int, cells: list[CellRow], text: str, hl: Highlights, titles: dict[int, str] | None = None
+) -> str:
     n_rows = max(c.row_idx + c.rowspan for c in cells)
     n_cols = max(c.col_idx + c.colspan for c in cells)
     origin = {(c.row_idx, c.col_idx): c for c in cells}
@@ -303,6 +366,8 @@ def _table_html(table_idx: int, cells: list[CellRow], text: str, hl: Highlights)
             )
             if cell.confidence is not None and cell.confidence < LOW_CONFIDENCE:
                 spans += f' class="low-conf" title="OCR confidence {cell.confidence:.2f}"'
+            elif titles and cell.char_start in titles:
+                spans += f' title="{_esc(titles[cell.char_start])}"'
             tds.append(f'<td{spans} id="c{table_idx}-{r}-{k}">{_cell_html(cell, text, hl)}</td>')
         rows.append(f"<tr>{''.join(tds)}</tr>")
     return f'<table class="grid" id="table-{table_idx}"><tbody>{"".join(rows)}</tbody></table>'
@@ -397,12 +462,14 @@ def _findings_list(findings: list[dict[str, Any]], facts: dict[str, Fact]) -> st
     return f'<h2>Findings ({len(findings)})</h2><ol class="findings">{"".join(items)}</ol>'
 
 
-def _facts_table(facts: list[Fact], located: set[str]) -> str:
+def _facts_table(facts: list[Fact], located: set[str], places: dict[str, str]) -> str:
+    """Every fact with its provenance (`places`: the sheet and cell of a spreadsheet's facts)."""
     rows = []
     for f in facts:
         where = ", ".join(
             part
             for part in (
+                places.get(f.fact_id, ""),
                 f"p.{f.page}" if f.page is not None else "",
                 f"table {f.table_idx} r{f.row_idx} c{f.col_idx}" if f.table_idx is not None else "",
                 f"chars {f.char_start}–{f.char_end}" if f.char_start is not None else "",

@@ -1,7 +1,8 @@
-"""Render the plain-text seed reports as real .docx and text .pdf files with merged-cell tables.
+"""Render the plain-text seed reports as real .docx, text .pdf, .xlsx and .doc files with merged cells.
 
-For every `data/samples/*.txt` this writes `<stem>.docx` (python-docx) and `<stem>.pdf`
-(reportlab) next to it. Tables come from `pipeline.readers.text.recover_tables`; the flattened
+For every `data/samples/*.txt` this writes `<stem>.docx` (python-docx), `<stem>.pdf` (reportlab),
+`<stem>.xlsx` (openpyxl; the layout is `workbook_plan`'s) and `<stem>.doc` (the docx saved as Word
+97 by LibreOffice) next to it. Tables come from `pipeline.readers.text.recover_tables`; the flattened
 text has lost the form's merges, so they are restored by layout rules, not by content:
 
 * leading empty cells of a row continue the label above them (一级/二级 labels, the vertical
@@ -14,8 +15,9 @@ text has lost the form's merges, so they are restored by layout rules, not by co
 Text outside tables becomes paragraphs, one per line. Cell text is kept verbatim (line breaks
 included) so that extraction from docx/PDF reads the same values as from the txt.
 
-Needs the Debian font `fonts-wqy-zenhei` for the PDF (`make fixtures` installs it). Run:
-`.venv/bin/python scripts/make_samples.py [stem-prefix …]`.
+Needs the Debian font `fonts-wqy-zenhei` for the PDF and LibreOffice for the .doc (`make fixtures`
+installs both; without LibreOffice the .doc is skipped with a message). Every output is the same
+bytes on every run. Run: `.venv/bin/python scripts/make_samples.py [--formats=xlsx,doc] [stem-prefix …]`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from pipeline.readers import legacy
 from pipeline.readers.text import recover_tables
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -144,13 +147,18 @@ def write_docx(parts: list[str | Grid], path: Path) -> None:
 
 
 def _fixed_zip_times(data: bytes) -> bytes:
-    """The same zip with fixed member timestamps, so regenerating gives identical bytes."""
+    """The same zip with fixed member timestamps and a fixed `modified` date in its core properties
+    (openpyxl stamps the time of saving), so regenerating gives identical bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             member = zipfile.ZipInfo(info.filename, _FIXED_TIME.timetuple()[:6])
             member.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(member, src.read(info))
+            content = src.read(info)
+            if info.filename == "docProps/core.xml":
+                stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
+            dst.writestr(member, content)
     return out.getvalue()
 
 
@@ -248,14 +256,187 @@ def _col_widths(grid: Grid, total: float) -> list[float]:
     return [w * scale for w in need]
 
 
-def main(prefixes: list[str]) -> None:
+# --------------------------------------------------------------------------- xlsx
+
+_CAPTION_MAX = 40  # a line this short, not ending a sentence, right above a table is its caption
+_MAX_CAPTION_LINES = 3
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.(\d+))?")
+_PERCENT = re.compile(r"(\d+(?:\.(\d+))?)%")
+
+
+@dataclass
+class SheetPlan:
+    """One worksheet of the workbook: lines above, an optional form grid, lines below."""
+
+    name: str
+    above: list[str]
+    grid: Grid | None = None
+    below: list[str] | None = None
+
+
+def workbook_plan(parts: list[str | Grid]) -> list[SheetPlan]:
+    """The sheets, in the report's order, as a finance office lays a report out in a workbook:
+
+    * every table is a sheet of its own (表1, 表2 …) with its caption lines (the short lines right
+      above it: 附件, the form's title, its year or unit) as merged title rows over the form, and,
+      for the last table, the short lines that end the document (填表人, signatures) below it;
+    * every run of narrative between tables is a text sheet (报告1, 报告2 …), one paragraph a row.
+    """
+    sheets: list[SheetPlan] = []
+    run: list[str] = []
+    n_tables = n_texts = 0
+
+    def flush_text(lines: list[str]) -> None:
+        nonlocal n_texts
+        if lines:
+            n_texts += 1
+            sheets.append(SheetPlan(name=f"报告{n_texts}", above=lines))
+
+    for part in parts:
+        if isinstance(part, str):
+            run.append(part)
+            continue
+        split = len(run)
+        while split > 0 and len(run) - split < _MAX_CAPTION_LINES and _is_caption(run[split - 1]):
+            split -= 1
+        flush_text(run[:split])
+        n_tables += 1
+        sheets.append(SheetPlan(name=f"表{n_tables}", above=run[split:], grid=part, below=[]))
+        run = []
+    if run and sheets and sheets[-1].grid is not None and all(_is_caption(line) for line in run):
+        sheets[-1].below = run
+    else:
+        flush_text(run)
+    return sheets
+
+
+def _is_caption(line: str) -> bool:
+    return len(line) <= _CAPTION_MAX and not line.endswith(("。", "；", ";"))
+
+
+def cell_value(text: str) -> tuple[str | int | float, str]:
+    """A cell's value and number format: a plain number or percentage is stored as a number whose
+    format displays exactly the text (2790.13 as 0.00, 95% as 0%), anything else as text."""
+    from pipeline.readers.spreadsheet import display_number
+
+    candidates: list[tuple[float, str]] = []
+    if match := _NUMBER.fullmatch(text):
+        decimals = len(match.group(1) or "")
+        candidates.append((float(text), "0." + "0" * decimals if decimals else "0"))
+    elif match := _PERCENT.fullmatch(text):
+        decimals = len(match.group(2) or "")
+        candidates.append((float(match.group(1)) / 100, ("0." + "0" * decimals if decimals else "0") + "%"))
+    for value, number_format in candidates:
+        if display_number(value, number_format) == text:
+            return (int(value) if number_format == "0" else value), number_format
+    return text, "General"
+
+
+def write_xlsx(parts: list[str | Grid], path: Path) -> None:
+    """A workbook of the report (see `workbook_plan`): merged cells as merges, numbers as numbers."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    thin = Side(style="thin")
+    ruled = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    for plan in workbook_plan(parts):
+        ws = book.create_sheet(plan.name)
+        if plan.grid is None:  # a text sheet: one paragraph a row in a wide column A
+            ws.column_dimensions["A"].width = 120
+            for r, line in enumerate(plan.above, 1):
+                ws.cell(r, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+            continue
+        width = plan.grid.n_cols
+        row = 1
+        for k, line in enumerate(plan.above):
+            _title_row(ws, row, width, line, Font(bold=True, size=14 if k == len(plan.above) - 1 else 11))
+            row += 1
+        top = row
+        for cell in plan.grid.cells:
+            value, number_format = cell_value(cell.text)
+            target = ws.cell(top + cell.row, 1 + cell.col, value if cell.text else None)
+            target.number_format = number_format
+            if cell.rowspan > 1 or cell.colspan > 1:
+                ws.merge_cells(
+                    start_row=top + cell.row,
+                    start_column=1 + cell.col,
+                    end_row=top + cell.row + cell.rowspan - 1,
+                    end_column=cell.col + cell.colspan,
+                )
+        for r in range(top, top + plan.grid.n_rows):
+            for c in range(1, width + 1):
+                ws.cell(r, c).border = ruled
+                ws.cell(r, c).alignment = wrap
+        row = top + plan.grid.n_rows
+        for line in plan.below or []:
+            _title_row(ws, row, width, line, Font(size=11))
+            row += 1
+        for c, w in enumerate(_col_widths(plan.grid, 16.0 * width), 1):
+            ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = w
+    book.properties.created = book.properties.modified = _FIXED_TIME
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(_fixed_zip_times(buffer.getvalue()))
+
+
+def _title_row(ws, row: int, width: int, text: str, font) -> None:
+    """A line over the form's full width (one merged cell), as workbooks print titles and notes."""
+    from openpyxl.styles import Alignment
+
+    cell = ws.cell(row, 1, text)
+    cell.font = font
+    cell.alignment = Alignment(horizontal="center" if font.b else "left", vertical="center")
+    if width > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+
+
+# --------------------------------------------------------------------------- doc
+
+
+def write_doc(parts: list[str | Grid], path: Path) -> None:
+    """The report saved as Word 97-2003 .doc by LibreOffice from its .docx rendering (the
+    conversion the reader undoes). A Word document always ends with a paragraph mark: one ending
+    in a table gets an empty closing paragraph, without which LibreOffice drops that table when it
+    opens the .doc again."""
+    import tempfile
+
+    if parts and isinstance(parts[-1], Grid):
+        parts = [*parts, ""]
+    with tempfile.TemporaryDirectory(prefix="jixiao-samples-") as tmp:
+        source = Path(tmp) / "report.docx"
+        write_docx(parts, source)
+        path.write_bytes(legacy.convert(source.read_bytes(), suffix=".docx", target="doc"))
+
+
+FORMATS = ("docx", "pdf", "xlsx", "doc")
+
+
+def main(args: list[str]) -> None:
+    """`[--formats=xlsx,doc] [stem-prefix …]`: the given formats (all by default) of the given seeds."""
+    formats = FORMATS
+    for arg in [a for a in args if a.startswith("--formats=")]:
+        formats = tuple(f for f in FORMATS if f in arg.removeprefix("--formats=").split(","))
+    prefixes = tuple(a for a in args if not a.startswith("--"))
+    if "doc" in formats and legacy.soffice() is None:
+        print(f"skipped .doc: LibreOffice is not installed ({legacy.INSTALL_HINT})")
+        formats = tuple(f for f in formats if f != "doc")
     for seed in sorted(SAMPLES.glob("*.txt")):
-        if prefixes and not seed.name.startswith(tuple(prefixes)):
+        if prefixes and not seed.name.startswith(prefixes):
             continue
         parts = segments(seed.read_text(encoding="utf-8"))
-        write_docx(parts, seed.with_suffix(".docx"))
-        write_pdf(parts, seed.with_suffix(".pdf"))
-        print(f"wrote {seed.with_suffix('.docx').name}, {seed.with_suffix('.pdf').name}")
+        for fmt in formats:
+            if fmt == "docx":
+                write_docx(parts, seed.with_suffix(".docx"))
+            elif fmt == "pdf":
+                write_pdf(parts, seed.with_suffix(".pdf"))
+            elif fmt == "xlsx":
+                write_xlsx(parts, seed.with_suffix(".xlsx"))
+            else:
+                write_doc(parts, seed.with_suffix(".doc"))
+        print(f"wrote {seed.stem}: {', '.join('.' + f for f in formats)}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ The zip bomb expands to ~600 MB, so only write the corpus into a temporary folde
 
 from __future__ import annotations
 
+import base64
 import io
 import random
 import re
@@ -193,6 +194,28 @@ def to_html(text: str, charset: str = "utf-8") -> str:
     return f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>自评报告</title></head><body>{"".join(body)}</body></html>'
 
 
+def big_saved_page(text: str, megabytes: int = 20) -> str:
+    """The report as a saved government web page of `megabytes` MB: site navigation with a menu of
+    2,000 links, breadcrumbs, 相关链接 and a footer around the article, and its screenshots inlined
+    as base64 images (what a browser's "save page" or a CMS editor does) making up the size."""
+    page = to_html(text)
+    head, _, rest = page.partition("<body>")
+    article, _, tail = rest.rpartition("</body>")
+    menu = "".join(f'<li><a href="/col/{n}.html">栏目{n}</a></li>' for n in range(2000))
+    image = "<p><img src='data:image/png;base64," + base64.b64encode(bytes(range(256)) * 12_288).decode() + "'></p>"
+    chrome_top = (
+        f'<div class="header"><ul class="nav">{menu}</ul></div><div class="crumb"><a href="/">首页</a> &gt; 正文</div>'
+    )
+    chrome_bottom = (
+        '<div class="relate"><h3>相关链接</h3><ul><li><a href="/a.html">2023年度自评报告</a></li></ul></div>'
+        "<footer>主办：某某市人民政府办公室 网站标识码：4300000001</footer>"
+    )
+    body = f'<div class="article">{article}</div>'
+    while len(body) < megabytes * MB:
+        body += image
+    return f"{head}<body>{chrome_top}{body}{chrome_bottom}</body>{tail}"
+
+
 def fullwidth_digits(text: str) -> str:
     return text.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789."})
 
@@ -266,6 +289,7 @@ def corpus_makers(base: str) -> dict[str, Callable[[Path], None]]:
         "html_saved_as.doc": lambda p: _write(p, to_html(base + "\n（另存为 .doc）")),
         "html_gbk.html": lambda p: _write(p, to_html(base, "gbk").encode("gb18030")),
         "html_deeply_nested.html": lambda p: _write(p, "<html><body>" + "<div>" * 50_000 + "文本" + "</div>" * 50_000),
+        "html_20mb.html": lambda p: _write(p, big_saved_page(base)),
         # Word
         "report.docx": lambda p: _write(p, docx_bytes),
         "truncated.docx": lambda p: _write(p, docx_bytes[: len(docx_bytes) // 2]),

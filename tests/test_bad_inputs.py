@@ -50,6 +50,7 @@ EXPECTED: dict[str, tuple[set[str], str | None]] = {
     "html_saved_as.doc": ({"ok"}, None),
     "html_gbk.html": ({"ok"}, None),
     "html_deeply_nested.html": ({"ok"}, None),
+    "html_20mb.html": ({"ok"}, None),
     "report.docx": ({"ok"}, None),
     "truncated.docx": ({"failed"}, "zip is corrupt or truncated"),
     "zip_bomb.docx": ({"failed"}, "zip bomb: docx expands to 600 MB"),
@@ -165,6 +166,14 @@ def test_html_in_gbk_and_html_saved_as_doc_are_read_as_html(rows) -> None:
         assert rows[kind]["format"] == "html"
         assert "年度资金总额" in rows[kind]["text"]
     assert "文本" in rows["html_deeply_nested.html"]["text"]
+
+
+def test_a_20_mb_saved_page_reads_as_its_article(rows, corpus) -> None:
+    """Site chrome (a 2,000-link menu, crumbs, 相关链接, footer) and 20 MB of inlined images add no text."""
+    assert corpus["html_20mb.html"].stat().st_size >= 20 * 1024 * 1024
+    big, clean = rows["html_20mb.html"], rows["report.html"]
+    assert (big["status"], big["format"]) == ("ok", "html")
+    assert big["text"] == clean["text"]
 
 
 def test_workbooks_in_the_batch_are_read_as_spreadsheets(batch, rows) -> None:

@@ -39,7 +39,11 @@ def scores(gold_dir: Path, samples_dir: Path) -> dict:
 
 def test_every_seed_is_scored_in_every_format_present(scores: dict, gold_dir: Path, samples_dir: Path) -> None:
     stems = {p.stem for p in gold_dir.glob("*.json")}
-    expected = {p.name for p in samples_dir.iterdir() if p.stem in stems and p.suffix in {".txt", ".docx", ".pdf"}}
+    expected = {
+        p.name
+        for p in samples_dir.iterdir()
+        if p.stem in stems and p.suffix in {".txt", ".docx", ".pdf", ".xlsx", ".doc"}
+    }
     assert expected <= set(scores["documents"])
     assert all(doc["status"] == "ok" for doc in scores["documents"].values())
 

@@ -20,7 +20,14 @@ from extract import extract_facts
 from pipeline.models import Document, Facts
 from pipeline.readers import legacy, read_document, sniff_format, spreadsheet
 from pipeline.readers.errors import ReadError
-from pipeline.readers.spreadsheet import cell_name, display_date, display_number, general, read_spreadsheet
+from pipeline.readers.spreadsheet import (
+    cell_name,
+    display_date,
+    display_number,
+    general,
+    read_spreadsheet,
+    sheet_cells,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "spreadsheets"
@@ -56,6 +63,14 @@ def assert_spans_exact(doc: Document) -> None:
             assert doc.page_of(cell.char_start or 0) == cell.page or cell.text == ""
     for block in doc.blocks:
         assert 0 <= block.char_start < block.char_end <= len(doc.text)
+
+
+def paragraphs(doc: Document) -> list[str]:
+    return [doc.text[b.char_start : b.char_end] for b in doc.blocks if b.kind == "paragraph"]
+
+
+def sheet_cells_of(path: Path) -> list:
+    return sheet_cells(path.read_bytes(), str(path), path.suffix.lstrip("."))
 
 
 # --------------------------------------------------------------------------- displayed numbers
@@ -111,19 +126,21 @@ def test_fixture_workbook_grid_merges_and_text(name: str) -> None:
     fmt = name.split(".")[1]
     assert (doc.status, doc.format) == ("ok", fmt), doc.error
     assert [p.number for p in doc.pages] == [1, 2]
-    assert len(doc.tables) == 2
+    assert len(doc.tables) == 1  # the title row above the form and the notes sheet are text lines
     form = doc.tables[0]
-    assert (form.n_rows, form.n_cols, form.pages) == (7, 6, [1])
-    title = form.cell_at(0, 3)
-    assert (title.text, title.row, title.col, title.colspan) == ("项目支出绩效自评表", 0, 0, 6)
-    assert form.cell_at(1, 4).text == "农村公路养护项目" and form.cell_at(1, 1).colspan == 5
-    side = form.cell_at(6, 0)
-    assert (side.text, side.row, side.rowspan) == ("产出指标", 5, 2)
-    assert form.cell_at(6, 1).text == "质量指标"  # B7
-    row = [form.cell_at(3, c).text for c in range(6)]
+    assert (form.n_rows, form.n_cols, form.pages) == (6, 6, [1])
+    assert "项目支出绩效自评表" in paragraphs(doc) and "内部备注" in paragraphs(doc)
+    assert form.cell_at(0, 4).text == "农村公路养护项目" and form.cell_at(0, 1).colspan == 5
+    side = form.cell_at(5, 0)
+    assert (side.text, side.row, side.rowspan) == ("产出指标", 4, 2)
+    assert form.cell_at(5, 1).text == "质量指标"
+    row = [form.cell_at(2, c).text for c in range(6)]
     expected_d4 = "" if fmt == "xlsx" else "8604.00"  # openpyxl stores no result; LibreOffice calculated it
     assert row == ["年度资金总额", "43.20", "9,000.00", expected_d4, "95.60%", "2024-03-31"]
-    assert form.cell_at(4, 1).text == "0.3"
+    assert form.cell_at(3, 1).text == "0.3"
+    origins = {(o.sheet, o.cell): doc.text[o.char_start : o.char_end] for o in sheet_cells_of(FIXTURES / name)}
+    assert origins[("自评表", "A1")] == "项目支出绩效自评表" and origins[("自评表", "B7")] == "质量指标"
+    assert origins[("自评表", "B4")] == "43.20" and origins[("备注", "A1")] == "内部备注"
     assert "年度资金总额\t43.20\t9,000.00\t" in doc.text
     assert doc.text.startswith("工作表：自评表\n项目支出绩效自评表\n项目名称\t农村公路养护项目\n")
     assert "工作表：备注（隐藏）\n内部备注\n" in doc.text
@@ -150,11 +167,48 @@ def test_sheets_are_pages_and_empty_sheets_keep_their_page() -> None:
     book.create_sheet("三")["A1"] = "三的内容"
     doc = read_spreadsheet(workbook_bytes(book), "id", "f.xlsx", "xlsx")
     assert [p.number for p in doc.pages] == [1, 2, 3]
-    assert [t.pages for t in doc.tables] == [[1], [3]]
-    cell = doc.tables[0].cells[-1]
-    assert (cell.text, cell.row, cell.col, cell_name(cell.row, cell.col)) == ("右下", 2, 2, "C3")
-    assert doc.text == "工作表：一\n\t\t右下\n工作表：空\n工作表：三\n三的内容\n"
+    assert doc.tables == []  # a sheet of single cells is text
+    assert doc.text == "工作表：一\n右下\n工作表：空\n工作表：三\n三的内容\n"
+    assert [doc.page_of(doc.text.index(t)) for t in ("右下", "三的内容")] == [1, 3]
+    origins = sheet_cells(workbook_bytes(book), "f.xlsx", "xlsx")
+    assert [(o.sheet, o.cell, doc.text[o.char_start : o.char_end]) for o in origins] == [
+        ("一", "C3", "右下"),
+        ("三", "A1", "三的内容"),
+    ]
     assert_spans_exact(doc)
+
+
+def test_title_and_note_rows_are_text_and_the_form_a_table_in_its_own_coordinates() -> None:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws["B2"] = "部门整体支出绩效自评表"
+    ws.merge_cells("B2:D2")
+    ws["B3"], ws["C3"], ws["D3"] = "项目", "全年预算数", "全年执行数"
+    ws["B4"], ws["C4"], ws["D4"] = "年度资金总额", 120, 114.72
+    ws["B5"], ws["C5"] = "其中：财政拨款", 100
+    ws["B7"] = "填表人：张三"
+    doc = read_spreadsheet(workbook_bytes(book), "id", "f.xlsx", "xlsx")
+    assert doc.text == (
+        "工作表：Sheet\n部门整体支出绩效自评表\n项目\t全年预算数\t全年执行数\n年度资金总额\t120\t114.72\n"
+        "其中：财政拨款\t100\n填表人：张三\n"
+    )
+    assert paragraphs(doc) == ["工作表：Sheet", "部门整体支出绩效自评表", "填表人：张三"]
+    [form] = doc.tables
+    assert (form.n_rows, form.n_cols) == (3, 3)
+    assert form.cell_at(1, 2).text == "114.72" and form.cell_at(2, 2) is None
+    origins = {o.cell: doc.text[o.char_start : o.char_end] for o in sheet_cells(workbook_bytes(book), "f", "xlsx")}
+    assert origins == {
+        "B2": "部门整体支出绩效自评表",
+        "B3": "项目",
+        "C3": "全年预算数",
+        "D3": "全年执行数",
+        "B4": "年度资金总额",
+        "C4": "120",
+        "D4": "114.72",
+        "B5": "其中：财政拨款",
+        "C5": "100",
+        "B7": "填表人：张三",
+    }
 
 
 def test_sniffing_tells_the_zip_and_ole_kinds_apart() -> None:
@@ -168,10 +222,10 @@ def test_sniffing_tells_the_zip_and_ole_kinds_apart() -> None:
 def test_a_sheet_formatted_to_the_last_row_is_read_sparsely() -> None:
     book = openpyxl.Workbook()
     ws = book.active
-    ws["A1"] = "标题"
+    ws["A1"], ws["B1"] = "标题", "值"
     ws.cell(1048576, 16384).number_format = "0.00"  # formatted, empty
     doc = read_spreadsheet(workbook_bytes(book), "id", "f.xlsx", "xlsx")
-    assert (doc.tables[0].n_rows, doc.tables[0].n_cols) == (1, 1)
+    assert (doc.tables[0].n_rows, doc.tables[0].n_cols) == (1, 2)
 
 
 # --------------------------------------------------------------------------- same facts as the docx
@@ -246,7 +300,7 @@ def test_a_biff_file_xlrd_cannot_open_is_converted_by_libreoffice(monkeypatch: p
     monkeypatch.setattr(spreadsheet, "load_xls", refuse)
     doc = read_document(FIXTURES / "form.xls")
     assert (doc.status, doc.format) == ("ok", "xls"), doc.error
-    assert doc.tables[0].cell_at(3, 1).text == "43.20" and doc.tables[0].cell_at(6, 0).rowspan == 2
+    assert doc.tables[0].cell_at(2, 1).text == "43.20" and doc.tables[0].cell_at(5, 0).rowspan == 2
 
 
 def test_without_libreoffice_an_unreadable_biff_file_fails_with_xlrds_reason(monkeypatch: pytest.MonkeyPatch) -> None:

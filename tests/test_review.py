@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -11,7 +12,7 @@ from synthetic import SAMPLE, make_db, sample_db
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.review import render_document, write_corpus
+from pipeline.review import render_document, write_corpus, write_file_review
 
 
 class Elements(HTMLParser):
@@ -133,3 +134,54 @@ def test_ocr_cells_read_with_little_confidence_are_marked(synthetic):
     page, _, _ = synthetic
     [cell] = Elements(page).find("td", "low-conf")
     assert (cell["id"], cell["title"]) == ("c0-0-0", "OCR confidence 0.42")
+
+
+def _where(page: str) -> dict[str, str]:
+    """fact id → the `where` column of the facts table."""
+    rows = re.findall(r'<tr id="row-([^"]+)">(.*?)</tr>', page)
+    return {fid: html.unescape(re.findall(r"<td>(.*?)</td>", row)[-2]) for fid, row in rows}
+
+
+def test_a_spreadsheet_value_shows_its_sheet_and_cell(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "自评表"
+    ws["A1"] = "项目支出绩效自评表"
+    ws.merge_cells("A1:E1")
+    ws.append(["项目名称", "农村公路养护项目"])
+    ws.append(["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "执行率"])
+    ws.append(["年度资金总额", 120, 120, 114.72, "95.60%"])
+    book.create_sheet("自评报告")["A1"] = "本项目全年执行数为114.72万元。"
+    source = tmp_path / "form.xlsx"
+    book.save(source)
+    page, status = write_file_review(source, tmp_path / "form.html", use_llm=False)
+    where = _where(page.read_text(encoding="utf-8"))
+    assert status == "ok"
+    assert where["a1"].startswith("自评表!B4, p.1, table 0 r2 c1")  # the form's 年初预算数 in B4
+    assert where["a3"].startswith("自评表!D4,")  # 全年执行数
+    assert where["a4"].startswith("自评表!E4,")
+    cells = {a.get("id"): a.get("title") for a in Elements(page.read_text(encoding="utf-8")).find("td")}
+    assert cells["c0-2-3"] == "自评表!D4"  # hovering a form cell names it
+
+
+def test_without_the_workbook_the_review_names_the_sheet(tmp_path):
+    import openpyxl
+
+    from pipeline import store
+    from pipeline.run import RunOptions, process
+
+    book = openpyxl.Workbook()
+    book.active.title = "Sheet 1"
+    book.active.append(["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "执行率"])
+    book.active.append(["年度资金总额", 120, 120, 114.72, "95.60%"])
+    source = tmp_path / "form.xlsx"
+    book.save(source)
+    result = process(source, RunOptions(use_llm=False))
+    con = duckdb.connect()
+    store.ensure_schema(con)
+    store.save_document(con, result.doc, result.facts, result.findings)
+    assert _where(render_document(con, result.doc.doc_id))["a1"].startswith("'Sheet 1'!B2, p.1")
+    source.unlink()  # the file is gone: the cell cannot be checked, the sheet is still known
+    assert _where(render_document(con, result.doc.doc_id))["a1"].startswith("'Sheet 1', p.1")

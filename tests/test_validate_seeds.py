@@ -1,4 +1,4 @@
-"""The real pipeline on the five seed reports, in every format bundled (txt, docx, pdf): every gold
+"""The real pipeline on the five seed reports, in every format bundled (txt, docx, pdf, xlsx, doc): every gold
 inconsistency is found (a finding names at least two of its numbers), and no error or warning is
 raised that the gold does not list."""
 

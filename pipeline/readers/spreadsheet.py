@@ -1,14 +1,20 @@
-"""Spreadsheet reader (.xlsx, .xls/.et, .ods): every sheet a page, its used range one table grid.
+"""Spreadsheet reader (.xlsx, .xls/.et, .ods): every sheet a page, its text lines paragraphs, its form a table.
 
 Each backend loads a workbook into `Sheet`s (name, hidden flag, the text of each non-empty cell,
-the merged ranges); one layout turns them into a Document:
+the merged ranges); one layout turns them into a Document, laid out as the docx reader lays out a
+report:
 
 - a sheet is a page, opened by a line naming it (`工作表：名称`, `（隐藏）` for a hidden sheet);
-- its used range (A1 to the last cell with text) is one `Table` whose row/col are the sheet's own
-  0-based coordinates, so row 6, col 1 is `B7` (see `cell_name`); a merged range is one cell with
-  its spans; an empty cell inside a row's text is kept as an empty cell, as the docx reader does;
+- a *line* is a row whose only text is one cell in the sheet's first used column: the title
+  merged across a form, 附件 2, 单位：万元, 填表人 …; the lines above the first and below the last
+  other row are paragraph blocks, and a sheet of lines only (a text sheet, one paragraph a row)
+  is all paragraphs;
+- the rows between (the form) are one `Table` in its own coordinates: row 0 is the form's first
+  row, column 0 its first column with text; a merged range is one cell with its spans; an empty
+  cell inside a row's text is kept as an empty cell, as the docx reader does;
 - the canonical text lays each row out on its own line, cells joined by tabs, every cell's
   `char_start/char_end` pointing at its text (rows with no text are left out of the text).
+  `sheet_cells` gives the sheet and A1 cell (`cell_name`) of every piece of that text.
 
 Values are shown as the sheet displays them: a number through its number format (`0.00` shows
 43.20, `#,##0.00` 9,000.00, `0.0%` 95.6%), `General` without binary noise (0.30000000000000004
@@ -444,7 +450,7 @@ def _od_inline(node: etree._Element, parts: list[str]) -> None:
 
 
 def layout(sheets: list[Sheet], doc_id: str, path: str, fmt: str) -> Document:
-    """The Document of a workbook: one page per sheet, its used range one table."""
+    """The Document of a workbook: one page per sheet, its text lines paragraphs, its form a table."""
     builder = _Builder()
     for number, sheet in enumerate(sheets, 1):
         builder.sheet(sheet, number)
@@ -459,50 +465,94 @@ def layout(sheets: list[Sheet], doc_id: str, path: str, fmt: str) -> Document:
     )
 
 
+@dataclass(frozen=True)
+class SheetCell:
+    """Where a piece of the Document's text was read: `char_start:char_end` is the text of `sheet!cell`."""
+
+    char_start: int
+    char_end: int
+    sheet: str
+    cell: str  # A1-style, e.g. B7
+
+
+def sheet_cells(data: bytes, path: str, fmt: str) -> list[SheetCell]:
+    """The sheet and cell of every text cell of the workbook's Document, in text order (the same
+    layout `read_spreadsheet` makes; for provenance shown to a person, e.g. the review page)."""
+    sheets = load_xlsx(data) if fmt == "xlsx" else load_ods(data) if fmt == "ods" else load_xls_or_convert(data, path)
+    builder = _Builder()
+    for number, sheet in enumerate(sheets, 1):
+        builder.sheet(sheet, number)
+    return builder.origins
+
+
 @dataclass(kw_only=True)
 class _Builder(TextBuilder):
-    """Lays sheets out one after another: a page each, a heading line, then the grid's rows."""
+    """Lays sheets out one after another: a page each, a heading line, its text lines and its form."""
 
     pages: list[Page] = field(default_factory=list)
+    origins: list[SheetCell] = field(default_factory=list)
 
     def sheet(self, sheet: Sheet, page: int) -> None:
         start = self.length
-        heading_start, heading_end = self._emit(f"工作表：{sheet.name}" + ("（隐藏）" if sheet.hidden else ""))
-        self._emit("\n")
-        self.blocks.append(
-            Block(index=len(self.blocks), kind="paragraph", page=page, char_start=heading_start, char_end=heading_end)
-        )
+        self.line(f"工作表：{sheet.name}" + ("（隐藏）" if sheet.hidden else ""), page)
         if sheet.cells:
-            self.grid(sheet, page)
+            anchors, covered = _merged(sheet.merges, *_used_size(sheet))
+            top, form, bottom = _split_lines(sheet, covered)
+            for position in top:
+                self.line(sheet.cells[position], page, sheet.name, position)
+            if form:
+                self.grid(sheet, page, form, anchors, covered)
+            for position in bottom:
+                self.line(sheet.cells[position], page, sheet.name, position)
         self.pages.append(Page(number=page, char_start=start, char_end=self.length))
 
-    def grid(self, sheet: Sheet, page: int) -> None:
-        """The used range (A1 to the last cell with text) as one table in sheet coordinates."""
-        n_rows = max(r for r, _ in sheet.cells) + 1
-        n_cols = max(c for _, c in sheet.cells) + 1
-        anchors, covered = _merged(sheet.merges, n_rows, n_cols)
+    def line(self, text: str, page: int, sheet: str = "", position: tuple[int, int] | None = None) -> None:
+        """One line of text outside the form as a paragraph block (`position`: its sheet cell)."""
+        start, end = self._emit(text)
+        self._emit("\n")
+        if position is not None:
+            self.origins.append(SheetCell(start, end, sheet, cell_name(*position)))
+        if end > start:
+            self.blocks.append(
+                Block(index=len(self.blocks), kind="paragraph", page=page, char_start=start, char_end=end)
+            )
+
+    def grid(
+        self,
+        sheet: Sheet,
+        page: int,
+        rows: list[int],
+        anchors: dict[tuple[int, int], tuple[int, int]],
+        covered: set[tuple[int, int]],
+    ) -> None:
+        """The form's rows as one table in its own coordinates: row 0 is its first row, column 0 its
+        first column with text (the sheet cell of each is recorded in `origins`)."""
+        top, bottom = rows[0], rows[-1]
+        in_form = [(r, c) for r, c in sheet.cells if top <= r <= bottom and (r, c) not in covered]
+        left = min(c for _, c in in_form)
+        n_cols = _used_size(sheet)[1] - left
         last_in_row: dict[int, int] = {}  # the last column with text, per row
-        for r, c in sheet.cells:
-            if (r, c) not in covered:
-                last_in_row[r] = max(last_in_row.get(r, -1), c)
+        for r, c in in_form:
+            last_in_row[r] = max(last_in_row.get(r, -1), c)
         index = len(self.tables)
         table_start = self.length
         cells: list[Cell] = []
         for r in sorted(last_in_row):
             separator = ""  # cells of a row are joined by tabs; a covered position has no cell
-            for c in range(last_in_row[r] + 1):
+            for c in range(left, last_in_row[r] + 1):
                 if (r, c) in covered:
                     continue
                 self._emit(separator)
                 separator = "\t"
                 text = sheet.cells.get((r, c), "")
                 start, end = self._emit(text)
+                self.origins.append(SheetCell(start, end, sheet.name, cell_name(r, c)))
                 rowspan, colspan = anchors.get((r, c), (1, 1))
                 cells.append(
                     Cell(
-                        row=r,
-                        col=c,
-                        rowspan=rowspan,
+                        row=r - top,
+                        col=c - left,
+                        rowspan=min(rowspan, bottom + 1 - r),
                         colspan=colspan,
                         text=text,
                         page=page,
@@ -515,7 +565,7 @@ class _Builder(TextBuilder):
         self.tables.append(
             Table(
                 index=index,
-                n_rows=n_rows,
+                n_rows=bottom + 1 - top,
                 n_cols=n_cols,
                 cells=cells,
                 pages=[page],
@@ -526,6 +576,35 @@ class _Builder(TextBuilder):
         self.blocks.append(
             Block(index=len(self.blocks), kind="table", page=page, char_start=table_start, char_end=end, table=index)
         )
+
+
+def _used_size(sheet: Sheet) -> tuple[int, int]:
+    """Rows and columns of the used range (A1 to the last cell with text)."""
+    return max(r for r, _ in sheet.cells) + 1, max(c for _, c in sheet.cells) + 1
+
+
+def _split_lines(
+    sheet: Sheet, covered: set[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], list[int], list[tuple[int, int]]]:
+    """The sheet's text rows split into lines above the form, the form's rows, and lines below it.
+
+    A line is a row whose only text is one cell in the first used column (a title merged across
+    the form, 附件 2, 单位：万元, 填表人 …, or a paragraph of a text sheet); the lines before the
+    first and after the last other row are text, the rows between them the form (a line inside
+    the form stays a form row). A sheet of lines only has no form. Lines are returned as their cell
+    positions, form rows as row numbers."""
+    first_col = min(c for _, c in sheet.cells)
+    by_row: dict[int, list[int]] = {}
+    for r, c in sheet.cells:
+        if (r, c) not in covered:
+            by_row.setdefault(r, []).append(c)
+    rows = sorted(by_row)
+    form = [r for r in rows if by_row[r] != [first_col]]
+    if not form:
+        return [(r, first_col) for r in rows], [], []
+    top = [(r, first_col) for r in rows if r < form[0]]
+    bottom = [(r, first_col) for r in rows if r > form[-1]]
+    return top, [r for r in rows if form[0] <= r <= form[-1]], bottom
 
 
 def _merged(

@@ -55,11 +55,11 @@ def _looks_utf16(data: bytes) -> bool:
 
 
 def read_text(data: bytes, doc_id: str, path: str, fmt: str) -> Document:
-    text, encoding = decode_text(data)
     if fmt == "html":
-        from pipeline.readers.html import html_to_document
+        from pipeline.readers.html import read_html
 
-        return html_to_document(text, doc_id, path, encoding)
+        return read_html(data, doc_id, path)
+    text, encoding = decode_text(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _is_binary_garbage(text):
         raise ReadError("binary data, not text (mostly control or unprintable characters)")
