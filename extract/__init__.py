@@ -39,6 +39,7 @@ from __future__ import annotations
 from extract import meta
 from extract.amounts import choose_primary
 from extract.budget_text import budget_amounts
+from extract.disclosure import extract_disclosure
 from extract.form import extract_form_amounts, funds_amounts
 from extract.indicator_text import narrative_indicators
 from extract.indicators import cost_indicator_amounts, extract_indicators
@@ -80,6 +81,7 @@ def extract_facts(doc: Document) -> Facts:
     facts.projects = [*form_projects, *list_projects(doc, skip=set(project_tables)), *projects]
     facts.line_items = [*line_items.items, *yuan_items]
     facts.mentions = extract_mentions(doc, paras)
+    facts.disclosure_cells, facts.disclosure_figures = extract_disclosure(doc)
     assign_ids(facts)
     return facts
 
