@@ -51,7 +51,11 @@ def narrative_text(doc: Document) -> tuple[str, list[int]]:
         if s < len(spans) and spans[s][0] <= i < spans[s][1]:
             i = spans[s][1]
             continue
-        if text[i] == "\n" and chars and _HEADING_LINE.search(text[text.rfind("\n", 0, i) + 1 : i].strip()):
+        if (
+            text[i] == "\n"
+            and chars
+            and _HEADING_LINE.search(text[max(text.rfind("\n", 0, i), text.rfind("\f", 0, i)) + 1 : i].strip())
+        ):
             chars.append("。")
             offsets.append(i)
         elif not text[i].isspace():
@@ -90,7 +94,16 @@ def extract_disclosure_figures(doc: Document) -> list[DisclosureFigure]:
         for clause in re.finditer(r"[^，：、]+", body):
             start = clause_start + clause.start()
             subject = _clause_figures(doc, clause.group(0), start, offsets, sections, subject, figures)
-    return figures + _procurement_figures(doc, text, offsets)
+    return figures + _procurement_figures(doc, text, offsets) + _name_figures(doc, text, offsets)
+
+
+def _name_figures(doc: Document, text: str, offsets: list[int]) -> list[DisclosureFigure]:
+    """Every printing of the department's name before a year (cover, table headers, narrative)."""
+    figures = []
+    for m in vocab.DEPARTMENT_NAME.finditer(text):
+        prov = span_prov(doc, offsets[m.start("name")], offsets[m.end("name") - 1] + 1)
+        figures.append(DisclosureFigure(kind="name", label=m.group("name"), section="", prov=prov))
+    return figures
 
 
 def _procurement_figures(doc: Document, text: str, offsets: list[int]) -> list[DisclosureFigure]:

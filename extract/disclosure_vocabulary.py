@@ -160,3 +160,19 @@ PROCUREMENT_PARTS = re.compile(r"(?P<kind>货物|工程|服务)采购金额(?P<n
 PROCUREMENT_SME = re.compile(
     r"在(?P<where>面向中小企业预留|其他)的?政府采购项目中，由中小企业供应商中标或成交的，采购金额(?P<num>\d[\d,]*(?:\.\d+)?)万元"
 )
+
+# --------------------------------------------------------------------------- names
+
+#: A department's name as printed before a year ("上海市某区某局2024年度部门决算"): a place
+#: (省/市/自治区, then 区/县/市) or 中共, then words ending in an organ's suffix.
+DEPARTMENT_NAME = re.compile(
+    r"(?P<name>(?:中共)?[\u4e00-\u9fff]{2,4}?(?:省|市|自治区)(?:[\u4e00-\u9fff]{1,5}?[区县市])?"
+    r"[\u4e00-\u9fff]{0,20}?(?:局|委员会|部|办公室|院|中心|厅|委))(?:（本级）)?(?=\d{4}年)"
+)
+
+#: A narrative label's parts whose last-year values cannot exceed the label's own (持平 check):
+#: 财政拨款收入支出总计 = 本年支出 + 年末结转, and 一般公共预算财政拨款支出 is part of 本年支出.
+PART_OF: dict[str, tuple[str, ...]] = {
+    "财政拨款收入支出总计": ("一般公共预算财政拨款支出",),
+    "收入支出总计": ("本年支出合计", "本年收入合计"),
+}

@@ -1,0 +1,530 @@
+"""部门预算 / 部门决算 disclosures: the standard tables against their own arithmetic, and the
+情况说明 against the tables and against itself.
+
+Table rules read `Facts.disclosure_cells`: a 类 equals the sum of its 款, a 款 the sum of its 项,
+the 合计 row the sum of the 类 rows (per column); 合计 = 基本支出 + 项目支出 per row; 人员经费合计
+and 公用经费合计 equal their economic classes; the totals of the summary's two sides agree.
+Narrative rules read `Facts.disclosure_figures`: a stated amount equals the table cell its label
+names; a stated change and change % agree with each other; 持平 leaves no room for a part that
+changed more than its whole; a share is part / whole; a completion rate is 决算 / 预算 and a rate
+against a zero budget is a finding, not a number; the department's name is printed one way.
+All comparisons use the interval arithmetic of validate/intervals.py: rounding is `info`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from extract import disclosure_vocabulary as vocab
+from pipeline.models import DisclosureCell, DisclosureFigure, Facts, Finding, Number
+from validate.findings import fmt, for_outcome, make
+from validate.intervals import compare_rate, compare_same, compare_sum, ratio_pct
+from validate.registry import derived, rule
+
+derived(
+    "disclosure_zero_base_growth",
+    "info",
+    "A growth rate stated against a last-year amount of 0 (a new unit, a new item) is a convention, not a number",
+)
+derived(
+    "disclosure_zero_base",
+    "error",
+    "A growth or completion rate stated against a zero base (年初预算为0, a new unit) is undefined",
+)
+
+# --------------------------------------------------------------------------- lookups
+
+
+def _cells(facts: Facts, kind: str) -> list[DisclosureCell]:
+    return [c for c in facts.disclosure_cells if c.table_kind == kind]
+
+
+def table_cell(facts: Facts, kind: str, row_key: str, column_key: str | None) -> DisclosureCell | None:
+    """The first cell of a kind's table in a canonical total row (and column, when given)."""
+    for c in _cells(facts, kind):
+        if c.row_key == row_key and (column_key is None or c.column_key == column_key):
+            return c
+    return None
+
+
+def _target(facts: Facts, figure: DisclosureFigure) -> DisclosureCell | None:
+    """The table cell a narrative amount's label names: a declared label, a 类 row, or a 项 path."""
+    label = figure.label
+    for word, kind, row_key, column_key in vocab.NARRATIVE_CELLS:
+        if label.endswith(word):
+            return table_cell(facts, kind or figure.section, row_key, column_key)
+    if label.endswith("（类）") and "（款）" not in label:
+        name = label.removesuffix("（类）")
+        return next(
+            (
+                c
+                for c in _cells(facts, "gp_expenditure")
+                if len(c.code) == 3 and c.row_label == name and c.column_key == "total"
+            ),
+            None,
+        )
+    return None
+
+
+def _path(label: str) -> tuple[str, str, str] | None:
+    """(类, 款, 项) names of a narrative item path '甲（类）乙（款）丙（项）'."""
+    parts = label.replace("（款）", "（类）").replace("（项）", "（类）").split("（类）")
+    names = [p for p in parts if p]
+    return (names[0], names[1], names[2]) if len(names) == 3 and label.endswith("（项）") else None
+
+
+# --------------------------------------------------------------------------- table arithmetic
+
+
+@rule(
+    "disclosure_table_sum",
+    "error",
+    "A 部门预算/决算 table's 类 must equal the sum of its 款, a 款 the sum of its 项, 合计 the sum of the 类 rows",
+)
+def disclosure_table_sum(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    by_column: dict[tuple[int, str], list[DisclosureCell]] = defaultdict(list)
+    for c in facts.disclosure_cells:
+        by_column[(c.table_seq, c.column)].append(c)
+    for cells in by_column.values():
+        coded = {c.code: c for c in cells if c.code}
+        for code, parent in coded.items():
+            width = 2 if len(code) in (3, 5) else 0
+            children = [c for k, c in coded.items() if width and len(k) == len(code) + width and k.startswith(code)]
+            if children:
+                findings += _sum_finding(parent, children, f"{code} {parent.row_label}")
+        total = next((c for c in cells if c.row_key == "total" and not c.code), None)
+        classes = [c for c in cells if len(c.code) == 3 and c.table_kind != "gp_basic"]
+        if total is not None and classes:
+            findings += _sum_finding(total, classes, "合计")
+    return findings
+
+
+def _sum_finding(parent: DisclosureCell, parts: list[DisclosureCell], what: str) -> list[Finding]:
+    computed = sum(p.number.value for p in parts)
+    return for_outcome(
+        compare_sum(parent.number, [p.number for p in parts]),
+        "disclosure_table_sum",
+        f"{vocab.TABLE_NAMES[parent.table_kind]} (p{parent.prov.page}) {what} [{parent.column}] is "
+        f"{fmt(parent.number.value)}, but its {len(parts)} parts add up to {fmt(computed)}",
+        fact_ids=[parent.id, *(p.id for p in parts)],
+        values=[parent.number.value, computed],
+        reported=parent.number.value,
+        computed=computed,
+    )
+
+
+@rule("disclosure_row_split", "error", "Per row, 合计 must equal 基本支出 + 项目支出")
+def disclosure_row_split(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    rows: dict[tuple[int, int | None, int | None], dict[str, DisclosureCell]] = defaultdict(dict)
+    for c in facts.disclosure_cells:
+        if c.column_key in ("total", "basic", "project"):
+            rows[(c.table_seq, c.prov.table, c.prov.row)].setdefault(c.column_key, c)
+    for row in rows.values():
+        if "total" not in row or not ({"basic", "project"} & set(row)):
+            continue
+        parts = [row[k] for k in ("basic", "project") if k in row]
+        total = row["total"]
+        computed = sum(p.number.value for p in parts)
+        findings += for_outcome(
+            compare_sum(total.number, [p.number for p in parts]),
+            "disclosure_row_split",
+            f"{vocab.TABLE_NAMES[total.table_kind]} (p{total.prov.page}) {total.code} {total.row_label}: 合计 "
+            f"{fmt(total.number.value)} but 基本支出 + 项目支出 = {fmt(computed)}",
+            fact_ids=[total.id, *(p.id for p in parts)],
+            values=[total.number.value, computed],
+            reported=total.number.value,
+            computed=computed,
+        )
+    return findings
+
+
+@rule(
+    "disclosure_basic_split",
+    "error",
+    "人员经费合计 and 公用经费合计 must equal their economic classes, and together the 基本支出 of the 支出表",
+)
+def disclosure_basic_split(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    basic = _cells(facts, "gp_basic")
+    sides = {}
+    for row_key, classes in (
+        ("personnel_total", vocab.PERSONNEL_CLASSES),
+        ("public_funds_total", vocab.PUBLIC_FUNDS_CLASSES),
+    ):
+        total = next((c for c in basic if c.row_key == row_key), None)
+        parts = [c for c in basic if c.code in classes]
+        if total is None:
+            continue
+        sides[row_key] = total
+        if parts:
+            findings += _sum_finding(total, parts, total.row_label)
+    stated = table_cell(facts, "gp_expenditure", "total", "basic")
+    if stated is not None and len(sides) == 2:
+        parts = list(sides.values())
+        computed = sum(p.number.value for p in parts)
+        findings += for_outcome(
+            compare_sum(stated.number, [p.number for p in parts]),
+            "disclosure_basic_split",
+            f"基本支出 {fmt(stated.number.value)} (p{stated.prov.page}) but 人员经费合计 + 公用经费合计 = "
+            f"{fmt(computed)} (p{parts[0].prov.page})",
+            fact_ids=[stated.id, *(p.id for p in parts)],
+            values=[stated.number.value, computed],
+            reported=stated.number.value,
+            computed=computed,
+        )
+    return findings
+
+
+@rule("disclosure_totals_balance", "error", "The 总计 of a 收入支出总表's income side must equal its expenditure side")
+def disclosure_totals_balance(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    for kind in ("summary", "fiscal_summary"):
+        totals = [c for c in _cells(facts, kind) if c.row_key == "grand_total"]
+        if len(totals) >= 2 and compare_same(totals[0].number, totals[1].number) == "mismatch":
+            a, b = totals[0], totals[1]
+            findings.append(
+                make(
+                    "disclosure_totals_balance",
+                    f"{vocab.TABLE_NAMES[kind]} (p{a.prov.page}): 收入总计 {fmt(a.number.value)} but 支出总计 "
+                    f"{fmt(b.number.value)}",
+                    fact_ids=[a.id, b.id],
+                    values=[a.number.value, b.number.value],
+                )
+            )
+    return findings
+
+
+# --------------------------------------------------------------------------- narrative vs tables
+
+
+@rule(
+    "disclosure_narrative_vs_table", "error", "A figure the 情况说明 states must equal the table cell its label names"
+)
+def disclosure_narrative_vs_table(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    for f in facts.disclosure_figures:
+        if f.kind != "amount" or f.number is None:
+            continue
+        cell = _target(facts, f)
+        if cell is None:
+            continue
+        outcome = compare_same(f.number, cell.number)
+        findings += for_outcome(
+            outcome,
+            "disclosure_narrative_vs_table",
+            f"The 情况说明 (p{f.prov.page}) gives {f.label} {fmt(f.number.value)}万元, but the "
+            f"{vocab.TABLE_NAMES[cell.table_kind]} (p{cell.prov.page}) gives {cell.row_label} "
+            f"[{cell.column}] {fmt(cell.number.value)}",
+            fact_ids=[f.id, cell.id],
+            values=[f.number.value, cell.number.value],
+            reported=f.number.value,
+            computed=cell.number.value,
+        )
+    return findings
+
+
+@rule(
+    "disclosure_subject_name",
+    "warning",
+    "A 科目 the 情况说明 names (类/款/项) must be the table's row of that name and amount",
+)
+def disclosure_subject_name(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    rows = [c for c in _cells(facts, "gp_expenditure") if c.column_key == "total" and c.code]
+    by_code = {c.code: c for c in rows}
+    for f in facts.disclosure_figures:
+        path = _path(f.label) if f.kind == "amount" and f.number is not None else None
+        if path is None or not rows:
+            continue
+        cls, kuan, xiang = path
+        named = [
+            c for c in rows if len(c.code) == 7 and c.row_label == xiang and by_code.get(c.code[:3], c).row_label == cls
+        ]
+        if not named:
+            same = [c for c in rows if len(c.code) == 7 and f.number.agrees(c.number)]
+            hint = (
+                f"; the row with {fmt(f.number.value)} is {same[0].code} {same[0].row_label}" if len(same) == 1 else ""
+            )
+            findings.append(
+                make(
+                    "disclosure_subject_name",
+                    f"The 情况说明 (p{f.prov.page}) names 科目 {xiang}（项） under {cls}（类）, which the "
+                    f"一般公共预算财政拨款支出表 does not have{hint}",
+                    fact_ids=[f.id, *(c.id for c in same[:1])],
+                    values=[f.number.value, *(float(c.code) for c in same[:1])],
+                )
+            )
+            continue
+        cell = named[0]
+        parent = by_code.get(cell.code[:5])
+        if parent is not None and parent.row_label != kuan:
+            findings.append(
+                make(
+                    "disclosure_subject_name",
+                    f"The 情况说明 (p{f.prov.page}) puts {xiang}（项） under {kuan}（款）, but in the table its 款 is "
+                    f"{parent.code} {parent.row_label}",
+                    fact_ids=[f.id, cell.id, parent.id],
+                    values=[f.number.value, float(parent.code), parent.number.value],
+                )
+            )
+    return findings
+
+
+# --------------------------------------------------------------------------- narrative arithmetic
+
+
+def _amount_before(figures: list[DisclosureFigure], i: int, label: str) -> DisclosureFigure | None:
+    """The latest amount stated for `label` before figure i."""
+    for f in reversed(figures[:i]):
+        if f.kind == "amount" and f.label == label and f.number is not None:
+            return f
+    return None
+
+
+@rule("disclosure_change", "error", "A stated change % must equal the change / last year's amount")
+def disclosure_change(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    figures = facts.disclosure_figures
+    for i, pct in enumerate(figures):
+        if pct.kind != "change_pct" or pct.number is None or i == 0:
+            continue
+        change = figures[i - 1]
+        if change.kind != "change" or change.number is None:
+            continue
+        amount = _amount_before(figures, i - 1, change.label)
+        if amount is None or amount.number is None:
+            continue
+        last = amount.number.value - change.number.value
+        values = [amount.number.value, abs(change.number.value), abs(pct.number.value), last]
+        if abs(last) < 1e-9:
+            findings.append(
+                make(
+                    "disclosure_zero_base_growth",
+                    f"The 情况说明 (p{pct.prov.page}) states a change of {fmt(abs(pct.number.value))}% for "
+                    f"{change.label}, but last year's amount ({fmt(amount.number.value)} − "
+                    f"{fmt(change.number.value)}) is 0: a rate against a zero base is undefined",
+                    fact_ids=[amount.id, change.id, pct.id],
+                    values=values,
+                )
+            )
+            continue
+        last_number = Number(value=last, decimals=max(amount.number.decimals, change.number.decimals))
+        iv = ratio_pct(Number(value=abs(change.number.value), decimals=change.number.decimals), last_number)
+        if iv is None or compare_rate(Number(value=abs(pct.number.value), decimals=pct.number.decimals), iv):
+            continue
+        computed = 100 * abs(change.number.value) / last
+        findings += _rate_finding(
+            "disclosure_change",
+            abs(pct.number.value),
+            computed,
+            pct,
+            f"The 情况说明 (p{pct.prov.page}) gives {change.label} a change of {fmt(change.number.value)}万元 and "
+            f"{fmt(pct.number.value)}%, but {fmt(abs(change.number.value))} / {fmt(last)} = {computed:.2f}%",
+            [amount.id, change.id, pct.id],
+            values,
+        )
+    return findings
+
+
+def _rate_finding(
+    rule_id: str, stated: float, computed: float, figure: DisclosureFigure, message: str, ids: list[str], values
+) -> list[Finding]:
+    """A stated rate that a truncated (not rounded) last digit explains is rounding, else `rule_id`."""
+    decimals = figure.number.decimals if figure.number else 2
+    truncated = math.floor(computed * 10**decimals + 1e-9) / 10**decimals
+    if abs(truncated - stated) < 1e-9:
+        return [
+            make("rounding", message + " (a truncated last digit)", fact_ids=ids, values=[*values, stated, computed])
+        ]
+    return [
+        make(rule_id, message, fact_ids=ids, values=[*values, stated, computed], reported=stated, computed=computed)
+    ]
+
+
+@rule("disclosure_flat", "error", "持平 (no change) must agree with the changes the report states for its parts")
+def disclosure_flat(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    figures = facts.disclosure_figures
+    for f in figures:
+        if f.kind != "flat":
+            continue
+        whole_label = next((w for w in vocab.PART_OF if f.label.endswith(w)), None)
+        if whole_label is None:
+            continue
+        whole = next((a for a in figures if a.kind == "amount" and a.label == f.label and a.number), None)
+        cell = _target(facts, whole) if whole is not None else None
+        now = cell.number.value if cell else (whole.number.value if whole and whole.number else None)
+        if now is None:
+            continue
+        for part_label in vocab.PART_OF[whole_label]:
+            for i, change in enumerate(figures):
+                if change.kind != "change" or change.label != part_label or change.number is None:
+                    continue
+                amount = _amount_before(figures, i, part_label)
+                if amount is None or amount.number is None:
+                    continue
+                last_part = amount.number.value - change.number.value
+                if last_part > now + 0.01:
+                    findings.append(
+                        make(
+                            "disclosure_flat",
+                            f"The 情况说明 (p{f.prov.page}) calls {f.label} 持平 with last year, so last year's was "
+                            f"{fmt(now)}; but its part {part_label} was {fmt(amount.number.value)} − "
+                            f"({fmt(change.number.value)}) = {fmt(last_part)} last year, more than the whole",
+                            fact_ids=[f.id, amount.id, change.id, *([cell.id] if cell else [])],
+                            values=[now, amount.number.value, abs(change.number.value), last_part],
+                        )
+                    )
+    return findings
+
+
+@rule("disclosure_share", "error", "A stated share (占 Y%) must equal the part / the whole it is a share of")
+def disclosure_share(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    figures = facts.disclosure_figures
+    for i, share in enumerate(figures):
+        if share.kind != "share_pct" or share.number is None:
+            continue
+        part = _amount_before(figures, i, share.label)
+        if part is None or part.number is None:
+            continue
+        whole = _whole(facts, figures, figures.index(part), share)
+        if whole is None:
+            continue
+        iv = ratio_pct(part.number, whole)
+        if iv is None or compare_rate(share.number, iv):
+            continue
+        computed = 100 * part.number.value / whole.value
+        findings += _rate_finding(
+            "disclosure_share",
+            share.number.value,
+            computed,
+            share,
+            f"The 情况说明 (p{share.prov.page}) gives {share.label} {fmt(part.number.value)}万元 as "
+            f"{fmt(share.number.value)}%, but {fmt(part.number.value)} / {fmt(whole.value)} = {computed:.2f}%",
+            [part.id, share.id],
+            [part.number.value, whole.value],
+        )
+    return findings
+
+
+def _whole(facts: Facts, figures: list[DisclosureFigure], j: int, share: DisclosureFigure) -> Number | None:
+    """What a share is of: the label it names (占本年支出合计的), else the amount stated just
+    before the breakdown's first part (本年收入合计X万元，其中：财政拨款收入Y万元，占Z%)."""
+    if share.base:
+        probe = share.model_copy(update={"label": share.base, "kind": "amount"})
+        cell = _target(facts, probe)
+        return cell.number if cell else None
+    k = j - 1
+    while k >= 0 and figures[k].kind in ("share_pct", "amount") and figures[k].label != figures[j].label:
+        if figures[k].kind == "amount" and not _is_part_of_breakdown(figures, k):
+            return figures[k].number
+        k -= 1
+    return None
+
+
+def _is_part_of_breakdown(figures: list[DisclosureFigure], k: int) -> bool:
+    """Whether the amount at k is itself followed by its share (a sibling part, not the whole)."""
+    return k + 1 < len(figures) and figures[k + 1].kind == "share_pct" and figures[k + 1].label == figures[k].label
+
+
+@rule(
+    "disclosure_rate",
+    "error",
+    "A stated completion rate must equal 决算 / the budget it names; a rate against a zero budget is undefined",
+)
+def disclosure_rate(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    figures = facts.disclosure_figures
+    for i, rate in enumerate(figures):
+        if rate.kind != "rate_pct" or rate.number is None:
+            continue
+        budgets = {f.base: f for f in figures[:i] if f.kind == "budget" and f.label == rate.label and f.number}
+        spent = _amount_before(figures, i, rate.label)
+        budget = budgets.get(rate.base) or budgets.get("initial") or budgets.get("full_year")
+        if budget is None or spent is None or budget.number is None or spent.number is None:
+            continue
+        values = [budget.number.value, rate.number.value, spent.number.value]
+        if abs(budget.number.value) < 1e-9:
+            if abs(rate.number.value) < 1e-9 and abs(spent.number.value) < 1e-9:
+                continue
+            others = [f.number.value for b, f in budgets.items() if b != budget.base and f.number]
+            findings.append(
+                make(
+                    "disclosure_zero_base",
+                    f"The 情况说明 (p{rate.prov.page}) gives {rate.label} a completion rate of "
+                    f"{fmt(rate.number.value)}% against a budget of 0: a rate against a zero base is undefined",
+                    fact_ids=[budget.id, spent.id, rate.id],
+                    values=[*values, *others],
+                )
+            )
+            continue
+        iv = ratio_pct(spent.number, budget.number)
+        if iv is None or compare_rate(rate.number, iv):
+            continue
+        computed = 100 * spent.number.value / budget.number.value
+        findings += _rate_finding(
+            "disclosure_rate",
+            rate.number.value,
+            computed,
+            rate,
+            f"The 情况说明 (p{rate.prov.page}) gives {rate.label} {fmt(rate.number.value)}% of its budget, but "
+            f"{fmt(spent.number.value)} / {fmt(budget.number.value)} = {computed:.2f}%",
+            [budget.id, spent.id, rate.id],
+            values[:1] + values[2:],
+        )
+    return findings
+
+
+@rule(
+    "disclosure_procurement",
+    "error",
+    "政府采购: amounts won by SMEs in reserved and in other projects cannot exceed the total purchased",
+)
+def disclosure_procurement(facts: Facts) -> list[Finding]:
+    total = next(
+        (f for f in facts.disclosure_figures if f.kind == "amount" and f.label.startswith("政府采购金额")), None
+    )
+    won = [f for f in facts.disclosure_figures if f.section == "procurement" and f.number is not None]
+    if total is None or total.number is None or len(won) < 2:
+        return []
+    computed = sum(f.number.value for f in won if f.number)
+    if computed <= total.number.value + 0.01:
+        return []
+    return [
+        make(
+            "disclosure_procurement",
+            f"政府采购 (p{total.prov.page}): SMEs won {' + '.join(fmt(f.number.value) for f in won if f.number)} = "
+            f"{fmt(computed)}万元 in reserved and other projects, more than the {fmt(total.number.value)}万元 purchased",
+            fact_ids=[total.id, *(f.id for f in won)],
+            values=[total.number.value, computed],
+        )
+    ]
+
+
+@rule("disclosure_department_name", "warning", "The department's name must be printed the same way throughout")
+def disclosure_department_name(facts: Facts) -> list[Finding]:
+    if not facts.department or not facts.disclosure_cells:
+        return []
+    name = facts.department
+    findings: list[Finding] = []
+    seen: set[tuple[str, int | None]] = set()
+    first = next((f.prov.page for f in facts.disclosure_figures if f.kind == "name" and f.label.endswith(name)), None)
+    for f in facts.disclosure_figures:
+        if f.kind != "name" or f.label.endswith(name) or name.endswith(f.label):
+            continue
+        if (f.label, f.prov.page) in seen:
+            continue
+        seen.add((f.label, f.prov.page))
+        findings.append(
+            make(
+                "disclosure_department_name",
+                f"p{f.prov.page} prints the department's name as {f.label}; elsewhere (first p{first}) it is {name}",
+                fact_ids=[f.id],
+                values=[float(p) for p in (f.prov.page, first) if p is not None],
+            )
+        )
+    return findings
