@@ -90,6 +90,10 @@ def extract_disclosure_figures(doc: Document) -> list[DisclosureFigure]:
         if item := _ITEM_PATH.match(body):
             subject = item.group("path")
             continue
+        if body.startswith("主要用于") and subject.endswith("（项）"):
+            lo, hi = offsets[sentence.start()], offsets[sentence.end() - 1] + 1
+            figures.append(DisclosureFigure(kind="purpose", label=subject, base=body, prov=span_prov(doc, lo, hi)))
+            continue
         clause_start = sentence.start()
         for clause in re.finditer(r"[^，：、]+", body):
             start = clause_start + clause.start()

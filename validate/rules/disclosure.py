@@ -273,6 +273,34 @@ def disclosure_subject_name(facts: Facts) -> list[Finding]:
     return findings
 
 
+@rule(
+    "disclosure_subject_purpose",
+    "warning",
+    "An item's 主要用于 must not describe another 科目 of the table instead of its own",
+)
+def disclosure_subject_purpose(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    rows = [c for c in _cells(facts, "gp_expenditure") if c.column_key == "total" and len(c.code) == 7]
+    for f in facts.disclosure_figures:
+        path = _path(f.label) if f.kind == "purpose" else None
+        if path is None or path[2] in f.base:
+            continue
+        own = next((c for c in rows if c.row_label == path[2]), None)
+        others = [c for c in rows if len(c.row_label) >= 4 and c.row_label in f.base and c.row_label != path[2]]
+        if own is None or not others:
+            continue
+        findings.append(
+            make(
+                "disclosure_subject_purpose",
+                f"The 情况说明 (p{f.prov.page}) says {path[2]}（项） is 主要用于 '{f.base.removeprefix('主要用于：')}', "
+                f"which is the 科目 {others[0].code} {others[0].row_label}, not {own.code} {own.row_label}",
+                fact_ids=[f.id, own.id, others[0].id],
+                values=[own.number.value, float(own.code), float(others[0].code)],
+            )
+        )
+    return findings
+
+
 # --------------------------------------------------------------------------- narrative arithmetic
 
 
