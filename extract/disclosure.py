@@ -21,7 +21,7 @@ from extract.numbers import MONEY_SCALE, parse_number, to_number
 from extract.prov import cell_prov
 from pipeline.models import Cell, DisclosureCell, DisclosureFigure, Document, Table
 
-_CODE = re.compile(r"^\d{2,7}$")
+_CODE = re.compile(r"^\d{3,7}$")
 _AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
@@ -65,7 +65,9 @@ def standard_tables(doc: Document) -> list[StandardTable]:
         before = doc.text[max(previous_end, page_start, start - 200) : start]
         previous_end = table.char_end if table.char_end is not None else start
         recognised = table_kind(_title_lines(before))
-        if recognised is not None:
+        if recognised is not None and found and _repeats(found[-1], recognised[1], table):
+            found[-1].parts.append(table)
+        elif recognised is not None:
             kind, title = recognised
             unit = vocab.UNIT_LINE.search(squeeze(before))
             scale = MONEY_SCALE[unit.group(1)] if unit else 1.0
@@ -80,6 +82,11 @@ def _title_lines(before: str) -> str:
     """The lines just above a grid that may hold its title (the unit and 编制部门 lines dropped)."""
     lines = [line for line in before.splitlines() if line.strip() and not vocab.UNIT_LINE.search(squeeze(line))]
     return "\n".join(line for line in lines[-3:] if not line.strip().startswith("注"))
+
+
+def _repeats(current: StandardTable, title: str, table: Table) -> bool:
+    """A grid under the same title again on the next page (titles and headers printed per page)."""
+    return title == current.title and _continues(current, table)
 
 
 def _continues(current: StandardTable, table: Table) -> bool:
@@ -97,14 +104,14 @@ def extract_disclosure_cells(doc: Document) -> list[DisclosureCell]:
         first = std.parts[0]
         header_rows = _header_rows(first)
         columns = _column_headers(first, header_rows)
-        header_texts = [_row_texts(first, r) for r in range(header_rows)]
+        seen_rows = [_row_texts(first, r) for r in range(header_rows)]
         for part in std.parts:
             grid = part.grid()
             for r in range(part.n_rows):
-                if part is first and r < header_rows:
-                    continue
-                if part is not first and _row_texts(part, r) in header_texts:
-                    continue
+                texts = _row_texts(part, r)
+                if (part is first and r < header_rows) or (part is not first and texts in seen_rows):
+                    continue  # a header, or a header or total row printed again on a later page
+                seen_rows.append(texts)
                 cells.extend(_row_cells(doc, std, seq, part, grid[r], columns))
     return cells
 
@@ -121,6 +128,9 @@ def _header_rows(table: Table) -> int:
     """How many leading rows are header: rows with neither an amount nor a code."""
     grid = table.grid()
     for r, row in enumerate(grid):
+        texts = [squeeze(c.text) for c in row if c is not None and c.text.strip()]
+        if all(t.isdigit() and len(t) <= 2 or t == "栏次" for t in texts):
+            continue  # a 栏次 row (1 2 3 …) numbers the columns
         if any(_is_amount(c) or _is_code(c) for c in row):
             return r
     return table.n_rows
@@ -138,24 +148,31 @@ def _column_headers(table: Table, header_rows: int) -> list[str]:
         parts: list[str] = []
         for r in range(header_rows):
             text = squeeze(grid[r][c].text) if grid[r][c] else ""
-            if text and text not in parts:
+            if text and text not in parts and text != "栏次" and not text.isdigit():
                 parts.append(text)
         headers.append("/".join(parts))
     return headers
 
 
 def column_key(header: str) -> str:
-    """The canonical column a header names: the last header level that the vocabulary knows."""
-    for level in reversed(header.split("/")):
-        for word, key in vocab.COLUMN_WORDS:
-            if word in level:
-                return key
-    return ""
+    """The canonical column a header names: what its last level means, or "" when the vocabulary
+    does not know it (人员支出 under 基本支出 is not 基本支出); a 小计 takes its parent's meaning."""
+    levels = header.split("/")
+    keys = [next((key for word, key in vocab.COLUMN_WORDS if word in level), "") for level in levels]
+    if len(keys) > 1 and keys[-1] == "total" and keys[-2] in ("basic", "project", "personnel", "public_funds"):
+        return keys[-2]  # 基本支出/小计 is the 基本支出 column
+    return keys[-1]
+
+
+def _numbering_column(header: str) -> bool:
+    """A column of row numbers (行次), not amounts."""
+    return any(word in header.split("/")[-1] for word in vocab.NUMBERING_HEADERS)
 
 
 def _is_code_column(header: str) -> bool:
+    """A column of 功能/经济分类 codes: headed 科目编码 (or 代码), or 类 / 款 / 项."""
     levels = header.split("/")
-    return any(w in levels[-1] for w in ("编码",)) or levels[-1] in ("类", "款", "项") or "编码" in header
+    return any(w in header for w in vocab.CODE_HEADER_WORDS) or any(level in vocab.CODE_LEVELS for level in levels)
 
 
 def _row_cells(
@@ -164,24 +181,32 @@ def _row_cells(
     """The amounts of one grid row, each under the latest label and code read to its left."""
     out: list[DisclosureCell] = []
     label, code, code_open = "", "", True
+    after_label = -1  # the column just right of the latest label
+    second = False  # reading a second classification of the row, printed beside the first
     seen: set[int] = set()
     for c, cell in enumerate(row):
-        if cell is None or id(cell) in seen:
+        if cell is None or id(cell) in seen or _numbering_column(columns[c]):
             continue
         seen.add(id(cell))
         text = cell.text.strip()
         if not text:
             continue
-        if _is_code(cell) and (_is_code_column(columns[c]) or not _is_amount(cell)) and "." not in text:
+        if text.isdigit() and (_is_code_column(columns[c]) or (_is_code(cell) and len(text) in (3, 5, 7))):
+            if second or (not code_open and c == after_label):
+                second = True  # 政府经济分类 beside 部门经济分类: the row keeps its first code and label
+                continue
             if not code_open:
                 label, code, code_open = "", "", True
-            code = code + text if len(text) == 2 and code else text
+            code = code + text.zfill(2) if len(text) <= 2 and code else text
             continue
-        match = parse_number(text) if _AMOUNT.match(text) else None
+        number = squeeze(text)  # an amount may wrap inside its cell (21,118.5 / 1)
+        match = parse_number(number) if _AMOUNT.match(number) else None
         if match is None:
-            label, code_open = clean_label(text), False
+            if not second:
+                label, code_open = clean_label(text), False
+            second, after_label = False, c + cell.colspan
             continue
-        code_open = False
+        code_open = second = False
         out.append(
             DisclosureCell(
                 table_kind=std.kind,

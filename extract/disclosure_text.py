@@ -19,15 +19,18 @@ from extract.numbers import find_numbers, to_number
 from extract.prov import span_prov
 from pipeline.models import DisclosureFigure, Document
 
+#: Full-width digits, point and percent sign (not the comma: it separates clauses).
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _TOKEN = re.compile(
     rf"(?P<amount>{_NUM})万元"
-    rf"|(?P<chg>增加|减少|增长|下降|上升|降低)(?P<chgnum>{_NUM})(?P<chgunit>万元|%)"
+    rf"|(?:比(?P<cmpbase>[^，。；]{{0,20}}?))?(?P<chg>增加|减少|增长|下降|上升|降低)(?P<chgnum>{_NUM})(?P<chgunit>万元|%)"
     rf"|占(?P<sharebase>[^，。；\d]{{0,20}}?)的?(?P<sharenum>{_NUM})%"
     rf"|完成(?P<ratebase>年初预算|全年预算|调整预算|预算)数?的(?P<ratenum>{_NUM})%"
     r"|(?P<flat>持平)"
 )
-_ITEM_PATH = re.compile(r"^(?:其中[:：])?\d+[、.](?P<path>(?:[^（）。，]+（(?:类|款|项)）)+)")
+_ITEM_PATH = re.compile(r"^(?:其中[:：])?\d+[、.](?P<path>(?:[^（）。，]+（\d*(?:类|款|项)）)+)")
+_PATH_CODE = re.compile(r"（\d+(类|款|项)）")
 _LEADING = re.compile(r"^(?:其中|主要用于以下方面|与\d{4}年度?相比|比\d{4}年度?|较上一?年?度?)")
 _YEAR_PREFIX = re.compile(r"^.*?\d{4}年度?")
 #: Lines that head a part, section or sub-section: the narrative reads them as sentence ends.
@@ -45,7 +48,11 @@ def narrative_text(doc: Document) -> tuple[str, list[int]]:
     offsets: list[int] = []
     i, s = 0, 0
     text = doc.text
+    skipped = _table_like_lines(text)
     while i < len(text):
+        if i in skipped:
+            i = skipped[i]
+            continue
         while s < len(spans) and spans[s][1] <= i:
             s += 1
         if s < len(spans) and spans[s][0] <= i < spans[s][1]:
@@ -59,10 +66,22 @@ def narrative_text(doc: Document) -> tuple[str, list[int]]:
             chars.append("。")
             offsets.append(i)
         elif not text[i].isspace():
-            chars.append(text[i])
+            chars.append(text[i].translate(_FULL_WIDTH))
             offsets.append(i)
         i += 1
     return "".join(chars), offsets
+
+
+def _table_like_lines(text: str) -> dict[int, int]:
+    """Start → end of the lines that are no narrative: rows of a table the reader did not rule
+    (cells separated by tabs) and bare page numbers, which would glue onto the next figure."""
+    skipped: dict[int, int] = {}
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if "\t" in line or re.fullmatch(r"\s*\d{1,3}\s*", line):
+            skipped[offset] = offset + len(line)
+        offset += len(line)
+    return skipped
 
 
 def section_starts(doc: Document) -> list[tuple[int, str]]:
@@ -85,19 +104,22 @@ def extract_disclosure_figures(doc: Document) -> list[DisclosureFigure]:
     sections = section_starts(doc)
     figures: list[DisclosureFigure] = []
     subject = ""
-    for sentence in re.finditer(r"[^。；]+", text):
+    for n, sentence in enumerate(re.finditer(r"[^。；]+", text)):
         body = sentence.group(0)
+        first = len(figures)
+        clause_start = sentence.start()
         if item := _ITEM_PATH.match(body):
-            subject = item.group("path")
-            continue
+            subject = _PATH_CODE.sub(r"（\1）", item.group("path"))
+            body, clause_start = body[item.end() :], clause_start + item.end()
         if body.startswith("主要用于") and subject.endswith("（项）"):
             lo, hi = offsets[sentence.start()], offsets[sentence.end() - 1] + 1
             figures.append(DisclosureFigure(kind="purpose", label=subject, base=body, prov=span_prov(doc, lo, hi)))
             continue
-        clause_start = sentence.start()
         for clause in re.finditer(r"[^，：、]+", body):
             start = clause_start + clause.start()
             subject = _clause_figures(doc, clause.group(0), start, offsets, sections, subject, figures)
+        for figure in figures[first:]:
+            figure.sentence = n
     return figures + _procurement_figures(doc, text, offsets) + _name_figures(doc, text, offsets)
 
 
@@ -157,7 +179,10 @@ def _clause_figures(
             sign = vocab.CHANGE_WORDS[m.group("chg")]
             own = _label(clause[: m.start()])
             kind = "change" if m.group("chgunit") == "万元" else "change_pct"
-            out.append(_figure(kind, own or subject, section, "", m.group("chgnum"), prov, sign))
+            base = m.group("cmpbase") or ""
+            figure = _figure(kind, own or subject, section, base, m.group("chgnum"), prov, sign)
+            figure.inherited = not own
+            out.append(figure)
         elif m.group("sharenum"):
             out.append(_figure("share_pct", subject, section, m.group("sharebase"), m.group("sharenum"), prov))
         elif m.group("ratenum"):
@@ -173,7 +198,7 @@ def _label(prefix: str) -> str:
     """The label a clause states a figure about: its words before the figure, without the
     department-and-year prefix, a leading 其中/与2023年度相比, and a trailing 为."""
     label = _YEAR_PREFIX.sub("", prefix) if re.search(r"\d{4}年", prefix) else prefix
-    label = _LEADING.sub("", label)
+    label = _PATH_CODE.sub(r"（\1）", _LEADING.sub("", label))
     label = re.sub(r"(?:为|是|达|共计|合计为)$", "", label)
     return label.replace("“", "").replace("”", "")
 

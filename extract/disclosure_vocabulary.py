@@ -47,7 +47,11 @@ UNIT_LINE = re.compile(r"单位\s*[:：]\s*(万元|元)")
 # --------------------------------------------------------------------------- columns and rows
 
 #: Header words of a code column (功能分类 / 经济分类 科目编码, or the 类 款 项 sub-headers).
-CODE_HEADER_WORDS: tuple[str, ...] = ("编码", "类", "款", "项")
+CODE_HEADER_WORDS: tuple[str, ...] = ("编码", "代码")
+#: Headers of columns that number the rows or columns (行次 1, 2 …), not amounts.
+NUMBERING_HEADERS: tuple[str, ...] = ("行次", "栏次")
+#: Sub-headers of the code columns.
+CODE_LEVELS: tuple[str, ...] = ("类", "款", "项")
 
 #: Column header word → canonical column; the most specific word first. A header is the
 #: column's header cells joined top-down; the first word found in it decides.
@@ -60,6 +64,10 @@ COLUMN_WORDS: tuple[tuple[str, str], ...] = (
     ("政府性基金预算", "gov_fund"),
     ("国有资本经营预算", "state_capital"),
     ("其他收入", "other_income"),
+    ("人员经费", "personnel"),
+    ("人员支出", "personnel"),
+    ("公用经费", "public_funds"),
+    ("公用支出", "public_funds"),
     ("基本支出", "basic"),
     ("项目支出", "project"),
     ("预算数", "budget"),

@@ -274,6 +274,8 @@ class DisclosureFigure(BaseModel):
     label: str
     section: str = ""
     base: str = ""
+    sentence: int = 0  # which sentence of the narrative (。；) states it
+    inherited: bool = False  # the label is the subject of an earlier clause, not printed before the figure
     number: Number | None = None
     prov: Provenance
 

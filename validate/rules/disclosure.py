@@ -14,6 +14,7 @@ All comparisons use the interval arithmetic of validate/intervals.py: rounding i
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 
 from extract import disclosure_vocabulary as vocab
@@ -50,9 +51,9 @@ def table_cell(facts: Facts, kind: str, row_key: str, column_key: str | None) ->
 
 def _target(facts: Facts, figure: DisclosureFigure) -> DisclosureCell | None:
     """The table cell a narrative amount's label names: a declared label, a 类 row, or a 项 path."""
-    label = figure.label
+    label = plain(figure.label)
     for word, kind, row_key, column_key in vocab.NARRATIVE_CELLS:
-        if label.endswith(word):
+        if label == word:
             return table_cell(facts, kind or figure.section, row_key, column_key)
     if label.endswith("（类）") and "（款）" not in label:
         name = label.removesuffix("（类）")
@@ -65,6 +66,18 @@ def _target(facts: Facts, figure: DisclosureFigure) -> DisclosureCell | None:
             None,
         )
     return None
+
+
+def plain(label: str) -> str:
+    """A label without a leading ordinal (1. 2． （三） 四、), quotes, or 本部门/本单位."""
+    label = re.sub(r"^(?:\d+[.．、]|（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+、)", "", label)
+    label = label.replace("“", "").replace("”", "")
+    return re.sub(r"^(?:本部门|本单位)", "", label)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two 科目 names alike but for an ordinal, quotes or a trailing 支出 (一般公共服务 = 一般公共服务支出)."""
+    return plain(a).removesuffix("支出") == plain(b).removesuffix("支出")
 
 
 def _path(label: str) -> tuple[str, str, str] | None:
@@ -88,7 +101,7 @@ def disclosure_table_sum(facts: Facts) -> list[Finding]:
     for c in facts.disclosure_cells:
         by_column[(c.table_seq, c.column)].append(c)
     for cells in by_column.values():
-        coded = {c.code: c for c in cells if c.code}
+        coded = _unique_codes(cells)
         for code, parent in coded.items():
             width = 2 if len(code) in (3, 5) else 0
             children = [c for k, c in coded.items() if width and len(k) == len(code) + width and k.startswith(code)]
@@ -99,6 +112,14 @@ def disclosure_table_sum(facts: Facts) -> list[Finding]:
         if total is not None and classes:
             findings += _sum_finding(total, classes, "合计")
     return findings
+
+
+def _unique_codes(cells: list[DisclosureCell]) -> dict[str, DisclosureCell]:
+    """Code → cell for the codes that occur once in a column (a code printed twice is ambiguous)."""
+    counts: dict[str, int] = defaultdict(int)
+    for c in cells:
+        counts[c.code] += 1
+    return {c.code: c for c in cells if c.code and counts[c.code] == 1}
 
 
 def _sum_finding(parent: DisclosureCell, parts: list[DisclosureCell], what: str) -> list[Finding]:
@@ -119,8 +140,13 @@ def _sum_finding(parent: DisclosureCell, parts: list[DisclosureCell], what: str)
 def disclosure_row_split(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     rows: dict[tuple[int, int | None, int | None], dict[str, DisclosureCell]] = defaultdict(dict)
+    split_tables = {
+        seq
+        for seq in {c.table_seq for c in facts.disclosure_cells}
+        if {"basic", "project"} <= {c.column_key for c in facts.disclosure_cells if c.table_seq == seq}
+    }
     for c in facts.disclosure_cells:
-        if c.column_key in ("total", "basic", "project"):
+        if c.column_key in ("total", "basic", "project") and c.table_seq in split_tables:
             rows[(c.table_seq, c.prov.table, c.prov.row)].setdefault(c.column_key, c)
     for row in rows.values():
         if "total" not in row or not ({"basic", "project"} & set(row)):
@@ -240,37 +266,54 @@ def disclosure_subject_name(facts: Facts) -> list[Finding]:
         if path is None or not rows:
             continue
         cls, kuan, xiang = path
-        named = [
-            c for c in rows if len(c.code) == 7 and c.row_label == xiang and by_code.get(c.code[:3], c).row_label == cls
-        ]
+        named = [c for c in rows if len(c.code) == 7 and c.row_label == xiang]
+        for level, name in ((3, cls), (5, kuan)):
+            if len(named) > 1:
+                named = [c for c in named if _same_name(by_code.get(c.code[:level], c).row_label, name)] or named
+        if len(named) > 1:
+            continue  # several 项 of that name and none under the 类/款 named: which one is meant is unknown
         if not named:
-            same = [c for c in rows if len(c.code) == 7 and f.number.agrees(c.number)]
-            hint = (
-                f"; the row with {fmt(f.number.value)} is {same[0].code} {same[0].row_label}" if len(same) == 1 else ""
-            )
-            findings.append(
-                make(
-                    "disclosure_subject_name",
-                    f"The 情况说明 (p{f.prov.page}) names 科目 {xiang}（项） under {cls}（类）, which the "
-                    f"一般公共预算财政拨款支出表 does not have{hint}",
-                    fact_ids=[f.id, *(c.id for c in same[:1])],
-                    values=[f.number.value, *(float(c.code) for c in same[:1])],
-                )
-            )
+            findings += _unknown_subject(f, cls, xiang, rows, by_code)
             continue
         cell = named[0]
-        parent = by_code.get(cell.code[:5])
-        if parent is not None and parent.row_label != kuan:
+        for level, name, parent in (("类", cls, by_code.get(cell.code[:3])), ("款", kuan, by_code.get(cell.code[:5]))):
+            if parent is None or _same_name(parent.row_label, name):
+                continue
             findings.append(
                 make(
                     "disclosure_subject_name",
-                    f"The 情况说明 (p{f.prov.page}) puts {xiang}（项） under {kuan}（款）, but in the table its 款 is "
-                    f"{parent.code} {parent.row_label}",
+                    f"The 情况说明 (p{f.prov.page}) puts {xiang}（项） under {name}（{level}）, but in the table its "
+                    f"{level} is {parent.code} {parent.row_label}",
                     fact_ids=[f.id, cell.id, parent.id],
                     values=[f.number.value, float(parent.code), parent.number.value],
                 )
             )
     return findings
+
+
+def _unknown_subject(
+    f: DisclosureFigure, cls: str, xiang: str, rows: list[DisclosureCell], by_code: dict[str, DisclosureCell]
+) -> list[Finding]:
+    """A 项 the table does not name: reported when exactly one row of its 类 holds its amount."""
+    if f.number is None:
+        return []
+    same = [
+        c
+        for c in rows
+        if len(c.code) == 7 and f.number.agrees(c.number) and _same_name(by_code.get(c.code[:3], c).row_label, cls)
+    ]
+    if len(same) != 1:
+        return []
+    return [
+        make(
+            "disclosure_subject_name",
+            f"The 情况说明 (p{f.prov.page}) names 科目 {xiang}（项） under {cls}（类）, which the "
+            f"一般公共预算财政拨款支出表 does not have; its row with {fmt(f.number.value)} is "
+            f"{same[0].code} {same[0].row_label}",
+            fact_ids=[f.id, same[0].id],
+            values=[f.number.value, float(same[0].code)],
+        )
+    ]
 
 
 @rule(
@@ -321,10 +364,11 @@ def disclosure_change(facts: Facts) -> list[Finding]:
             continue
         change = figures[i - 1]
         if change.kind != "change" or change.number is None:
+            findings += _pct_between_amounts(figures, i)
             continue
         amount = _amount_before(figures, i - 1, change.label)
-        if amount is None or amount.number is None:
-            continue
+        if amount is None or amount.number is None or (change.inherited and amount.sentence != change.sentence):
+            continue  # a change whose own amount was not read is not checked against an earlier one
         last = amount.number.value - change.number.value
         values = [amount.number.value, abs(change.number.value), abs(pct.number.value), last]
         if abs(last) < 1e-9:
@@ -354,6 +398,61 @@ def disclosure_change(facts: Facts) -> list[Finding]:
             [amount.id, change.id, pct.id],
             values,
         )
+    return findings
+
+
+def _pct_between_amounts(figures: list[DisclosureFigure], i: int) -> list[Finding]:
+    """'上年执行数为A万元，本年安排B万元，比上年执行数增加Y%': Y must equal (B − A) / A. The
+    comparison base (比…) names A; B is the amount stated just before the rate."""
+    pct = figures[i]
+    base = re.sub(r"^.*?\d{4}年度?", "", pct.base)
+    if i < 2 or not base or pct.number is None:
+        return []
+    this, last = figures[i - 1], figures[i - 2]
+    if this.kind != "amount" or last.kind != "amount" or this.number is None or last.number is None:
+        return []
+    if not (last.label.endswith(base) or base.endswith(last.label)) or last.number.value <= 0:
+        return []
+    decimals = max(this.number.decimals, last.number.decimals)
+    change = Number(value=abs(this.number.value - last.number.value), decimals=decimals)
+    iv = ratio_pct(change, last.number)
+    stated = Number(value=abs(pct.number.value), decimals=pct.number.decimals)
+    direction_ok = (this.number.value >= last.number.value) == (pct.number.value >= 0) or change.value < 1e-9
+    if iv is None or (direction_ok and compare_rate(stated, iv)):
+        return []
+    computed = 100 * (this.number.value - last.number.value) / last.number.value
+    return _rate_finding(
+        "disclosure_change",
+        pct.number.value,
+        computed,
+        pct,
+        f"The 情况说明 (p{pct.prov.page}) gives {this.label} {fmt(this.number.value)}万元 against {last.label} "
+        f"{fmt(last.number.value)}万元 as a change of {fmt(pct.number.value)}%, but the change is {computed:.2f}%",
+        [last.id, this.id, pct.id],
+        [last.number.value, this.number.value],
+    )
+
+
+@rule(
+    "disclosure_compare_year",
+    "warning",
+    "A change must be stated against another year than the report's own (比2026年预算 in a 2026 budget)",
+)
+def disclosure_compare_year(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    if facts.year is None or not facts.disclosure_cells:
+        return []
+    for f in facts.disclosure_figures:
+        if f.kind in ("change", "change_pct") and f.number is not None and f.base.startswith(f"{facts.year}年"):
+            findings.append(
+                make(
+                    "disclosure_compare_year",
+                    f"The 情况说明 (p{f.prov.page}) compares {f.label} with '{f.base}', the report's own year "
+                    f"{facts.year} ({'+' if f.number.value >= 0 else ''}{fmt(f.number.value)})",
+                    fact_ids=[f.id],
+                    values=[abs(f.number.value), float(facts.year)],
+                )
+            )
     return findings
 
 
@@ -441,22 +540,21 @@ def disclosure_share(facts: Facts) -> list[Finding]:
 
 def _whole(facts: Facts, figures: list[DisclosureFigure], j: int, share: DisclosureFigure) -> Number | None:
     """What a share is of: the label it names (占本年支出合计的), else the amount stated just
-    before the breakdown's first part (本年收入合计X万元，其中：财政拨款收入Y万元，占Z%)."""
+    before the breakdown's first part in the same sentence (本年收入合计X万元，其中：财政拨款收入Y万元，
+    占Z%)."""
     if share.base:
         probe = share.model_copy(update={"label": share.base, "kind": "amount"})
         cell = _target(facts, probe)
         return cell.number if cell else None
     k = j - 1
-    while k >= 0 and figures[k].kind in ("share_pct", "amount") and figures[k].label != figures[j].label:
-        if figures[k].kind == "amount" and not _is_part_of_breakdown(figures, k):
-            return figures[k].number
-        k -= 1
-    return None
-
-
-def _is_part_of_breakdown(figures: list[DisclosureFigure], k: int) -> bool:
-    """Whether the amount at k is itself followed by its share (a sibling part, not the whole)."""
-    return k + 1 < len(figures) and figures[k + 1].kind == "share_pct" and figures[k + 1].label == figures[k].label
+    while k >= 1 and figures[k].kind == "share_pct" and figures[k - 1].kind == "amount":
+        k -= 2  # an earlier part of the breakdown and its share
+    if k < 0 or figures[k].kind != "amount" or figures[k].number is None:
+        return None
+    whole, part = figures[k], figures[j]
+    if whole.sentence != part.sentence or part.number is None or whole.number.value < part.number.value:
+        return None
+    return whole.number
 
 
 @rule(
