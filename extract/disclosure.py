@@ -64,18 +64,33 @@ def standard_tables(doc: Document) -> list[StandardTable]:
         page_start = next((p.char_start for p in doc.pages if table.pages and p.number == table.pages[0]), 0)
         before = doc.text[max(previous_end, page_start, start - 200) : start]
         previous_end = table.char_end if table.char_end is not None else start
-        recognised = table_kind(_title_lines(before))
+        recognised = table_kind(_title_lines(before)) or _title_in_grid(table)
         if recognised is not None and found and _repeats(found[-1], recognised[1], table):
             found[-1].parts.append(table)
         elif recognised is not None:
             kind, title = recognised
-            unit = vocab.UNIT_LINE.search(squeeze(before))
+            unit = vocab.UNIT_LINE.search(squeeze(before)) or vocab.UNIT_LINE.search(_grid_top(table))
             scale = MONEY_SCALE[unit.group(1)] if unit else 1.0
             phase = "决算" if "决算" in title or "决算" in squeeze(before) else "预算"
             found.append(StandardTable(kind, title, phase, scale, [table]))
         elif found and _continues(found[-1], table):
             found[-1].parts.append(table)
     return found
+
+
+def _title_in_grid(table: Table) -> tuple[str, str] | None:
+    """A title printed inside the grid, in one of its first rows (预算01表 收支总表 above the header)."""
+    return table_kind(_grid_top(table))
+
+
+def _grid_top(table: Table) -> str:
+    """The text of the grid's first rows that hold a single text each (a title, a unit line)."""
+    lines = []
+    for r in range(min(3, table.n_rows)):
+        texts = {squeeze(c.text) for c in table.cells if c.row == r and c.text.strip()}
+        if len(texts) == 1:
+            lines.append(texts.pop())
+    return "\n".join(lines)
 
 
 def _title_lines(before: str) -> str:
@@ -143,15 +158,22 @@ def _row_texts(table: Table, r: int) -> list[str]:
 def _column_headers(table: Table, header_rows: int) -> list[str]:
     """Each column's header: its distinct header cells top-down, joined with '/'."""
     grid = table.grid()
+    rows = [r for r in range(header_rows) if not _title_or_unit_row(table, r)]
     headers = []
     for c in range(table.n_cols):
         parts: list[str] = []
-        for r in range(header_rows):
+        for r in rows:
             text = squeeze(grid[r][c].text) if grid[r][c] else ""
             if text and text not in parts and text != "栏次" and not text.isdigit():
                 parts.append(text)
         headers.append("/".join(parts))
     return headers
+
+
+def _title_or_unit_row(table: Table, r: int) -> bool:
+    """A row inside the grid that only prints the table's title or its unit."""
+    texts = {squeeze(c.text) for c in table.cells if c.row == r and c.text.strip()}
+    return len(texts) == 1 and bool(table_kind(next(iter(texts))) or vocab.UNIT_LINE.search(next(iter(texts))))
 
 
 def column_key(header: str) -> str:

@@ -29,7 +29,7 @@ _TOKEN = re.compile(
     rf"|完成(?P<ratebase>年初预算|全年预算|调整预算|预算)数?的(?P<ratenum>{_NUM})%"
     r"|(?P<flat>持平)"
 )
-_ITEM_PATH = re.compile(r"^(?:其中[:：])?\d+[、.](?P<path>(?:[^（）。，]+（\d*(?:类|款|项)）)+)")
+_ITEM_PATH = re.compile(r"(?:^|[:：])[（(]?\d+[、.）)](?P<path>(?:[^（）。，]+（\d*(?:类|款|项)）)+)")
 _PATH_CODE = re.compile(r"（\d+(类|款|项)）")
 _LEADING = re.compile(r"^(?:其中|主要用于以下方面|与\d{4}年度?相比|比\d{4}年度?|较上一?年?度?)")
 _YEAR_PREFIX = re.compile(r"^.*?\d{4}年度?")
@@ -108,7 +108,7 @@ def extract_disclosure_figures(doc: Document) -> list[DisclosureFigure]:
         body = sentence.group(0)
         first = len(figures)
         clause_start = sentence.start()
-        if item := _ITEM_PATH.match(body):
+        if item := _ITEM_PATH.search(body):
             subject = _PATH_CODE.sub(r"（\1）", item.group("path"))
             body, clause_start = body[item.end() :], clause_start + item.end()
         if body.startswith("主要用于") and subject.endswith("（项）"):

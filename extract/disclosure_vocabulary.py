@@ -17,15 +17,18 @@ import re
 #: Table kind → its title pattern; the most specific kind comes first (财政拨款收入支出决算总表
 #: before 收入支出决算总表, 基本支出 before 支出).
 TABLE_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("fiscal_summary", re.compile(r"财政拨款收(?:入)?支(?:出)?(?:决算|预算)?总表")),
-    ("gp_basic", re.compile(r"一般公共预算(?:财政拨款)?基本支出.{0,12}?(?:决算|预算)?表")),
-    ("gp_expenditure", re.compile(r"一般公共预算(?:财政拨款)?支出.{0,10}?(?:决算|预算)表")),
+    ("fiscal_summary", re.compile(r"财政拨款收(?:入)?支(?:出)?(?:决算|预算)?(?:总体情况|总)表")),
+    ("gp_basic", re.compile(r"一般公共预算(?:财政拨款)?基本支出.{0,12}?(?:决算|预算|情况)?表")),
+    (
+        "gp_expenditure",
+        re.compile(r"一般公共预算(?:财政拨款)?(?:当年拨款)?支出.{0,12}?(?:决算|预算|情况)?表(?!（按经济分类)"),
+    ),
     ("three_public", re.compile(r"“?三公”?经费.{0,16}?表")),
-    ("gov_fund", re.compile(r"政府性基金预算.{0,16}?(?:决算|预算)?表")),
-    ("state_capital", re.compile(r"国有资本经营预算.{0,16}?(?:决算|预算)?表")),
-    ("summary", re.compile(r"(?:财务)?收(?:入)?支(?:出)?(?:决算|预算)?总表")),
-    ("income", re.compile(r"收入(?:决算|预算)总?表")),
-    ("expenditure", re.compile(r"支出(?:决算|预算)总?表")),
+    ("gov_fund", re.compile(r"政府性基金预算.{0,16}?(?:决算|预算|情况)?表")),
+    ("state_capital", re.compile(r"国有资本经营预算.{0,16}?(?:决算|预算|情况)?表")),
+    ("summary", re.compile(r"(?:财务)?收(?:入)?支(?:出)?(?:决算|预算)?(?:总体情况|总)表")),
+    ("income", re.compile(r"收入(?:决算|预算)总?表|收入(?:总体情况|总)表")),
+    ("expenditure", re.compile(r"(?<!基本)(?<!项目)支出(?:决算|预算)总?表|(?<!基本)(?<!项目)支出(?:总体情况|总)表")),
 )
 
 #: What each kind is called in messages.
@@ -72,6 +75,7 @@ COLUMN_WORDS: tuple[tuple[str, str], ...] = (
     ("项目支出", "project"),
     ("预算数", "budget"),
     ("决算数", "final"),
+    ("总计", "total"),
     ("小计", "total"),
     ("合计", "total"),
 )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from difflib import SequenceMatcher
 
 from extract import disclosure_vocabulary as vocab
 from pipeline.models import DisclosureCell, DisclosureFigure, Facts, Finding, Number
@@ -631,6 +632,10 @@ def disclosure_procurement(facts: Facts) -> list[Finding]:
     ]
 
 
+#: How alike a printed name must be to the department's to count as a variant of it.
+NAME_SIMILARITY = 0.75
+
+
 @rule("disclosure_department_name", "warning", "The department's name must be printed the same way throughout")
 def disclosure_department_name(facts: Facts) -> list[Finding]:
     if not facts.department or not facts.disclosure_cells:
@@ -642,6 +647,8 @@ def disclosure_department_name(facts: Facts) -> list[Finding]:
     for f in facts.disclosure_figures:
         if f.kind != "name" or f.label.endswith(name) or name.endswith(f.label):
             continue
+        if SequenceMatcher(None, f.label, name).ratio() < NAME_SIMILARITY:
+            continue  # another body's name (a subordinate unit, a hospital), not a misprint of this one
         if (f.label, f.prov.page) in seen:
             continue
         seen.add((f.label, f.prov.page))
