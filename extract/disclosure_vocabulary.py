@@ -188,3 +188,15 @@ PART_OF: dict[str, tuple[str, ...]] = {
     "财政拨款收入支出总计": ("一般公共预算财政拨款支出",),
     "收入支出总计": ("本年支出合计", "本年收入合计"),
 }
+
+# --------------------------------------------------------------------------- the same figure twice
+
+#: Cells two standard tables must agree on: (kind, canonical row, canonical column or None for the
+#: row's first amount) on each side.
+SAME_FIGURES: tuple[tuple[tuple[str, str, str | None], tuple[str, str, str | None]], ...] = (
+    (("summary", "income_total", None), ("income", "total", "total")),
+    (("summary", "expenditure_total", None), ("expenditure", "total", "total")),
+    (("fiscal_summary", "expenditure_total", "general_public"), ("gp_expenditure", "total", "total")),
+)
+#: Summary tables whose expenditure rows (by 类 name) restate a coded table's 类 rows.
+SAME_CLASS_ROWS: tuple[tuple[str, str], ...] = (("summary", "expenditure"), ("fiscal_summary", "gp_expenditure"))

@@ -112,7 +112,31 @@ def disclosure_table_sum(facts: Facts) -> list[Finding]:
         classes = [c for c in cells if len(c.code) == 3 and c.table_kind != "gp_basic"]
         if total is not None and classes:
             findings += _sum_finding(total, classes, "合计")
+        findings += _side_sum(cells)
     return findings
+
+
+def _side_sum(cells: list[DisclosureCell]) -> list[Finding]:
+    """A 收入支出总表 side: the rows printed above 本年收入合计 / 本年支出合计 add up to it."""
+    for row_key in ("income_total", "expenditure_total"):
+        total = next((c for c in cells if c.row_key == row_key), None)
+        if total is None or total.table_kind not in ("summary", "fiscal_summary"):
+            continue
+        where = (total.prov.page or 0, total.prov.table or 0, total.prov.row or 0)
+        parts = [
+            c
+            for c in cells
+            if not c.row_key and not c.code and (c.prov.page or 0, c.prov.table or 0, c.prov.row or 0) < where
+        ]
+        computed = sum(p.number.value for p in parts)
+        if parts and abs(computed - total.number.value) <= SIDE_TOLERANCE * abs(total.number.value):
+            return _sum_finding(total, parts, total.row_label)
+    return []
+
+
+#: A side whose rows miss its total by more than this share nests sub-rows (其中) or lists only
+#: some rows: it is not read as a breakdown.
+SIDE_TOLERANCE = 0.01
 
 
 def _unique_codes(cells: list[DisclosureCell]) -> dict[str, DisclosureCell]:
@@ -222,6 +246,43 @@ def disclosure_totals_balance(facts: Facts) -> list[Finding]:
                 )
             )
     return findings
+
+
+@rule("disclosure_cross_table", "error", "The same figure printed in two standard tables must agree")
+def disclosure_cross_table(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    if not any(c.phase == "决算" for c in facts.disclosure_cells):
+        return []  # a budget's 收支总表 counts 上年结转 that its 收入表 / 支出表 may not
+    for (kind_a, row_a, col_a), (kind_b, row_b, col_b) in vocab.SAME_FIGURES:
+        a, b = table_cell(facts, kind_a, row_a, col_a), table_cell(facts, kind_b, row_b, col_b)
+        if a is not None and b is not None:
+            findings += _same_figure(a, b)
+    for summary_kind, coded_kind in vocab.SAME_CLASS_ROWS:
+        classes: dict[str, DisclosureCell] = {}
+        for c in _cells(facts, coded_kind):
+            if len(c.code) == 3 and c.column_key == "total":
+                classes.setdefault(c.row_label, c)
+        seen: set[str] = set()
+        for c in _cells(facts, summary_kind):
+            name = c.row_label
+            if c.code or name in seen or name not in classes or "支出" not in c.column:
+                continue
+            seen.add(name)
+            findings += _same_figure(c, classes[name])
+    return findings
+
+
+def _same_figure(a: DisclosureCell, b: DisclosureCell) -> list[Finding]:
+    return for_outcome(
+        compare_same(a.number, b.number),
+        "disclosure_cross_table",
+        f"{vocab.TABLE_NAMES[a.table_kind]} (p{a.prov.page}) gives {a.row_label} {fmt(a.number.value)}, but the "
+        f"{vocab.TABLE_NAMES[b.table_kind]} (p{b.prov.page}) gives {b.code} {b.row_label} {fmt(b.number.value)}",
+        fact_ids=[a.id, b.id],
+        values=[a.number.value, b.number.value],
+        reported=a.number.value,
+        computed=b.number.value,
+    )
 
 
 # --------------------------------------------------------------------------- narrative vs tables
@@ -552,8 +613,8 @@ def _whole(facts: Facts, figures: list[DisclosureFigure], j: int, share: Disclos
         k -= 2  # an earlier part of the breakdown and its share
     if k < 0 or figures[k].kind != "amount" or figures[k].number is None:
         return None
-    whole, part = figures[k], figures[j]
-    if whole.sentence != part.sentence or part.number is None or whole.number.value < part.number.value:
+    whole, part, first = figures[k], figures[j], figures[min(k + 1, j)]
+    if whole.sentence != first.sentence or part.number is None or whole.number.value < part.number.value:
         return None
     return whole.number
 
