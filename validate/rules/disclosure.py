@@ -94,7 +94,8 @@ def _path(label: str) -> tuple[str, str, str] | None:
 @rule(
     "disclosure_table_sum",
     "error",
-    "A 部门预算/决算 table's 类 must equal the sum of its 款, a 款 the sum of its 项, 合计 the sum of the 类 rows",
+    "A 部门预算/决算 table's 类 must equal the sum of its 款, a 款 the sum of its 项, 合计 the sum of the 类 rows, "
+    "and a 收支总表 side's rows its 本年收入合计 / 本年支出合计",
 )
 def disclosure_table_sum(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
