@@ -30,6 +30,7 @@ _TOKEN = re.compile(
     r"|(?P<flat>持平)"
 )
 _ITEM_PATH = re.compile(r"(?:^|[:：])[（(]?\d+[、.）)](?P<path>(?:[^（）。，]+（\d*(?:类|款|项)）)+)")
+_ITEM_LIST = re.compile(rf"(?P<label>[^，。；：、\d]{{2,16}}?){_NUM}万元[，,]?(?:主要)?包括[:：](?P<list>[^；。]+)")
 _PATH_CODE = re.compile(r"（\d+(类|款|项)）")
 _LEADING = re.compile(r"^(?:其中|主要用于以下方面|与\d{4}年度?相比|比\d{4}年度?|较上一?年?度?)")
 _YEAR_PREFIX = re.compile(r"^.*?\d{4}年度?")
@@ -58,11 +59,7 @@ def narrative_text(doc: Document) -> tuple[str, list[int]]:
         if s < len(spans) and spans[s][0] <= i < spans[s][1]:
             i = spans[s][1]
             continue
-        if (
-            text[i] == "\n"
-            and chars
-            and _HEADING_LINE.search(text[max(text.rfind("\n", 0, i), text.rfind("\f", 0, i)) + 1 : i].strip())
-        ):
+        if text[i] == "\n" and chars and _is_heading(text[max(text.rfind("\n", 0, i), text.rfind("\f", 0, i)) + 1 : i]):
             chars.append("。")
             offsets.append(i)
         elif not text[i].isspace():
@@ -70,6 +67,16 @@ def narrative_text(doc: Document) -> tuple[str, list[int]]:
             offsets.append(i)
         i += 1
     return "".join(chars), offsets
+
+
+def _is_heading(line: str) -> bool:
+    """A heading line (一、… 说明, （二）…情况): short, no clause punctuation, read as a sentence end."""
+    line = line.strip()
+    return len(line) <= HEADING_MAX and not re.search(r"[，。；]", line) and bool(_HEADING_LINE.search(line))
+
+
+#: The longest line read as a heading.
+HEADING_MAX = 40
 
 
 def _table_like_lines(text: str) -> dict[int, int]:
@@ -118,6 +125,12 @@ def extract_disclosure_figures(doc: Document) -> list[DisclosureFigure]:
         for clause in re.finditer(r"[^，：、]+", body):
             start = clause_start + clause.start()
             subject = _clause_figures(doc, clause.group(0), start, offsets, sections, subject, figures)
+        for m in _ITEM_LIST.finditer(body):
+            lo, hi = offsets[sentence.start() + m.start()], offsets[sentence.start() + m.end() - 1] + 1
+            label = _label(m.group("label"))
+            figures.append(
+                DisclosureFigure(kind="items", label=label, base=m.group("list"), prov=span_prov(doc, lo, hi))
+            )
         for figure in figures[first:]:
             figure.sentence = n
     return figures + _procurement_figures(doc, text, offsets) + _name_figures(doc, text, offsets)

@@ -101,6 +101,8 @@ TOTAL_ROWS: dict[str, str] = {
 #: 经济分类 类 codes of 人员经费 and of 公用经费 (基本支出 by economic classification).
 PERSONNEL_CLASSES: tuple[str, ...] = ("301", "303")
 PUBLIC_FUNDS_CLASSES: tuple[str, ...] = ("302", "310")
+#: Narrative labels whose 主要包括 list names rows of the 基本支出 table, and those rows' classes.
+ITEM_LIST_CLASSES: dict[str, tuple[str, ...]] = {"人员经费": PERSONNEL_CLASSES, "公用经费": PUBLIC_FUNDS_CLASSES}
 
 #: Leading ordinals of summary-table rows (一、 （二） 3.) stripped from labels.
 ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])")

@@ -270,7 +270,7 @@ class DisclosureFigure(BaseModel):
     kind; `base` says what a rate is of (initial / full_year budget, the share's whole)."""
 
     id: str = ""
-    kind: Literal["amount", "change", "change_pct", "share_pct", "rate_pct", "flat", "budget", "name", "purpose"]
+    kind: Literal["amount", "change", "change_pct", "share_pct", "rate_pct", "flat", "budget", "name", "purpose", "items"]
     label: str
     section: str = ""
     base: str = ""

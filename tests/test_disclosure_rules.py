@@ -201,3 +201,26 @@ def test_budget_change_against_last_years_execution() -> None:
 def test_a_document_without_standard_tables_has_no_disclosure_facts() -> None:
     facts = extract_facts(document(["项目支出绩效自评表\n本年收入合计2946.25万元。\n"]))
     assert (facts.disclosure_cells, facts.disclosure_figures) == ([], [])
+
+
+def test_listed_items_against_the_basic_expenditure_table() -> None:
+    basic = grid(
+        [
+            ["科目编码", "科目名称", "决算数"],
+            ["301", "工资福利支出", "30.00"],
+            ["30101", "基本工资", "20.00"],
+            ["30103", "奖金", "0.00"],
+            ["30107", "绩效工资", "10.00"],
+            ["", "人员经费合计", "30.00"],
+        ]
+    )
+    doc = document(
+        [
+            "一般公共预算财政拨款基本支出决算表\n",
+            basic,
+            "六、一般公共预算财政拨款基本支出决算情况说明\n人员经费30.00万元，主要包括：基本工资、奖金。\n",
+        ]
+    )
+    _, findings = findings_of(doc)
+    listed = sorted(f.values for f in findings if f.rule == "disclosure_item_list")
+    assert listed == [[10.0, 30107.0], [30103.0, 0.0]]  # 绩效工资 left out, 奖金 listed at 0

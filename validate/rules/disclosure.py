@@ -407,6 +407,70 @@ def disclosure_subject_purpose(facts: Facts) -> list[Finding]:
     return findings
 
 
+@rule(
+    "disclosure_item_list",
+    "warning",
+    "What 人员经费/公用经费 主要包括 must be the 基本支出 table's items that were spent: none at 0, none left out",
+)
+def disclosure_item_list(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    basic = [c for c in _cells(facts, "gp_basic") if len(c.code) == 5]
+    for f in facts.disclosure_figures:
+        classes = vocab.ITEM_LIST_CLASSES.get(plain(f.label)) if f.kind == "items" else None
+        rows = [c for c in basic if c.code[:3] in (classes or ())]
+        if not rows:
+            continue
+        names = [n for n in re.split(r"[、，,]", f.base.removesuffix("等")) if n]
+        matched = sum(any(_same_item(c.row_label, n) for c in rows) for n in names)
+        itemised = not f.base.endswith("等") and matched >= ITEMISED_SHARE * len(names)
+        listed: set[str] = set()
+        for name in names:
+            cells = [c for c in rows if _same_item(c.row_label, name)]
+            listed.update(c.code for c in cells)
+            if cells and all(abs(c.number.value) < 1e-9 for c in cells):
+                findings.append(
+                    make(
+                        "disclosure_item_list",
+                        f"The 情况说明 (p{f.prov.page}) lists {name} among the {plain(f.label)}, but the 基本支出表 "
+                        f"(p{cells[0].prov.page}) gives {cells[0].code} {cells[0].row_label} 0",
+                        fact_ids=[f.id, cells[0].id],
+                        values=[float(cells[0].code), 0.0],
+                    )
+                )
+        for c in rows if itemised else []:  # a list of the table's own items, not of categories, names them all
+            if (
+                c.code not in listed
+                and abs(c.number.value) > 1e-9
+                and not any(_same_item(c.row_label, n) for n in names)
+            ):
+                findings.append(
+                    make(
+                        "disclosure_item_list",
+                        f"The 基本支出表 (p{c.prov.page}) gives {c.code} {c.row_label} {fmt(c.number.value)}, which the "
+                        f"情况说明 (p{f.prov.page}) leaves out of what the {plain(f.label)} 主要包括",
+                        fact_ids=[f.id, c.id],
+                        values=[c.number.value, float(c.code)],
+                    )
+                )
+    return findings
+
+
+#: A 主要包括 list is the table's own items (so it must name every one spent) when at least this
+#: share of its names are rows of the table (the rest may be rows left blank).
+ITEMISED_SHARE = 0.8
+
+
+def _same_item(row_label: str, name: str) -> bool:
+    """A listed item names a row: alike but for spaces, a trailing 支出/费用, or a shortened ending."""
+    a, b = _same_key(row_label), _same_key(name)
+    return a == b or (len(b) >= 3 and (a.startswith(b) or b.startswith(a)))
+
+
+def _same_key(name: str) -> str:
+    name = name.replace(" ", "").replace("(", "（").replace(")", "）")
+    return re.sub(r"(?:支出|费用)$", "", name)
+
+
 # --------------------------------------------------------------------------- narrative arithmetic
 
 
