@@ -170,6 +170,8 @@ BUDGET_WORDS: tuple[tuple[str, str], ...] = (
 #: 政府采购 sentences: the total, its split by kind, and the amounts won by SMEs.
 PROCUREMENT_TOTAL = re.compile(r"政府采购(?:支出)?金额(?:（[^）]*）)?为?(?P<num>\d[\d,]*(?:\.\d+)?)万元")
 PROCUREMENT_PARTS = re.compile(r"(?P<kind>货物|工程|服务)采购金额(?P<num>\d[\d,]*(?:\.\d+)?)万元")
+#: The kinds a 政府采购金额 splits into (their labels in the narrative).
+PROCUREMENT_KINDS: tuple[str, ...] = ("货物采购金额", "工程采购金额", "服务采购金额")
 #: SME amounts won in reserved projects and in other projects (the two may not exceed the total).
 PROCUREMENT_SME = re.compile(
     r"在(?P<where>面向中小企业预留|其他)的?政府采购项目中，由中小企业供应商中标或成交的，采购金额(?P<num>\d[\d,]*(?:\.\d+)?)万元"

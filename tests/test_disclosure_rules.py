@@ -224,3 +224,20 @@ def test_listed_items_against_the_basic_expenditure_table() -> None:
     _, findings = findings_of(doc)
     listed = sorted(f.values for f in findings if f.rule == "disclosure_item_list")
     assert listed == [[10.0, 30107.0], [30103.0, 0.0]]  # 绩效工资 left out, 奖金 listed at 0
+
+
+def test_item_budgets_add_up_and_a_basic_item_spent_as_project() -> None:
+    doc = document(
+        [
+            "一般公共预算财政拨款支出决算表\n",
+            EXPENDITURE,
+            "五、一般公共预算财政拨款支出决算情况说明\n一般公共预算财政拨款支出年初预算为120.00万元，"
+            "支出决算为110.00万元。其中：\n1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：基本支出。"
+            "年初预算为70.00万元，支出决算为70.00万元。\n2、一般公共服务支出（类）财政事务（款）一般行政管理事务（项）。"
+            "主要用于：机关运转等基本支出。年初预算为55.00万元，支出决算为40.00万元。\n",
+        ]
+    )
+    _, findings = findings_of(doc)
+    rules = {f.rule: f for f in findings}
+    assert rules["disclosure_items_sum"].values == [120.0, 125.0]
+    assert rules["disclosure_purpose_split"].values == [40.0, 2010602.0]

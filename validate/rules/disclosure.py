@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 from extract import disclosure_vocabulary as vocab
 from pipeline.models import DisclosureCell, DisclosureFigure, Facts, Finding, Number
 from validate.findings import fmt, for_outcome, make
-from validate.intervals import compare_rate, compare_same, compare_sum, ratio_pct
+from validate.intervals import compare_rate, compare_same, compare_sum, partial_list, ratio_pct
 from validate.registry import derived, rule
 
 derived(
@@ -349,6 +349,42 @@ def disclosure_subject_name(facts: Facts) -> list[Finding]:
                     f"{level} is {parent.code} {parent.row_label}",
                     fact_ids=[f.id, cell.id, parent.id],
                     values=[f.number.value, float(parent.code), parent.number.value],
+                )
+            )
+    return findings
+
+
+@rule(
+    "disclosure_purpose_split",
+    "warning",
+    "An item whose 主要用于 calls it 基本支出 (or 项目支出) must have its spending in that column of the table",
+)
+def disclosure_purpose_split(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    rows: dict[str, dict[str, DisclosureCell]] = defaultdict(dict)
+    for c in _cells(facts, "gp_expenditure"):
+        if len(c.code) == 7 and c.column_key in ("total", "basic", "project"):
+            rows[c.code].setdefault(c.column_key, c)
+    for f in facts.disclosure_figures:
+        path = _path(f.label) if f.kind == "purpose" else None
+        said = [kind for kind, word in (("basic", "基本支出"), ("project", "项目支出")) if word in f.base]
+        if path is None or len(said) != 1:
+            continue
+        row = next((r for r in rows.values() if "total" in r and r["total"].row_label == path[2]), None)
+        other = "project" if said[0] == "basic" else "basic"
+        if row is None or abs(row["total"].number.value) < 1e-9:
+            continue
+        in_said = row.get(said[0])
+        if (in_said is None or abs(in_said.number.value) < 1e-9) and other in row:
+            total = row["total"]
+            findings.append(
+                make(
+                    "disclosure_purpose_split",
+                    f"The 情况说明 (p{f.prov.page}) calls {path[2]}（项） {'基本支出' if said[0] == 'basic' else '项目支出'}, "
+                    f"but the table (p{total.prov.page}) puts its {fmt(total.number.value)} under "
+                    f"{'项目支出' if other == 'project' else '基本支出'}",
+                    fact_ids=[f.id, total.id, row[other].id],
+                    values=[total.number.value, float(total.code)],
                 )
             )
     return findings
@@ -735,19 +771,20 @@ def disclosure_rate(facts: Facts) -> list[Finding]:
 @rule(
     "disclosure_procurement",
     "error",
-    "政府采购: amounts won by SMEs in reserved and in other projects cannot exceed the total purchased",
+    "政府采购: 货物 + 工程 + 服务 must equal the total, and what SMEs won in reserved and other projects cannot exceed it",
 )
 def disclosure_procurement(facts: Facts) -> list[Finding]:
     total = next(
         (f for f in facts.disclosure_figures if f.kind == "amount" and f.label.startswith("政府采购金额")), None
     )
+    if total is None or total.number is None:
+        return []
+    findings = _procurement_parts(facts, total)
     won = [f for f in facts.disclosure_figures if f.section == "procurement" and f.number is not None]
-    if total is None or total.number is None or len(won) < 2:
-        return []
     computed = sum(f.number.value for f in won if f.number)
-    if computed <= total.number.value + 0.01:
-        return []
-    return [
+    if len(won) < 2 or computed <= total.number.value + 0.01:
+        return findings
+    return findings + [
         make(
             "disclosure_procurement",
             f"政府采购 (p{total.prov.page}): SMEs won {' + '.join(fmt(f.number.value) for f in won if f.number)} = "
@@ -756,6 +793,66 @@ def disclosure_procurement(facts: Facts) -> list[Finding]:
             values=[total.number.value, computed],
         )
     ]
+
+
+def _procurement_parts(facts: Facts, total: DisclosureFigure) -> list[Finding]:
+    """货物 + 工程 + 服务采购金额 = 政府采购金额."""
+    parts = [
+        f
+        for f in facts.disclosure_figures
+        if f.kind == "amount"
+        and f.number is not None
+        and f.sentence == total.sentence
+        and plain(f.label) in vocab.PROCUREMENT_KINDS
+    ]
+    if len(parts) < 2 or total.number is None:
+        return []
+    computed = sum(f.number.value for f in parts if f.number)
+    return for_outcome(
+        compare_sum(total.number, [f.number for f in parts if f.number]),
+        "disclosure_procurement",
+        f"政府采购 (p{total.prov.page}): {fmt(total.number.value)}万元, but its kinds add up to {fmt(computed)}",
+        fact_ids=[total.id, *(f.id for f in parts)],
+        values=[total.number.value, computed],
+        reported=total.number.value,
+        computed=computed,
+    )
+
+
+@rule(
+    "disclosure_items_sum",
+    "error",
+    "The 科目 items of a 情况说明 add up to the total budget it states for them (年初预算 / 全年预算)",
+)
+def disclosure_items_sum(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    figures = facts.disclosure_figures
+    for i, total in enumerate(figures):
+        if total.kind != "budget" or total.number is None or re.search(r"（[类款项]）", total.label):
+            continue
+        items: list[DisclosureFigure] = []
+        for f in figures[i + 1 :]:
+            if f.kind in ("purpose", "items", "name"):
+                continue  # words, not figures of the section
+            if f.section != total.section or (f.kind == "budget" and not f.label.endswith("（项）")):
+                break
+            if f.kind == "budget" and f.base == total.base and f.number is not None:
+                items.append(f)
+        parts = [f.number for f in items if f.number is not None]
+        if len(parts) < 2 or partial_list(total.number, parts):
+            continue
+        computed = sum(p.value for p in parts)
+        findings += for_outcome(
+            compare_sum(total.number, parts),
+            "disclosure_items_sum",
+            f"The 情况说明 (p{total.prov.page}) gives {total.label} a budget of {fmt(total.number.value)}万元, but its "
+            f"{len(parts)} items' budgets add up to {fmt(computed)}",
+            fact_ids=[total.id, *(f.id for f in items)],
+            values=[total.number.value, computed],
+            reported=total.number.value,
+            computed=computed,
+        )
+    return findings
 
 
 #: How alike a printed name must be to the department's to count as a variant of it.
