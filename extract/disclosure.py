@@ -1,9 +1,9 @@
 """The standard tables of a 部门预算 / 部门决算 disclosure as cells: Document → `DisclosureCell`s.
 
 A standard table is recognised by its title (the text between the previous table and the grid,
-matched against `disclosure_vocabulary.TABLE_TITLES`) and carries on over page breaks: a grid with
-no title of its own on the next page, with as many columns, continues it (a repeated header is
-skipped). Its header rows (the leading rows without an amount or a code) name the columns; in
+or a title row inside the grid, matched against `disclosure_vocabulary.TABLE_TITLES`) and carries
+on over page breaks: a grid on the next page with as many columns continues it when it has no
+title of its own or repeats the same title (a repeated header or total row is skipped). Its header rows (the leading rows without an amount or a code) name the columns; in
 each data row, reading left to right, digit cells of a code column build the 功能/经济分类 code
 (201 | 06 | 01 → 2010601, or 2010601 in one cell), a text cell is the row label, and every amount
 becomes one cell fact under the latest label and code. A table printed in 元 is stored in 万元
@@ -73,8 +73,8 @@ def standard_tables(doc: Document) -> list[StandardTable]:
             scale = MONEY_SCALE[unit.group(1)] if unit else 1.0
             phase = "决算" if "决算" in title or "决算" in squeeze(before) else "预算"
             found.append(StandardTable(kind, title, phase, scale, [table]))
-        elif found and _continues(found[-1], table):
-            found[-1].parts.append(table)
+        elif found and "表" not in squeeze(_title_lines(before)) and _continues(found[-1], table):
+            found[-1].parts.append(table)  # no title of its own (another table's title ends the standard one)
     return found
 
 
