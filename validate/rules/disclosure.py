@@ -1,13 +1,16 @@
-"""部门预算 / 部门决算 disclosures: the standard tables against their own arithmetic, and the
-情况说明 against the tables and against itself.
+"""部门预算 / 部门决算 disclosures: the standard tables against their own arithmetic and each other,
+and the 情况说明 against the tables and against itself.
 
 Table rules read `Facts.disclosure_cells`: a 类 equals the sum of its 款, a 款 the sum of its 项,
-the 合计 row the sum of the 类 rows (per column); 合计 = 基本支出 + 项目支出 per row; 人员经费合计
-and 公用经费合计 equal their economic classes; the totals of the summary's two sides agree.
+the 合计 row the sum of the 类 rows (per column), a 收支总表 side the sum of its rows; 合计 =
+基本支出 + 项目支出 per row; 人员经费合计 and 公用经费合计 equal their economic classes and together
+the 基本支出; the 总计 of both sides agree; the same figure in two 决算 tables agrees.
 Narrative rules read `Facts.disclosure_figures`: a stated amount equals the table cell its label
-names; a stated change and change % agree with each other; 持平 leaves no room for a part that
+names; an item's 类/款/项 path, its 主要用于 and its 基本/项目 split match the table; a 主要包括 list
+names the items spent; a stated change and change % agree; 持平 leaves no room for a part that
 changed more than its whole; a share is part / whole; a completion rate is 决算 / 预算 and a rate
-against a zero budget is a finding, not a number; the department's name is printed one way.
+against a zero base is a finding, not a number; items add up to their stated budget; 政府采购
+adds up; the department's name is printed one way.
 All comparisons use the interval arithmetic of validate/intervals.py: rounding is `info`.
 """
 
@@ -32,7 +35,7 @@ derived(
 derived(
     "disclosure_zero_base",
     "error",
-    "A growth or completion rate stated against a zero base (年初预算为0, a new unit) is undefined",
+    "A completion rate stated against a budget of 0 (完成年初预算的95.89% with 年初预算为0) is undefined",
 )
 
 # --------------------------------------------------------------------------- lookups
