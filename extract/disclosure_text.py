@@ -27,6 +27,7 @@ _TOKEN = re.compile(
     rf"|(?:比(?P<cmpbase>[^，。；]{{0,20}}?))?(?P<chg>增加|减少|增长|下降|上升|降低)(?P<chgnum>{_NUM})(?P<chgunit>万元|%)"
     rf"|占(?P<sharebase>[^，。；\d]{{0,20}}?)的?(?P<sharenum>{_NUM})%"
     rf"|完成(?P<ratebase>年初预算|全年预算|调整预算|预算)数?的(?P<ratenum>{_NUM})%"
+    r"|(?P<vs>决算数?(?:(?P<vsdir>小于|大于|低于|高于|超过)(?:年初|全年|调整)?预算数?|与(?:年初|全年|调整)?预算数?(?P<vsabout>基本)?持平))"
     r"|(?P<flat>持平)"
 )
 _ITEM_PATH = re.compile(r"(?:^|[:：])[（(]?\d+[、.）)](?P<path>(?:[^（）。，]+（\d*(?:类|款|项)）)+)")
@@ -201,6 +202,9 @@ def _clause_figures(
         elif m.group("ratenum"):
             base = next((w for word, w in vocab.RATE_BASES if word == m.group("ratebase")), "budget")
             out.append(_figure("rate_pct", subject, section, base, m.group("ratenum"), prov))
+        elif m.group("vs"):
+            said = vocab.VS_BUDGET_WORDS.get(m.group("vsdir") or "", "about" if m.group("vsabout") else "flat")
+            out.append(DisclosureFigure(kind="vs_budget", label=subject, section=section, base=said, prov=prov))
         elif m.group("flat"):
             own = _label(clause[: m.start()])
             out.append(DisclosureFigure(kind="flat", label=own or subject, section=section, prov=prov))

@@ -148,6 +148,8 @@ NARRATIVE_CELLS: tuple[tuple[str, str | None, str, str | None], ...] = (
 
 #: Where a stated change's direction is read: word → sign.
 CHANGE_WORDS: dict[str, int] = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
+#: What 决算数 is said to be against 预算数 (决算数小于预算数 …); 与预算数持平 is flat, 基本持平 about.
+VS_BUDGET_WORDS: dict[str, str] = {"小于": "less", "低于": "less", "大于": "more", "高于": "more", "超过": "more"}
 #: Words that state no change.
 FLAT_WORDS: tuple[str, ...] = ("持平",)
 #: A completion rate's base: words after 完成 → which budget (年初预算 / 全年预算 / 预算).

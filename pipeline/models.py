@@ -270,7 +270,19 @@ class DisclosureFigure(BaseModel):
     kind; `base` says what a rate is of (initial / full_year budget, the share's whole)."""
 
     id: str = ""
-    kind: Literal["amount", "change", "change_pct", "share_pct", "rate_pct", "flat", "budget", "name", "purpose", "items"]
+    kind: Literal[
+        "amount",
+        "change",
+        "change_pct",
+        "share_pct",
+        "rate_pct",
+        "flat",
+        "budget",
+        "name",
+        "purpose",
+        "items",
+        "vs_budget",
+    ]
     label: str
     section: str = ""
     base: str = ""

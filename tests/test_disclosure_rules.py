@@ -241,3 +241,18 @@ def test_item_budgets_add_up_and_a_basic_item_spent_as_project() -> None:
     rules = {f.rule: f for f in findings}
     assert rules["disclosure_items_sum"].values == [120.0, 125.0]
     assert rules["disclosure_purpose_split"].values == [40.0, 2010602.0]
+
+
+def test_wording_of_final_against_budget() -> None:
+    doc = document(
+        [
+            "一般公共预算财政拨款支出决算表\n",
+            EXPENDITURE,
+            "五、一般公共预算财政拨款支出决算情况说明\n1、一般公共服务支出（类）财政事务（款）行政运行（项）。"
+            "年初预算为60.00万元，支出决算为70.00万元。决算数小于预算数的主要原因：人员减少。\n"
+            "2、一般公共服务支出（类）财政事务（款）一般行政管理事务（项）。年初预算为40.00万元，支出决算为40.00万元。"
+            "决算数与预算数持平。\n",
+        ]
+    )
+    _, findings = findings_of(doc)
+    assert [f.values for f in findings if f.rule == "disclosure_vs_budget_wording"] == [[70.0, 60.0]]

@@ -798,6 +798,48 @@ def disclosure_procurement(facts: Facts) -> list[Finding]:
     ]
 
 
+@rule(
+    "disclosure_vs_budget_wording",
+    "error",
+    "What the text says of 决算 against 预算 (小于, 大于, 持平) must be what the two amounts it states show",
+)
+def disclosure_vs_budget_wording(facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    figures = facts.disclosure_figures
+    for i, said in enumerate(figures):
+        if said.kind != "vs_budget":
+            continue
+        spent = _amount_before(figures, i, said.label)
+        budgets = [f for f in figures[:i] if f.kind == "budget" and f.label == said.label and f.number is not None]
+        if spent is None or spent.number is None or not budgets:
+            continue
+        budget = budgets[-1].number
+        outcome = compare_same(spent.number, budget)
+        wrong = {
+            "less": spent.number.value >= budget.value or outcome == "equal",
+            "more": spent.number.value <= budget.value or outcome == "equal",
+            "flat": outcome == "mismatch",
+            "about": abs(spent.number.value - budget.value) > ABOUT_FLAT * abs(budget.value),
+        }[said.base]
+        if not wrong:
+            continue
+        words = {"less": "小于", "more": "大于", "flat": "持平", "about": "基本持平"}[said.base]
+        findings.append(
+            make(
+                "disclosure_vs_budget_wording",
+                f"The 情况说明 (p{said.prov.page}) says {said.label}'s 决算数 is {words} its 预算数, but it states "
+                f"决算 {fmt(spent.number.value)} against 预算 {fmt(budget.value)}",
+                fact_ids=[said.id, spent.id, budgets[-1].id],
+                values=[spent.number.value, budget.value],
+            )
+        )
+    return findings
+
+
+#: 基本持平 (about flat) allows this share of the budget.
+ABOUT_FLAT = 0.05
+
+
 def _procurement_parts(facts: Facts, total: DisclosureFigure) -> list[Finding]:
     """货物 + 工程 + 服务采购金额 = 政府采购金额."""
     parts = [
