@@ -317,6 +317,8 @@ class Facts(BaseModel):
             *self.projects,
             *self.line_items,
             *self.mentions,
+            *self.disclosure_cells,
+            *self.disclosure_figures,
         ]
         if self.total_score is not None:
             facts.append(self.total_score)
