@@ -256,3 +256,24 @@ def test_wording_of_final_against_budget() -> None:
     )
     _, findings = findings_of(doc)
     assert [f.values for f in findings if f.rule == "disclosure_vs_budget_wording"] == [[70.0, 60.0]]
+
+
+def test_cells_and_figures_are_stored(tmp_path) -> None:
+    from pipeline import store
+
+    doc = document(
+        [
+            "一般公共预算财政拨款支出决算表\n",
+            EXPENDITURE,
+            "六、一般公共预算财政拨款基本支出决算情况说明\n一般公共预算财政拨款基本支出62.50万元。\n",
+        ]
+    )
+    facts = extract_facts(doc)
+    con = store.connect(tmp_path / "t.duckdb")
+    store.save_document(con, doc, facts, validate(facts))
+    cell = con.execute(
+        "SELECT row_label, code, \"column\", value, raw FROM disclosure_cells WHERE code = '2010601' AND column_key = 'total'"
+    ).fetchone()
+    assert cell == ("行政运行", "2010601", "合计", 70.0, "70.00")
+    figure = con.execute("SELECT kind, label, value FROM disclosure_figures WHERE kind = 'amount'").fetchone()
+    assert figure == ("amount", "一般公共预算财政拨款基本支出", 62.5)
