@@ -146,6 +146,18 @@ NARRATIVE_CELLS: tuple[tuple[str, str | None, str, str | None], ...] = (
     ("公用经费", "gp_basic", "public_funds_total", None),
 )
 
+#: “三公”经费 items of the narrative (a word of the label → item), the most specific first, and
+#: the word of the item's column in the “三公” table.
+THREE_PUBLIC_ITEMS: tuple[tuple[str, str], ...] = (
+    ("三公", "total"),
+    ("因公出国", "abroad"),
+    ("购置及运行", "car"),
+    ("公务用车购置", "car_purchase"),
+    ("公务用车运行", "car_running"),
+    ("接待", "reception"),
+)
+THREE_PUBLIC_COLUMNS: dict[str, str] = {"abroad": "因公出国", "reception": "接待"}
+
 #: Where a stated change's direction is read: word → sign.
 CHANGE_WORDS: dict[str, int] = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
 #: What 决算数 is said to be against 预算数 (决算数小于预算数 …); 与预算数持平 is flat, 基本持平 about.

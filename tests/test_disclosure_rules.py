@@ -277,3 +277,24 @@ def test_cells_and_figures_are_stored(tmp_path) -> None:
     assert cell == ("行政运行", "2010601", "合计", 70.0, "70.00")
     figure = con.execute("SELECT kind, label, value FROM disclosure_figures WHERE kind = 'amount'").fetchone()
     assert figure == ("amount", "一般公共预算财政拨款基本支出", 62.5)
+
+
+def test_three_public_figures_against_their_columns() -> None:
+    three = grid(
+        [
+            ["财政拨款“三公”经费", "财政拨款“三公”经费", "财政拨款“三公”经费", "财政拨款“三公”经费"],
+            ["合计", "合计", "公务接待费", "公务接待费"],
+            ["预算数", "决算数", "预算数", "决算数"],
+            ["2.85", "0.39", "2.85", "0.39"],
+        ]
+    )
+    doc = document(
+        [
+            "财政拨款“三公”经费支出决算表\n",
+            three,
+            "七、财政拨款“三公”经费支出决算情况说明\n“三公”经费财政拨款支出年初预算为2.85万元，支出决算为0.39万元，"
+            "其中：公务接待费支出决算为0.93万元。\n",
+        ]
+    )
+    _, findings = findings_of(doc)
+    assert [f.values for f in findings if f.rule == "disclosure_narrative_vs_table"] == [[0.93, 0.39]]

@@ -84,6 +84,38 @@ def _same_name(a: str, b: str) -> bool:
     return plain(a).removesuffix("支出") == plain(b).removesuffix("支出")
 
 
+def _three_public_cell(facts: Facts, figure: DisclosureFigure) -> DisclosureCell | None:
+    """The “三公”经费 table's cell for a narrative item (合计, 因公出国, 公务用车…, 公务接待) in the
+    column of its kind: 预算数 for a budget, 决算数 for spending (a 预算's table has one value)."""
+    label = plain(figure.label)
+    if re.search(r"\d|（含|其中", label):
+        return None
+    item = next((key for word, key in vocab.THREE_PUBLIC_ITEMS if word in label), None)
+    if item is None:
+        return None
+    for c in _cells(facts, "three_public"):
+        levels = [level.replace("(", "（").replace(")", "）") for level in c.column.split("/")[1:]]
+        years = re.findall(r"(\d{4})年", c.column)
+        if not levels or not _three_public_column(item, levels) or (years and str(facts.year) not in years):
+            continue  # another item's column, or another year's (2025年预算数 beside 2026年预算数)
+        if c.phase == "预算" or c.column_key == ("budget" if figure.kind == "budget" else "final"):
+            return c
+    return None
+
+
+def _three_public_column(item: str, levels: list[str]) -> bool:
+    """Whether a “三公” column (its header levels under the title) is the item's."""
+    car = next((i for i, level in enumerate(levels) if "购置及运行" in level), None)
+    if item == "total":
+        return levels[0] == "合计"
+    if item == "car":
+        return car is not None and (car + 1 == len(levels) or levels[car + 1] in ("小计", "合计", "预算数", "决算数"))
+    if item in ("car_purchase", "car_running"):
+        word, other = ("购置", "运行") if item == "car_purchase" else ("运行", "购置")
+        return car is not None and any(word in level and other not in level for level in levels[car + 1 :])
+    return any(vocab.THREE_PUBLIC_COLUMNS[item] in level for level in levels)
+
+
 def _path(label: str) -> tuple[str, str, str] | None:
     """(类, 款, 项) names of a narrative item path '甲（类）乙（款）丙（项）'."""
     parts = label.replace("（款）", "（类）").replace("（项）", "（类）").split("（类）")
@@ -298,9 +330,11 @@ def _same_figure(a: DisclosureCell, b: DisclosureCell) -> list[Finding]:
 def disclosure_narrative_vs_table(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     for f in facts.disclosure_figures:
-        if f.kind != "amount" or f.number is None:
+        if f.kind not in ("amount", "budget") or f.number is None:
             continue
-        cell = _target(facts, f)
+        cell = _target(facts, f) if f.kind == "amount" else None
+        if cell is None and f.section == "three_public":
+            cell = _three_public_cell(facts, f)
         if cell is None:
             continue
         outcome = compare_same(f.number, cell.number)
