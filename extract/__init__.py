@@ -39,6 +39,7 @@ from __future__ import annotations
 from extract import meta
 from extract.amounts import choose_primary
 from extract.budget_text import budget_amounts, fund_statements
+from extract.disclosure import extract_disclosure
 from extract.form import extract_form_amounts, funds_amounts
 from extract.indicator_text import narrative_indicators
 from extract.indicators import cost_indicator_amounts, extract_indicators
@@ -85,6 +86,7 @@ def extract_facts(doc: Document) -> Facts:
     single_project_report(doc, paras, facts)
     facts.line_items = [*line_items.items, *yuan_items]
     facts.mentions = extract_mentions(doc, paras)
+    facts.disclosure_cells, facts.disclosure_figures = extract_disclosure(doc)
     assign_ids(facts)
     return facts
 

@@ -246,6 +246,52 @@ class Mention(BaseModel):
     prov: Provenance
 
 
+class DisclosureCell(BaseModel):
+    """One amount of a standard 部门预算/决算 table (收入支出决算总表 …): the table kind, the row's
+    label and 功能/经济分类 code (201 / 20101 / 2010101), the column header, in 万元."""
+
+    id: str = ""
+    table_kind: str  # summary, income, expenditure, fiscal_summary, gp_expenditure, gp_basic …
+    phase: Literal["决算", "预算"] = "决算"
+    table_seq: int  # which standard table of the document (a table split over pages is one)
+    title: str = ""
+    row_label: str = ""  # whitespace and leading ordinals removed (一、一般公共服务支出 → 一般公共服务支出)
+    row_key: str = ""  # canonical total row (total, grand_total, income_total …) or ""
+    code: str = ""  # full classification code, e.g. 2010601 or 30101
+    column: str = ""  # the column's header cells joined top-down with "/"
+    column_key: str = ""  # canonical column (total, basic, project, fiscal, budget, final …)
+    number: Number
+    prov: Provenance
+
+
+class DisclosureFigure(BaseModel):
+    """A figure the 情况说明 states about a label: an amount, a change (增加/减少 X万元, signed), a
+    change or share or completion rate (%), or 持平 (no number). `section` is the heading's table
+    kind; `base` says what a rate is of (initial / full_year budget, the share's whole)."""
+
+    id: str = ""
+    kind: Literal[
+        "amount",
+        "change",
+        "change_pct",
+        "share_pct",
+        "rate_pct",
+        "flat",
+        "budget",
+        "name",
+        "purpose",
+        "items",
+        "vs_budget",
+    ]
+    label: str
+    section: str = ""
+    base: str = ""
+    sentence: int = 0  # which sentence of the narrative (。；) states it
+    inherited: bool = False  # the label is the subject of an earlier clause, not printed before the figure
+    number: Number | None = None
+    prov: Provenance
+
+
 class Facts(BaseModel):
     """Everything extracted from one document."""
 
@@ -260,6 +306,8 @@ class Facts(BaseModel):
     line_items: list[LineItem] = Field(default_factory=list)
     total_score: TotalScore | None = None
     mentions: list[Mention] = Field(default_factory=list)
+    disclosure_cells: list[DisclosureCell] = Field(default_factory=list)
+    disclosure_figures: list[DisclosureFigure] = Field(default_factory=list)
 
     def all_facts(self) -> list[BaseModel]:
         facts: list[BaseModel] = [
@@ -269,6 +317,8 @@ class Facts(BaseModel):
             *self.projects,
             *self.line_items,
             *self.mentions,
+            *self.disclosure_cells,
+            *self.disclosure_figures,
         ]
         if self.total_score is not None:
             facts.append(self.total_score)

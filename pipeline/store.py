@@ -19,6 +19,8 @@ import duckdb
 from pipeline import __version__
 from pipeline.models import (
     Amount,
+    DisclosureCell,
+    DisclosureFigure,
     Document,
     Facts,
     Finding,
@@ -87,6 +89,15 @@ CREATE TABLE IF NOT EXISTS mentions (
     doc_id VARCHAR, fact_id VARCHAR, kind VARCHAR, label VARCHAR, value DOUBLE,
     decimals INTEGER, unit VARCHAR, {_PROV}
 );
+CREATE TABLE IF NOT EXISTS disclosure_cells (
+    doc_id VARCHAR, fact_id VARCHAR, table_kind VARCHAR, phase VARCHAR, table_seq INTEGER,
+    title VARCHAR, row_label VARCHAR, row_key VARCHAR, code VARCHAR, "column" VARCHAR,
+    column_key VARCHAR, value DOUBLE, decimals INTEGER, scale DOUBLE, {_PROV}
+);
+CREATE TABLE IF NOT EXISTS disclosure_figures (
+    doc_id VARCHAR, fact_id VARCHAR, kind VARCHAR, label VARCHAR, section VARCHAR, base VARCHAR,
+    value DOUBLE, decimals INTEGER, {_PROV}
+);
 CREATE TABLE IF NOT EXISTS findings (
     doc_id VARCHAR, finding_idx INTEGER, rule VARCHAR, severity VARCHAR, message VARCHAR,
     reported DOUBLE, computed DOUBLE, difference DOUBLE, "values" DOUBLE[], fact_ids VARCHAR[]
@@ -121,6 +132,8 @@ PER_DOCUMENT_TABLES = (
     "line_items",
     "total_scores",
     "mentions",
+    "disclosure_cells",
+    "disclosure_figures",
     "findings",
     "llm_calls",
     "llm_rejections",
@@ -407,3 +420,39 @@ def _save_facts(con: duckdb.DuckDBPyConnection, doc_id: str, facts: Facts) -> No
         )
     men: list[Mention] = facts.mentions
     _insert(con, "mentions", [[doc_id, x.id, x.kind, x.label, *_num(x.number), x.unit, *_prov(x.prov)] for x in men])
+    _save_disclosure(con, doc_id, facts)
+
+
+def _save_disclosure(con: duckdb.DuckDBPyConnection, doc_id: str, facts: Facts) -> None:
+    """The standard tables' cells and the narrative's figures of a 部门预算/决算 disclosure."""
+    cells: list[DisclosureCell] = facts.disclosure_cells
+    _insert(
+        con,
+        "disclosure_cells",
+        [
+            [
+                doc_id,
+                x.id,
+                x.table_kind,
+                x.phase,
+                x.table_seq,
+                x.title,
+                x.row_label,
+                x.row_key,
+                x.code,
+                x.column,
+                x.column_key,
+                x.number.value,
+                x.number.decimals,
+                x.number.scale,
+                *_prov(x.prov),
+            ]
+            for x in cells
+        ],
+    )
+    figures: list[DisclosureFigure] = facts.disclosure_figures
+    _insert(
+        con,
+        "disclosure_figures",
+        [[doc_id, x.id, x.kind, x.label, x.section, x.base, *_num(x.number), *_prov(x.prov)] for x in figures],
+    )
