@@ -85,8 +85,22 @@ def _funds_header(grid: list[list[Cell | None]], r: int) -> tuple[int, dict[int,
             if key and key not in columns.values():
                 columns[c] = key
         if len(columns) >= 2:
+            if h > 0:
+                _spanning_header(grid, h, columns)
             return h, columns
     return None
+
+
+def _spanning_header(grid: list[list[Cell | None]], h: int, columns: dict[int, str]) -> None:
+    """A two-row header (全年预算数 over 总额 | 财政拨款 | 其他资金): a cell above spanning several
+    sub-columns names the first of them, where the sub-header names none."""
+    for c, cell in enumerate(grid[h - 1]):
+        if cell is None or c in columns or (c > 0 and grid[h - 1][c - 1] is cell) or grid[h][c] is cell:
+            continue
+        text = re.sub(r"\s+", "", clean(cell.text) or "")
+        key = next((k for word, k in FUNDS_COLUMNS if word in text), None)
+        if key and key not in columns.values():
+            columns[c] = key
 
 
 def _read_funds(doc, table, row, label_col, columns, header_row) -> tuple[list[Amount], SectionScore | None]:

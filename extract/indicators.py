@@ -247,7 +247,11 @@ def _weight_section(level1: str, level2: str | None, weight, prov) -> SectionSco
 
 
 def _add_section(result: IndicatorResult, section: SectionScore) -> None:
-    if not any(s.level1 == section.level1 and s.level2 == section.level2 for s in result.sections):
+    """Once per table: forms bound in one file each state their own sections."""
+    if not any(
+        s.level1 == section.level1 and s.level2 == section.level2 and s.prov.table == section.prov.table
+        for s in result.sections
+    ):
         result.sections.append(section)
 
 
