@@ -50,7 +50,7 @@ from extract.indicators import cost_indicator_amounts, extract_indicators
 from extract.line_items import extract_line_items
 from extract.narrative import extract_mentions, extract_projects, narrative_total
 from extract.paragraphs import paragraphs
-from extract.project_form import Form, find_forms, link_restatements, project_from_form
+from extract.project_form import Form, find_forms, form_total, link_restatements, project_from_form
 from extract.scores import extract_score_summary
 from extract.yuan_table import extract_yuan_tables
 from pipeline.models import Amount, Document, Facts, Indicator, Project, SectionScore, TotalScore
@@ -115,7 +115,7 @@ def _form_projects(
     table_project: dict[int, Project] = {}
     for form in forms:
         funds = next((f for t in form.tables if (f := funds_amounts(doc, doc.tables[t])) is not None), None)
-        total = next((totals[t] for t in form.tables if t in totals), None)
+        total = next((totals[t] for t in form.tables if t in totals), None) or form_total(doc, form)
         project = project_from_form(form, funds, total)
         if project is None:
             continue

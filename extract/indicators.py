@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from extract.cells import cell_number, clean, split_weight
 from extract.numbers import MONEY_RE, money_of, normalize_digits, to_number
 from extract.prov import cell_prov
-from extract.vocabulary import INDICATOR_COLUMNS, LEVEL1_NAME, NOT_AN_INDICATOR_ROW, TOTAL_ROW
+from extract.vocabulary import FORM_PAGE_FURNITURE, INDICATOR_COLUMNS, LEVEL1_NAME, NOT_AN_INDICATOR_ROW, TOTAL_ROW
 from pipeline.models import Amount, Cell, Document, Indicator, SectionScore, Table, TotalScore
 
 FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "deviation_reason")
@@ -68,10 +68,23 @@ def extract_indicators(doc: Document) -> IndicatorResult:
             kind = _table_kind(doc, table, header[1])
             state = _TableState(header[1], seq, kind, table.n_cols, first_table=table.index, table_index=table.index)
             _read_table(doc, table, header[0] + 1, state, result)
-        elif state and not state.closed and table.n_cols == state.n_cols and table.index == state.table_index + 1:
+        elif (
+            state
+            and not state.closed
+            and table.n_cols == state.n_cols
+            and table.index == state.table_index + 1
+            and _only_page_break_between(doc, doc.tables[state.table_index], table)
+        ):
             state.table_index = table.index
             _read_table(doc, table, 0, state, result)
     return result
+
+
+def _only_page_break_between(doc: Document, before: Table, after: Table) -> bool:
+    """Nothing but page furniture (folio, form feed) between two tables: one table split by a page."""
+    if before.char_end is None or after.char_start is None:
+        return True
+    return bool(FORM_PAGE_FURNITURE.fullmatch(doc.text[before.char_end : after.char_start]))
 
 
 @dataclass

@@ -18,13 +18,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from extract.cells import clean
+from extract.cells import cell_number, clean
+from extract.numbers import to_number
+from extract.prov import cell_prov
 from extract.vocabulary import (
     DEPARTMENT_FORM_WORDS,
     FORM_PAGE_FURNITURE,
     HEADER_FIELDS,
     PROJECT_FORM_TITLE,
     PROJECT_NAME_SUFFIXES,
+    TOTAL_ROW,
 )
 from pipeline.models import Amount, Document, Number, Project, SectionScore, Table, TotalScore
 
@@ -125,6 +128,23 @@ def project_from_form(
     return Project(
         name=form.name, title=form.title, source="form", prov=next(iter(cells.values())), cells=cells, **values
     )
+
+
+def form_total(doc: Document, form: Form) -> TotalScore | None:
+    """The 总分 row of a form's tables (分值 then 得分: its last two numbers), for a form whose
+    indicator table was not read through to its end (a continuation table laid out differently)."""
+    for index in form.tables:
+        table = doc.tables[index]
+        for row in table.grid():
+            cells = [c for i, c in enumerate(row) if c is not None and all(c is not d for d in row[:i])]
+            if not cells or not TOTAL_ROW.match(clean(cells[0].text) or ""):
+                continue
+            numbers = [(c, n) for c in cells[1:] if (n := cell_number(c.text)) is not None]
+            if len(numbers) < 2:
+                return None
+            (_, weight), (cell, score) = numbers[-2], numbers[-1]
+            return TotalScore(number=to_number(score), weight=to_number(weight), prov=cell_prov(doc, table, cell))
+    return None
 
 
 def _number(fact: Amount | TotalScore | None) -> Number | None:

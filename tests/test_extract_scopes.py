@@ -1,0 +1,144 @@
+"""A file binding several forms: each form is its own scope (extract/project_form.py, validate/scopes.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from extract import extract_facts
+from pipeline import store
+from pipeline.goldjson import to_gold_json
+from pipeline.models import Facts, Finding
+from pipeline.readers import read_document
+from validate import validate
+
+
+def _project_form(name: str, funds: str, target: str, actual: str) -> str:
+    return (
+        f"{name}项目支出绩效自评表\n（2023年度）\n"
+        f"项目名称\t{name}\t\t\t\t\t\t\n"
+        "主管部门\t某某县自然资源局\t实施单位\t某某县土地整理中心\t\t\t\t\n"
+        "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+        f"\t年度资金总额\t{funds}\n"
+        "\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+        f"绩效指标\t产出指标（90分）\t数量指标\t整治面积（亩）\t{target}\t{actual}\t90\t90\t\n"
+        "总分\t\t\t\t\t\t100\t99\t\n"
+    )
+
+
+BOUND = (
+    "部门整体支出绩效自评表\n（2023年度）\n"
+    "部门名称\t某某县自然资源局\t执行数\t资金执行率\t分值\t得分\n"
+    "年度预算申请(万元)\t资金总额：1000.00 万元\t950.00 万元\t95.00%\t10\t9\n"
+    "\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+    "绩效指标\t产出指标（90分）\t数量指标\t完成测绘（个）\t10\t10\t90\t90\t\n"
+    "总分\t\t\t\t\t\t100\t99\t\n"
+    "项目自评情况如下。\n"
+    "1、甲地整治项目：全年预算数120万元，执行数110万元，完成预算的91.67%。\n"
+    "附件\n"
+    + _project_form("甲地整治", "100\t120\t114\t10\t95%\t9", "500", "480")
+    + "附件\n"
+    + _project_form("乙地整治", "50\t60\t60\t10\t100%\t10", "300", "300")
+)
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory: pytest.TempPathFactory) -> Facts:
+    path: Path = tmp_path_factory.mktemp("bound") / "bound.txt"
+    path.write_text(BOUND, encoding="utf-8")
+    return extract_facts(read_document(path))
+
+
+@pytest.fixture(scope="module")
+def findings(facts: Facts) -> list[Finding]:
+    return validate(facts)
+
+
+def test_one_project_per_form_and_the_narrative_item_restates_it(facts: Facts) -> None:
+    forms = [p for p in facts.projects if p.source == "form"]
+    assert [(p.name, p.budget.value, p.executed.value, p.rate_pct.value, p.score.value) for p in forms] == [
+        ("甲地整治", 120, 114, 95, 99),
+        ("乙地整治", 60, 60, 100, 99),
+    ]
+    assert [(p.funds_weight.value, p.funds_score.value, p.total_weight.value) for p in forms] == [
+        (10, 9, 100),
+        (10, 10, 100),
+    ]
+    item = next(p for p in facts.projects if p.source == "narrative")
+    assert item.restates == forms[0].id
+    assert facts.project_scopes() == {p.id for p in forms}
+
+
+def test_the_main_amounts_are_the_department_forms(facts: Facts) -> None:
+    assert {a.key: a.number.value for a in facts.amounts if a.primary and a.source == "form"} == {
+        "initial_budget": 1000,
+        "executed": 950,
+        "execution_rate_pct": 95,
+    }
+
+
+def test_each_indicator_row_names_its_project(facts: Facts) -> None:
+    forms = {p.name: p.id for p in facts.projects if p.source == "form"}
+    rows = [(i.level3, i.target, i.project_id) for i in facts.indicators if i.table_kind == "form"]
+    assert rows == [
+        ("完成测绘（个）", "10", None),
+        ("整治面积（亩）", "500", forms["甲地整治"]),
+        ("整治面积（亩）", "300", forms["乙地整治"]),
+    ]
+
+
+def test_rules_compare_within_one_form(findings: list[Finding]) -> None:
+    messages = [f.message for f in findings if f.severity == "error"]
+    # the two projects' 整治面积 are different quantities; the narrative restating 甲地整治 is not
+    assert not [m for m in messages if "整治面积" in m]
+    assert [m for m in messages if m.startswith("甲地整治: 全年执行数 is 114")]
+
+
+def test_extract_json_lists_forms_once_and_links_rows(facts: Facts, findings: list[Finding]) -> None:
+    out = to_gold_json("bound.txt", facts, findings)
+    assert [p["name"] for p in out["projects"]] == ["甲地整治", "乙地整治"]
+    assert [p["restates"] for p in out["restatements"]] == [out["projects"][0]["id"]]
+    assert [i["project"] for i in out["indicators"] if i["table_kind"] == "form"] == [None, "甲地整治", "乙地整治"]
+    assert [s["level1"] for s in out["section_weights"]] == ["预算执行", "产出指标"]
+
+
+def test_the_database_keeps_each_rows_project(tmp_path: Path) -> None:
+    path = tmp_path / "bound.txt"
+    path.write_text(BOUND, encoding="utf-8")
+    doc = read_document(path)
+    facts = extract_facts(doc)
+    con = store.connect(tmp_path / "db.duckdb")
+    store.save_document(con, doc, facts, validate(facts))
+    rows = con.execute(
+        "SELECT level3, project FROM v_indicators WHERE table_kind = 'form' ORDER BY row_idx, project"
+    ).fetchall()
+    assert sorted(rows, key=str) == sorted(
+        [("完成测绘（个）", None), ("整治面积（亩）", "甲地整治"), ("整治面积（亩）", "乙地整治")], key=str
+    )
+    projects = con.execute(
+        "SELECT name, funds_score, total_weight, restates IS NOT NULL FROM v_projects ORDER BY fact_id"
+    ).fetchall()
+    assert projects == [
+        ("甲地整治", 9.0, 100.0, False),
+        ("乙地整治", 10.0, 100.0, False),
+        ("甲地整治项目", None, None, True),
+    ]
+
+
+def test_an_older_database_gains_the_project_columns(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(db))
+    added = ("ADD COLUMN IF NOT EXISTS project_id", "ALTER TABLE projects")
+    old.execute("\n".join(line for line in store.SCHEMA.splitlines() if not any(a in line for a in added)))
+    old.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    old.close()
+    con = store.connect(db)
+    columns = [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'indicators'"
+        ).fetchall()
+    ]
+    assert "project_id" in columns
