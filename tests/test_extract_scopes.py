@@ -15,7 +15,7 @@ from pipeline.readers import read_document
 from validate import validate
 
 
-def _project_form(name: str, funds: str, target: str, actual: str) -> str:
+def _project_form(name: str, funds: str, target: str, actual: str, cost: str = "") -> str:
     return (
         f"{name}项目支出绩效自评表\n（2023年度）\n"
         f"项目名称\t{name}\t\t\t\t\t\t\n"
@@ -24,10 +24,12 @@ def _project_form(name: str, funds: str, target: str, actual: str) -> str:
         f"\t年度资金总额\t{funds}\n"
         "\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
         f"绩效指标\t产出指标（90分）\t数量指标\t整治面积（亩）\t{target}\t{actual}\t90\t90\t\n"
+        f"{cost}"
         "总分\t\t\t\t\t\t100\t99\t\n"
     )
 
 
+COST_ROW = "\t\t成本指标\t项目成本\t120万元\t118万元\t0\t0\t\n"
 BOUND = (
     "部门整体支出绩效自评表\n（2023年度）\n"
     "部门名称\t某某县自然资源局\t执行数\t资金执行率\t分值\t得分\n"
@@ -36,9 +38,9 @@ BOUND = (
     "绩效指标\t产出指标（90分）\t数量指标\t完成测绘（个）\t10\t10\t90\t90\t\n"
     "总分\t\t\t\t\t\t100\t99\t\n"
     "项目自评情况如下。\n"
-    "1、甲地整治项目：全年预算数120万元，执行数110万元，完成预算的91.67%。\n"
+    "1、甲地整治项目：全年预算数120万元，执行数110万元，完成预算的91.67%，得分95分。\n"
     "附件\n"
-    + _project_form("甲地整治", "100\t120\t114\t10\t95%\t9", "500", "480")
+    + _project_form("甲地整治", "100\t120\t114\t10\t95%\t9", "500", "480", COST_ROW)
     + "附件\n"
     + _project_form("乙地整治", "50\t60\t60\t10\t100%\t10", "300", "300")
 )
@@ -85,6 +87,7 @@ def test_each_indicator_row_names_its_project(facts: Facts) -> None:
     assert rows == [
         ("完成测绘（个）", "10", None),
         ("整治面积（亩）", "500", forms["甲地整治"]),
+        ("项目成本", "120万元", forms["甲地整治"]),
         ("整治面积（亩）", "300", forms["乙地整治"]),
     ]
 
@@ -94,13 +97,25 @@ def test_rules_compare_within_one_form(findings: list[Finding]) -> None:
     # the two projects' 整治面积 are different quantities; the narrative restating 甲地整治 is not
     assert not [m for m in messages if "整治面积" in m]
     assert [m for m in messages if m.startswith("甲地整治: 全年执行数 is 114")]
+    assert [m for m in messages if m.startswith("甲地整治: 总分 得分 is 99 in the form but 95")]
+
+
+def test_a_project_cost_other_than_its_spending_is_a_warning(findings: list[Finding]) -> None:
+    costs = [f for f in findings if f.rule == "cost_indicator_vs_executed"]
+    assert [(f.severity, f.values) for f in costs] == [("warning", [118, 114, 120])]
+    assert costs[0].message.startswith("甲地整治: 成本指标 项目成本: 实际完成值 118万元")
 
 
 def test_extract_json_lists_forms_once_and_links_rows(facts: Facts, findings: list[Finding]) -> None:
     out = to_gold_json("bound.txt", facts, findings)
     assert [p["name"] for p in out["projects"]] == ["甲地整治", "乙地整治"]
     assert [p["restates"] for p in out["restatements"]] == [out["projects"][0]["id"]]
-    assert [i["project"] for i in out["indicators"] if i["table_kind"] == "form"] == [None, "甲地整治", "乙地整治"]
+    assert [i["project"] for i in out["indicators"] if i["table_kind"] == "form"] == [
+        None,
+        "甲地整治",
+        "甲地整治",
+        "乙地整治",
+    ]
     assert [s["level1"] for s in out["section_weights"]] == ["预算执行", "产出指标"]
 
 
@@ -115,7 +130,13 @@ def test_the_database_keeps_each_rows_project(tmp_path: Path) -> None:
         "SELECT level3, project FROM v_indicators WHERE table_kind = 'form' ORDER BY row_idx, project"
     ).fetchall()
     assert sorted(rows, key=str) == sorted(
-        [("完成测绘（个）", None), ("整治面积（亩）", "甲地整治"), ("整治面积（亩）", "乙地整治")], key=str
+        [
+            ("完成测绘（个）", None),
+            ("整治面积（亩）", "甲地整治"),
+            ("整治面积（亩）", "乙地整治"),
+            ("项目成本", "甲地整治"),
+        ],
+        key=str,
     )
     projects = con.execute(
         "SELECT name, funds_score, total_weight, restates IS NOT NULL FROM v_projects ORDER BY fact_id"

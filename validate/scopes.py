@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from pipeline.models import Amount, Facts, Finding, Number, Project, Provenance, TotalScore
 
+# A budget is assigned, not measured: 840 in a funds row means 840.00, not 839.5–840.5.
+ASSIGNED = ("initial_budget", "budget")
+BUDGET_DECIMALS = 2
+
 # Project field → the main amount key it is in the project's scope.
 FUNDS_KEYS = (
     ("initial_budget", "initial_budget", "万元"),
@@ -64,6 +68,8 @@ def _funds_amounts(project: Project, source: str) -> list[Amount]:
         number: Number | None = getattr(project, name)
         if number is None or (name == "initial_budget" and source == "narrative"):
             continue
+        if name in ASSIGNED:
+            number = number.model_copy(update={"decimals": max(number.decimals, BUDGET_DECIMALS)})
         amounts.append(
             Amount(
                 id=project.id,
