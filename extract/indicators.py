@@ -43,13 +43,15 @@ def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
     grid = table.grid()
     for r, row in enumerate(grid):
         columns: dict[str, int] = {}
+        ranks: dict[str, int] = {}  # which of the field's words matched: a more specific one wins the field
         for c, cell in enumerate(row):
             text = re.sub(r"\s+", "", clean(cell.text) or "") if cell else None
             if not text or (c > 0 and row[c - 1] is cell):
                 continue
             for name, keywords in INDICATOR_COLUMNS:
-                if name not in columns and any(k in text for k in keywords):
-                    columns[name] = c
+                rank = next((i for i, k in enumerate(keywords) if k in text), None)
+                if rank is not None and (name not in columns or rank < ranks[name]):
+                    columns[name], ranks[name] = c, rank
                     break
         if "level3" in columns and ("target" in columns or "actual" in columns):
             return r, columns
