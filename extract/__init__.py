@@ -65,7 +65,7 @@ def extract_facts(doc: Document) -> Facts:
 
     indicators = extract_indicators(doc)
     forms = find_forms(doc)
-    project_forms = [f for f in forms if f.kind == "project"]
+    project_forms = [f for f in forms if f.kind == "project" and _is_scored(doc, f, indicators.totals)]
     own_form = _the_documents_form(doc, project_forms)
     skip = {t for f in project_forms if f is not own_form for t in f.tables}
     form_amounts, budget_sections = extract_form_amounts(doc, skip=skip)
@@ -93,6 +93,14 @@ def extract_facts(doc: Document) -> Facts:
     link_restatements(projects, form_projects)
     _link_to_projects(facts, table_project)
     return facts
+
+
+def _is_scored(doc: Document, form: Form, totals: dict[int, TotalScore]) -> bool:
+    """A project form that evaluates: it has a funds row or a 总分 (a table that merely lists
+    项目名称 under such a heading is not one)."""
+    return any(t in totals or funds_amounts(doc, doc.tables[t]) is not None for t in form.tables) or (
+        form_total(doc, form) is not None
+    )
 
 
 def _the_documents_form(doc: Document, project_forms: list[Form]) -> Form | None:

@@ -163,3 +163,12 @@ def test_an_older_database_gains_the_project_columns(tmp_path: Path) -> None:
         ).fetchall()
     ]
     assert "project_id" in columns
+
+
+def test_a_table_listing_project_names_is_not_a_form(tmp_path: Path) -> None:
+    listing = "附表：项目支出绩效自评表汇总\n项目名称\t金额（万元）\n甲地整治\t120\n乙地整治\t60\n"
+    path = tmp_path / "one.txt"
+    path.write_text(listing + "附件\n" + _project_form("甲地整治", "100\t120\t114\t10\t95%\t9", "500", "480"), "utf-8")
+    facts = extract_facts(read_document(path))
+    assert [(p.name, p.document_form) for p in facts.projects] == [("甲地整治", True)]
+    assert {a.key: a.number.value for a in facts.amounts if a.primary}["executed"] == 114
