@@ -128,6 +128,8 @@ def _read_funds(doc, table, row, label_col, columns, header_row) -> tuple[list[A
             unit = "%" if key == "execution_rate_pct" else "万元"
             amounts.append(_amount(doc, table, cell, key, to_number(number), unit, label=text))
     section = _budget_section(doc, table, header_row, weight, weight_cell)
+    if section is None and score is not None and score_cell is not None:  # a 得分 under an empty 分值 cell
+        section = SectionScore(level1=BUDGET_SECTION, prov=cell_prov(doc, table, score_cell))
     if section is not None and score is not None and score_cell is not None:
         section.score = score
         section.cells["score"] = cell_prov(doc, table, score_cell)

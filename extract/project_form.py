@@ -32,6 +32,8 @@ from extract.vocabulary import (
 from pipeline.models import Amount, Document, Number, Project, SectionScore, Table, TotalScore
 
 HEADING_CHARS = 300  # how far before a table its printed heading is looked for
+TITLE_CHARS = 80  # a title wrapped over lines is at most this long
+TITLE_BREAK = re.compile(r"[。；;：:！!？?]$|^附[件表]")  # a line that ends a sentence or labels an annex
 _NAME_LABELS = tuple(word for word, meaning in HEADER_FIELDS if meaning == "project_name")
 
 
@@ -57,10 +59,10 @@ def find_forms(doc: Document) -> list[Form]:
         name = project_name_cell(table)
         department = any(word in title_text or word in (name or "") for word in DEPARTMENT_FORM_WORDS)
         if name and not department and PROJECT_FORM_TITLE.search(re.sub(r"\s", "", title_text)):
-            forms.append(Form("project", [table.index], _title_line(heading, PROJECT_FORM_TITLE), name))
+            forms.append(Form("project", [table.index], _title(heading, table, PROJECT_FORM_TITLE), name))
         elif department and _titled_form(title_text):
             forms.append(
-                Form("department", [table.index], _title_line(heading, re.compile("|".join(DEPARTMENT_FORM_WORDS))))
+                Form("department", [table.index], _title(heading, table, re.compile("|".join(DEPARTMENT_FORM_WORDS))))
             )
         elif (
             forms and forms[-1].tables[-1] == table.index - 1 and gap is not None and FORM_PAGE_FURNITURE.fullmatch(gap)
@@ -82,13 +84,21 @@ def _titled_form(text: str) -> bool:
     return bool(re.search(r"绩效(?:自评|自我评价|评价)", re.sub(r"\s", "", text)))
 
 
-def _title_line(heading: str, pattern: re.Pattern[str]) -> str | None:
-    """The heading line naming the form, as printed (whitespace removed)."""
-    for line in reversed(heading.splitlines()):
-        text = re.sub(r"\s", "", line.replace("\x0c", ""))
-        if text and pattern.search(text):
-            return text
-    return None
+def _title(heading: str, table: Table, pattern: re.Pattern[str]) -> str | None:
+    """The form's printed title (whitespace removed): the heading line naming it, with the lines
+    it wraps from (a long title breaks over two lines), else a first-row cell naming it."""
+    lines = [re.sub(r"\s", "", line) for line in heading.split("\x0c")[-1].splitlines()]
+    for i in range(len(lines) - 1, -1, -1):
+        if not pattern.search(lines[i]):
+            continue
+        title = lines[i]
+        for before in reversed(lines[:i]):
+            if not before or TITLE_BREAK.search(before) or len(before) + len(title) > TITLE_CHARS:
+                break
+            title = before + title
+        return title
+    row0 = (re.sub(r"\s", "", c.text) for c in table.cells if c.row == 0)
+    return next((text for text in row0 if pattern.search(text)), None)
 
 
 def project_name_cell(table: Table) -> str | None:

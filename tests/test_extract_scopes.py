@@ -172,3 +172,13 @@ def test_a_table_listing_project_names_is_not_a_form(tmp_path: Path) -> None:
     facts = extract_facts(read_document(path))
     assert [(p.name, p.document_form) for p in facts.projects] == [("甲地整治", True)]
     assert {a.key: a.number.value for a in facts.amounts if a.primary}["executed"] == 114
+
+
+def test_a_wrapped_title_and_a_score_under_an_empty_weight(tmp_path: Path) -> None:
+    form = _project_form("丙地整治", "100\t120\t114\t\t95%\t9", "500", "480")
+    form = form.replace("丙地整治项目支出绩效自评表\n", "某某县丙地\n整治项目支出绩效自评表\n")
+    path = tmp_path / "wrapped.txt"
+    path.write_text("附件\n" + form, "utf-8")
+    [project] = extract_facts(read_document(path)).projects
+    assert project.title == "某某县丙地整治项目支出绩效自评表"
+    assert project.funds_weight is None and project.funds_score.value == 9
