@@ -34,7 +34,8 @@ What the deterministic stage emits (stable keys; validators rely on them):
   row is the document's main amounts only when the document is that one project's
   self-evaluation (one project form, no other funds table: `Project.document_form`); in a file
   binding many forms the main amounts are the department form's (or the narrative's).
-* `LineItem`: itemised amounts (其中：A X万元；B Y万元) under their parent; rows of an 按经济分类 元 table.
+* `LineItem`: itemised amounts (其中：A X万元；B Y万元) under their parent; rows of an 按经济分类 元 table;
+  the task rows a department form's funds total itemises (under 全年预算数, extract/task_rows.py).
 * `Mention`: quantities with units in the narrative (kind quantity), counts of things (kind count:
   "专项业务费项目17个", "综上14个产出明细指标"), and garbled numbers (kind garbled: "C2₁万元").
 """
@@ -52,6 +53,7 @@ from extract.narrative import extract_mentions, extract_projects, narrative_tota
 from extract.paragraphs import paragraphs
 from extract.project_form import Form, find_forms, form_total, link_restatements, project_from_form
 from extract.scores import extract_score_summary
+from extract.task_rows import task_rows
 from extract.yuan_table import extract_yuan_tables
 from pipeline.models import Amount, Document, Facts, Indicator, Project, SectionScore, TotalScore
 
@@ -87,7 +89,8 @@ def extract_facts(doc: Document) -> Facts:
     form_total = next((t for i, t in indicators.totals.items() if i not in table_project), None)
     facts.total_score = form_total or summary_total or narrative_total(doc, budget_paras)
     facts.projects = [*form_projects, *projects]
-    facts.line_items = [*line_items.items, *yuan_items]
+    department_tables = [t for f in forms if f.kind == "department" for t in f.tables]
+    facts.line_items = [*line_items.items, *yuan_items, *task_rows(doc, department_tables)]
     facts.mentions = extract_mentions(doc, paras)
     assign_ids(facts)
     link_restatements(projects, form_projects)
