@@ -51,7 +51,14 @@ from extract.indicators import cost_indicator_amounts, extract_indicators
 from extract.line_items import extract_line_items
 from extract.narrative import extract_mentions, extract_projects, narrative_total
 from extract.paragraphs import paragraphs
-from extract.project_form import Form, find_forms, form_total, link_restatements, project_from_form
+from extract.project_form import (
+    Form,
+    find_forms,
+    form_total,
+    funds_splits,
+    link_restatements,
+    project_from_form,
+)
 from extract.scores import extract_score_summary
 from extract.task_rows import task_rows
 from extract.yuan_table import extract_yuan_tables
@@ -83,7 +90,11 @@ def extract_facts(doc: Document) -> Facts:
 
     next_seq = 1 + max((i.table_seq for i in indicators.indicators), default=-1)
     facts.indicators = [*indicators.indicators, *narrative_indicators(doc, budget_paras, next_seq)]
-    facts.amounts = choose_primary(form_amounts, narrative, cost_indicator_amounts(indicators.indicators))
+    splits = [a for p in form_projects if not p.document_form for a in funds_splits(doc, p)]
+    facts.amounts = [
+        *choose_primary(form_amounts, narrative, cost_indicator_amounts(indicators.indicators)),
+        *splits,
+    ]
     sections = [*budget_sections, *form_sections, *indicators.sections, *summary_sections]
     facts.sections = merge_sections(sections, {t: id(p) for t, p in table_project.items()})
     form_total = next((t for i, t in indicators.totals.items() if i not in table_project), None)

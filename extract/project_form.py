@@ -29,7 +29,7 @@ from extract.vocabulary import (
     PROJECT_NAME_SUFFIXES,
     TOTAL_ROW,
 )
-from pipeline.models import Amount, Document, Number, Project, SectionScore, Table, TotalScore
+from pipeline.models import Amount, Cell, Document, Number, Project, SectionScore, Table, TotalScore
 
 HEADING_CHARS = 300  # how far before a table its printed heading is looked for
 TITLE_CHARS = 80  # a title wrapped over lines is at most this long
@@ -159,6 +159,54 @@ def form_total(doc: Document, form: Form) -> TotalScore | None:
 
 def _number(fact: Amount | TotalScore | None) -> Number | None:
     return fact.number if fact is not None else None
+
+
+# --------------------------------------------------------------------------- funds splits
+
+#: Project field whose cell locates a funds column → the key its split rows are stored under.
+SPLIT_COLUMNS = (
+    ("initial_budget", "funds_split_initial_budget"),
+    ("budget", "funds_split_full_year_budget"),
+    ("executed", "funds_split_executed"),
+    ("rate_pct", "funds_split_execution_rate_pct"),
+)
+
+
+def funds_splits(doc: Document, project: Project) -> list[Amount]:
+    """The rows under a project form's funds row (其中：当年财政拨款, 上年结转资金, 其他资金), read in
+    the funds row's own columns, as amounts keyed `funds_split_<key>` labelled by the row."""
+    located = [(key, project.cells[name]) for name, key in SPLIT_COLUMNS if name in project.cells]
+    funds = located[0][1] if located else None
+    if funds is None or funds.table is None or funds.row is None:
+        return []
+    table = doc.tables[funds.table]
+    grid = table.grid()
+    columns = {key: prov.col for key, prov in located if prov.col is not None and prov.row == funds.row}
+    side = grid[funds.row][0]
+    merged = side is not None and funds.row + 1 < len(grid) and grid[funds.row + 1][0] is side
+    amounts: list[Amount] = []
+    for r in range(funds.row + 1, len(grid)):
+        cells = {key: grid[r][c] for key, c in columns.items() if grid[r][c] is not grid[r - 1][c]}
+        numbers = {key: n for key, cell in cells.items() if cell is not None and (n := cell_number(cell.text))}
+        if (merged and grid[r][0] is not side) or (not merged and not numbers):
+            break
+        label = _row_label(grid, r, min(columns.values(), default=0))
+        for key, number in numbers.items():
+            unit = "%" if key.endswith("rate_pct") else "万元"
+            prov = cell_prov(doc, table, cells[key])
+            amounts.append(Amount(key=key, number=to_number(number), unit=unit, label=label or "", prov=prov))
+    return amounts
+
+
+def _row_label(grid: list[list[Cell | None]], r: int, before: int) -> str | None:
+    """The first text cell of a row left of `before` that is not merged from above or the left."""
+    for c in range(before):
+        cell = grid[r][c]
+        if cell is None or (r > 0 and grid[r - 1][c] is cell) or (c > 0 and grid[r][c - 1] is cell):
+            continue
+        if text := clean(cell.text):
+            return text
+    return None
 
 
 # --------------------------------------------------------------------------- narrative restatements

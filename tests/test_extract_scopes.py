@@ -182,3 +182,21 @@ def test_a_wrapped_title_and_a_score_under_an_empty_weight(tmp_path: Path) -> No
     [project] = extract_facts(read_document(path)).projects
     assert project.title == "某某县丙地整治项目支出绩效自评表"
     assert project.funds_weight is None and project.funds_score.value == 9
+
+
+def test_the_rows_under_a_funds_row_add_up_and_their_rates_hold(tmp_path: Path) -> None:
+    splits = "\t其中：当年财政拨款\t100\t120\t110\t\t0.0%\t\n\t其他资金\t0\t10\t4\t\t\t\n"
+    first = _project_form("甲地整治", "100\t120\t114\t10\t95%\t9", "500", "480")
+    first = first.replace("\t一级指标", splits + "\t一级指标", 1)
+    path = tmp_path / "splits.txt"
+    path.write_text(
+        "附件\n" + first + "附件\n" + _project_form("乙地整治", "50\t60\t60\t10\t100%\t10", "3", "3"), "utf-8"
+    )
+    facts = extract_facts(read_document(path))
+    splits_read = [(a.label, a.key, a.number.value) for a in facts.amounts if a.key.startswith("funds_split_")]
+    assert ("其他资金", "funds_split_full_year_budget", 10) in splits_read
+    found = {f.rule: f for f in validate(facts)}
+    assert found["funds_split_vs_total"].message == (
+        "甲地整治: 全年预算数: 其中：当年财政拨款 120 + 其他资金 10 = 130, but 年度资金总额 states 120"
+    )
+    assert found["funds_split_rate_vs_computed"].values == [0, 91.67, 110, 120]

@@ -11,7 +11,7 @@ from validate.findings import fmt, for_outcome, make, printed
 from validate.intervals import Interval, compare_rate, compare_same, compare_sum, of, ratio_pct
 from validate.lookup import budget, budget_section, primary, restatements
 from validate.registry import derived, rule
-from validate.targets import normalise, numbers
+from validate.targets import declared_unit, normalise, numbers
 
 INCOME_KEYS = ("income_general_public", "income_gov_fund", "income_other")
 INCOME_SPLIT_KEYS = ("income_special_account_nontax", "income_superior_subsidy", "income_other_funds")
@@ -278,8 +278,9 @@ def cost_indicator_vs_executed(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     for row in facts.indicators:
         actual = _money(row.actual)
-        if not row.level2 or "成本" not in row.level2 or actual is None:
-            continue
+        unit = declared_unit(row.level3)
+        if not row.level2 or "成本" not in row.level2 or actual is None or (unit and "元" not in unit):
+            continue  # not a cost row, or one counting something else (发行量（万册）)
         outcome = compare_same(executed.number, actual)
         if outcome == "equal":
             continue
