@@ -23,8 +23,8 @@ What the deterministic stage emits (stable keys; validators rely on them):
   paragraphs (数量指标“…”（3分）：年初目标值为…), `table_kind` narrative, sharing one table_seq.
 * `SectionScore`: level-1 weights (and level-2 where annotated), 预算执行 from the funds row, scores
   from a 评分结果一览表.
-* `TotalScore`: 总分 得分 of the department form, else the summary table, else the narrative
-  (…得分96分).
+* `TotalScore`: 总分 得分 of the department form (or of the one project form that is the
+  document), else the summary table, else the narrative (…得分96分).
 * `Project`: project-level forms (项目支出绩效自评表, 专项资金绩效自评表: 项目名称, funds row with
   年初/全年预算数, 执行数, 执行率, 分值, 得分, and 总分 → score; per-field provenance in
   `Project.cells`) and project self-evaluations in the narrative (name, budget, executed, rate,
@@ -97,7 +97,9 @@ def extract_facts(doc: Document) -> Facts:
     ]
     sections = [*budget_sections, *form_sections, *indicators.sections, *summary_sections]
     facts.sections = merge_sections(sections, {t: id(p) for t, p in table_project.items()})
-    form_total = next((t for i, t in indicators.totals.items() if i not in table_project), None)
+    form_total = next(
+        (t for i, t in indicators.totals.items() if i not in table_project or table_project[i].document_form), None
+    )
     facts.total_score = form_total or summary_total or narrative_total(doc, budget_paras)
     facts.projects = [*form_projects, *projects]
     department_tables = [t for f in forms if f.kind == "department" for t in f.tables]

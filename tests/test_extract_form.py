@@ -146,7 +146,7 @@ def test_a_single_project_form_is_the_documents_own(tmp_path: Path) -> None:
         "executed": 114,
         "execution_rate_pct": 95,
     }
-    assert facts.total_score is None
+    assert facts.total_score is not None and facts.total_score.number.value == 95
     assert [(i.level3, i.project_id) for i in facts.indicators] == [
         ("整治面积（亩）", "p1"),
         ("新增耕地（亩）", "p1"),
