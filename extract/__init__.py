@@ -35,7 +35,7 @@ What the deterministic stage emits (stable keys; validators rely on them):
   self-evaluation (one project form, no other funds table: `Project.document_form`); in a file
   binding many forms the main amounts are the department form's (or the narrative's).
 * `LineItem`: itemised amounts (其中：A X万元；B Y万元) under their parent; rows of an 按经济分类 元 table;
-  the task rows a department form's funds total itemises (under 全年预算数, extract/task_rows.py).
+  the task rows a department form's funds total itemises (under 全年预算数, extract/department_form.py).
 * `Mention`: quantities with units in the narrative (kind quantity), counts of things (kind count:
   "专项业务费项目17个", "综上14个产出明细指标"), and garbled numbers (kind garbled: "C2₁万元").
 """
@@ -45,6 +45,7 @@ from __future__ import annotations
 from extract import meta
 from extract.amounts import choose_primary
 from extract.budget_text import budget_amounts
+from extract.department_form import department_money
 from extract.form import extract_form_amounts, funds_amounts
 from extract.indicator_text import narrative_indicators
 from extract.indicators import cost_indicator_amounts, extract_indicators
@@ -60,7 +61,6 @@ from extract.project_form import (
     project_from_form,
 )
 from extract.scores import extract_score_summary
-from extract.task_rows import task_rows
 from extract.yuan_table import extract_yuan_tables
 from pipeline.models import Amount, Document, Facts, Indicator, Project, SectionScore, TotalScore
 
@@ -91,8 +91,11 @@ def extract_facts(doc: Document) -> Facts:
     next_seq = 1 + max((i.table_seq for i in indicators.indicators), default=-1)
     facts.indicators = [*indicators.indicators, *narrative_indicators(doc, budget_paras, next_seq)]
     splits = [a for p in form_projects if not p.document_form for a in funds_splits(doc, p)]
+    department_tables = [t for f in forms if f.kind == "department" for t in f.tables]
+    task_items, column_splits = department_money(doc, department_tables)
     facts.amounts = [
         *choose_primary(form_amounts, narrative, cost_indicator_amounts(indicators.indicators)),
+        *column_splits,
         *splits,
     ]
     sections = [*budget_sections, *form_sections, *indicators.sections, *summary_sections]
@@ -102,8 +105,7 @@ def extract_facts(doc: Document) -> Facts:
     )
     facts.total_score = form_total or summary_total or narrative_total(doc, budget_paras)
     facts.projects = [*form_projects, *projects]
-    department_tables = [t for f in forms if f.kind == "department" for t in f.tables]
-    facts.line_items = [*line_items.items, *yuan_items, *task_rows(doc, department_tables)]
+    facts.line_items = [*line_items.items, *yuan_items, *task_items]
     facts.mentions = extract_mentions(doc, paras)
     assign_ids(facts)
     link_restatements(projects, form_projects)

@@ -88,3 +88,10 @@ FORM_PAGE_FURNITURE = re.compile(r"[\s\d\x0c第页共/\-—－续表()（）]*")
 
 #: Words a 项目名称 may end with that a restatement of the project leaves out (…项目, …资金项目).
 PROJECT_NAME_SUFFIXES: tuple[str, ...] = ("项目",)
+
+#: Sub-columns under a funds column (全年预算数 over 总额 | 财政拨款 | 其他资金) → the key suffix of
+#: the amount read there.
+FUNDS_SUBCOLUMNS: tuple[tuple[str, str], ...] = (
+    ("财政拨款", "fiscal_appropriation"),
+    ("其他资金", "other_funds"),
+)
