@@ -72,8 +72,8 @@ def extract_facts(doc: Document) -> Facts:
     facts.department = meta.department(doc)
     facts.region = meta.region(facts.department)
 
-    indicators = extract_indicators(doc)
     forms = find_forms(doc)
+    indicators = extract_indicators(doc, frozenset(t for f in forms for t in f.tables[1:]))
     project_forms = [f for f in forms if f.kind == "project" and _is_scored(doc, f, indicators.totals)]
     own_form = _the_documents_form(doc, project_forms)
     skip = {t for f in project_forms if f is not own_form for t in f.tables}

@@ -58,9 +58,10 @@ def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def extract_indicators(doc: Document) -> IndicatorResult:
+def extract_indicators(doc: Document, continued: frozenset[int] = frozenset()) -> IndicatorResult:
     """All indicator tables of the document, in order; a header-less table right after one with the
-    same width continues it (a table split across PDF pages)."""
+    same width continues it (a table split across PDF pages, or a table in `continued`: the next
+    table of the same form, extract/project_form.py)."""
     result = IndicatorResult()
     state: _TableState | None = None
     for table in doc.tables:
@@ -69,17 +70,32 @@ def extract_indicators(doc: Document) -> IndicatorResult:
             seq = 0 if state is None else state.seq + 1
             kind = _table_kind(doc, table, header[1])
             state = _TableState(header[1], seq, kind, table.n_cols, first_table=table.index, table_index=table.index)
+            state.unmerged_width, state.unmerged_columns = _unmerged_columns(table, *header)
             _read_table(doc, table, header[0] + 1, state, result)
         elif (
             state
             and not state.closed
-            and table.n_cols == state.n_cols
             and table.index == state.table_index + 1
-            and _only_page_break_between(doc, doc.tables[state.table_index], table)
+            and (table.index in continued or _only_page_break_between(doc, doc.tables[state.table_index], table))
         ):
+            columns = state.columns
+            if table.n_cols != state.n_cols and table.index in continued and table.n_cols == state.unmerged_width:
+                columns = state.unmerged_columns  # the continuation lays out each merged header cell as one column
+            elif table.n_cols != state.n_cols:
+                continue
             state.table_index = table.index
+            state.columns, kept = columns, state.columns
             _read_table(doc, table, 0, state, result)
+            state.columns = kept
     return result
+
+
+def _unmerged_columns(table: Table, header_row: int, columns: dict[str, int]) -> tuple[int, dict[str, int]]:
+    """The header's distinct cells (a cell merged over two columns counted once) and each field's
+    position among them: the columns of a continuation table laid out without the merges."""
+    row = table.grid()[header_row]
+    starts = [c for c, cell in enumerate(row) if c == 0 or cell is None or row[c - 1] is not cell]
+    return len(starts), {name: starts.index(c) for name, c in columns.items() if c in starts}
 
 
 def _only_page_break_between(doc: Document, before: Table, after: Table) -> bool:
@@ -103,6 +119,8 @@ class _TableState:
     level2: tuple[str | None, Cell | None] = (None, None)
     rows: list[Indicator] = field(default_factory=list)
     closed: bool = False
+    unmerged_width: int = 0  # the header's distinct cells, a merged one counted once
+    unmerged_columns: dict[str, int] = field(default_factory=dict)  # each field's place among them
 
 
 def _table_kind(doc: Document, table: Table, columns: dict[str, int]) -> str:

@@ -64,12 +64,19 @@ def find_forms(doc: Document) -> list[Form]:
             forms.append(
                 Form("department", [table.index], _title(heading, table, re.compile("|".join(DEPARTMENT_FORM_WORDS))))
             )
-        elif (
-            forms and forms[-1].tables[-1] == table.index - 1 and gap is not None and FORM_PAGE_FURNITURE.fullmatch(gap)
-        ):
+        elif forms and forms[-1].tables[-1] == table.index - 1 and _continues(forms[-1], gap):
             forms[-1].tables.append(table.index)
         previous_end = table.char_end
     return forms
+
+
+def _continues(form: Form, gap: str | None) -> bool:
+    """The next table continues the form over a page break: nothing but page furniture between
+    them, or the form's own title printed again (…自评表（续表）)."""
+    if gap is None:
+        return False
+    rest = FORM_PAGE_FURNITURE.sub("", gap)
+    return not rest or (form.title is not None and rest == FORM_PAGE_FURNITURE.sub("", form.title))
 
 
 def _gap(doc: Document, table: Table, previous_end: int | None) -> str | None:

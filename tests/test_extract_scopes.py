@@ -8,9 +8,10 @@ import duckdb
 import pytest
 
 from extract import extract_facts
+from extract.indicators import extract_indicators
 from pipeline import store
 from pipeline.goldjson import to_gold_json
-from pipeline.models import Facts, Finding
+from pipeline.models import Cell, Document, Facts, Finding, Table
 from pipeline.readers import read_document
 from validate import validate
 
@@ -200,3 +201,36 @@ def test_the_rows_under_a_funds_row_add_up_and_their_rates_hold(tmp_path: Path) 
         "甲地整治: 全年预算数: 其中：当年财政拨款 120 + 其他资金 10 = 130, but 年度资金总额 states 120"
     )
     assert found["funds_split_rate_vs_computed"].values == [0, 91.67, 110, 120]
+
+
+def test_a_form_continued_under_its_repeated_title_is_one_form(tmp_path: Path) -> None:
+    form = _project_form("甲地整治", "100\t120\t114\t10\t95%\t9", "500", "480")
+    head, tail = form.split("总分", 1)
+    continued = head + "\f甲地整治项目支出绩效自评表（续表）\n\t\t\t加分项\t1\t1\t0\t0\t\n总分" + tail
+    path = tmp_path / "continued.txt"
+    path.write_text(
+        "附件\n" + continued + "附件\n" + _project_form("乙地整治", "50\t60\t60\t10\t100%\t10", "3", "3"), "utf-8"
+    )
+    facts = extract_facts(read_document(path))
+    first = facts.projects[0]
+    assert (first.name, first.score.value) == ("甲地整治", 99)
+    assert [i.project_id for i in facts.indicators if i.level3 == "加分项"] == [first.id]
+
+
+def test_a_continuation_laid_out_without_the_header_merges_is_read() -> None:
+    def cell(row: int, col: int, text: str, colspan: int = 1) -> Cell:
+        return Cell(row=row, col=col, text=text, colspan=colspan)
+
+    header = [cell(0, 0, "一级指标"), cell(0, 1, "三级指标", colspan=2), cell(0, 3, "年度指标值")]
+    header += [cell(0, 4, "实际完成值"), cell(0, 5, "分值"), cell(0, 6, "得分")]
+    first = header + [cell(1, 0, "产出指标"), cell(1, 1, "A", colspan=2)]
+    first += [cell(1, c, t) for c, t in zip(range(3, 7), ["1", "1", "50", "50"], strict=True)]
+    second = [cell(0, c, t) for c, t in enumerate(["", "B", "2", "2", "40", "30"])]
+    tables = [Table(index=0, n_rows=2, n_cols=7, cells=first), Table(index=1, n_rows=1, n_cols=6, cells=second)]
+    doc = Document(doc_id="x", path="x.pdf", format="pdf", tables=tables)
+    rows = extract_indicators(doc, continued=frozenset({1})).indicators
+    assert [(r.level1, r.level3, r.target, r.weight.value, r.score.value) for r in rows] == [
+        ("产出指标", "A", "1", 50, 50),
+        ("产出指标", "B", "2", 40, 30),
+    ]
+    assert len(extract_indicators(doc).indicators) == 1  # not known to be one form: not joined
