@@ -24,6 +24,12 @@ def _rows(facts: Facts) -> list[dict[str, Amount]]:
     return list(rows.values())
 
 
+def _restates_funds_row(facts: Facts, rate: Amount, executed: Amount, budget: Amount) -> bool:
+    """A split row printing the same 执行率, 执行数 and 预算数 as the 年度资金总额 row."""
+    pairs = (("execution_rate_pct", rate), ("executed", executed), ("full_year_budget", budget))
+    return all((main := primary(facts, key)) is not None and main.number.value == a.number.value for key, a in pairs)
+
+
 def _assigned(n: Number) -> Number:
     return n.model_copy(update={"decimals": max(n.decimals, BUDGET_DECIMALS)})
 
@@ -71,6 +77,8 @@ def funds_split_rate_vs_computed(facts: Facts) -> list[Finding]:
         budget = row.get("full_year_budget") or row.get("initial_budget")
         if rate is None or executed is None or budget is None or budget.number.value <= 0:
             continue
+        if _restates_funds_row(facts, rate, executed, budget):
+            continue  # the funds row's own figures (one source of funds): its rate is checked there
         computed = ratio_pct(executed.number, _assigned(budget.number))
         if computed is None or compare_rate(rate.number, computed):
             continue
