@@ -112,7 +112,8 @@ def project_name_cell(table: Table) -> str | None:
     """The text beside a 项目名称 label in the form's first rows, or None."""
     for row in table.grid()[:4]:
         for c, cell in enumerate(row[:-1]):
-            if cell and re.sub(r"\s", "", cell.text) in _NAME_LABELS and row[c + 1] not in (None, cell):
+            label = re.sub(r"[\s:：]", "", cell.text) if cell else ""
+            if label in _NAME_LABELS and row[c + 1] not in (None, cell):
                 return clean(row[c + 1].text)
     return None
 

@@ -26,6 +26,8 @@ DEPARTMENT_FORM_WORDS: tuple[str, ...] = ("部门整体", "单位整体", "整�
 #: Header-block labels → what the cell beside them holds.
 HEADER_FIELDS: tuple[tuple[str, str], ...] = (
     ("项目名称", "project_name"),
+    ("专项资金名称", "project_name"),  # a special fund's form (专项资金绩效自评表)
+    ("专项名称", "project_name"),
     ("主管部门", "supervisor"),
     ("实施单位", "implementer"),
     ("项目实施单位", "implementer"),
