@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from extract.cells import cell_number, clean
+from extract.indicators import find_header
 from extract.numbers import to_number
 from extract.prov import cell_prov
 from extract.vocabulary import (
@@ -150,7 +151,10 @@ def project_from_form(
 
 def form_total(doc: Document, form: Form) -> TotalScore | None:
     """The 总分 row of a form's tables (分值 then 得分: its last two numbers), for a form whose
-    indicator table was not read through to its end (a continuation table laid out differently)."""
+    indicator table was not read through to its end (a continuation table laid out differently).
+    Only a form with an indicator table has one (a list of projects closed by 合计 has not)."""
+    if not any(find_header(doc.tables[t]) for t in form.tables):
+        return None
     for index in form.tables:
         table = doc.tables[index]
         for row in table.grid():

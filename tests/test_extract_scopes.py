@@ -234,3 +234,11 @@ def test_a_continuation_laid_out_without_the_header_merges_is_read() -> None:
         ("产出指标", "B", "2", 40, 30),
     ]
     assert len(extract_indicators(doc).indicators) == 1  # not known to be one form: not joined
+
+
+def test_a_project_list_closed_by_a_total_is_not_a_form(tmp_path: Path) -> None:
+    listing = "项目支出绩效自评表目录\n项目名称\t预算\t得分\n甲地整治\t120\t99\n合计\t120\t99\n"
+    path = tmp_path / "list.txt"
+    path.write_text(listing + "附件\n" + _project_form("甲地整治", "100\t120\t114\t10\t95%\t9", "500", "480"), "utf-8")
+    facts = extract_facts(read_document(path))
+    assert [(p.name, p.document_form) for p in facts.projects] == [("甲地整治", True)]
