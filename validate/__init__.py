@@ -30,13 +30,15 @@ derived(RULE_FAILED, "info", "A rule could not run on this document's facts (a b
 
 def validate(facts: Facts) -> list[Finding]:
     """Run every rule of the catalogue over each scope of one document's facts (the document's
-    own, and each project form that is a scope of its own: validate/scopes.py); duplicates are merged."""
+    own, and each project form that is a scope of its own: validate/scopes.py); duplicates within a
+    scope are merged."""
     findings: list[Finding] = []
     for project, scoped in scopes(facts):
-        for r in RULES:
-            if r.check is not None:
-                findings.extend(in_scope(project, _run(r, scoped)))
-    return _merge_duplicates(findings)
+        found = [f for r in RULES if r.check is not None for f in _run(r, scoped)]
+        findings.extend(
+            _merge_duplicates(in_scope(project, found))
+        )  # within one scope: two forms' alike slips stay two
+    return findings
 
 
 def _run(r: Rule, facts: Facts) -> list[Finding]:
