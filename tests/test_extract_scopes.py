@@ -242,3 +242,14 @@ def test_a_project_list_closed_by_a_total_is_not_a_form(tmp_path: Path) -> None:
     path.write_text(listing + "附件\n" + _project_form("甲地整治", "100\t120\t114\t10\t95%\t9", "500", "480"), "utf-8")
     facts = extract_facts(read_document(path))
     assert [(p.name, p.document_form) for p in facts.projects] == [("甲地整治", True)]
+
+
+def test_alike_slips_of_two_forms_stay_two_findings(tmp_path: Path) -> None:
+    forms = [
+        _project_form(name, "100\t120\t120\t10\t100%\t10", "5", "5").replace("\t90\t90\t\n", "\t80\t80\t\n")
+        for name in ("甲地整治", "乙地整治")
+    ]
+    path = tmp_path / "alike.txt"
+    path.write_text("附件\n" + forms[0] + "附件\n" + forms[1], "utf-8")
+    found = [f for f in validate(extract_facts(read_document(path))) if f.rule == "weights_sum_vs_section"]
+    assert [(f.message.split(":")[0], f.values) for f in found] == [("甲地整治", [80, 90]), ("乙地整治", [80, 90])]
