@@ -33,6 +33,7 @@ from extract.vocabulary import (
 from pipeline.models import Amount, Cell, Document, Number, Project, SectionScore, Table, TotalScore
 
 HEADING_CHARS = 300  # how far before a table its printed heading is looked for
+HEADING_LINES = 4  # the heading's lines: title (maybe wrapped), 年度, an annex label
 TITLE_CHARS = 80  # a title wrapped over lines is at most this long
 TITLE_BREAK = re.compile(r"[。；;：:！!？?]$|^附[件表]")  # a line that ends a sentence or labels an annex
 _NAME_LABELS = tuple(word for word, meaning in HEADER_FIELDS if meaning == "project_name")
@@ -55,7 +56,7 @@ def find_forms(doc: Document) -> list[Form]:
     previous_end: int | None = 0
     for table in doc.tables:
         gap = _gap(doc, table, previous_end)
-        heading = gap[-HEADING_CHARS:] if gap is not None else ""
+        heading = _heading(gap)
         title_text = heading + " ".join(clean(c.text) or "" for c in table.cells if c.row == 0)
         name = project_name_cell(table)
         department = any(word in title_text or word in (name or "") for word in DEPARTMENT_FORM_WORDS)
@@ -69,6 +70,14 @@ def find_forms(doc: Document) -> list[Form]:
             forms[-1].tables.append(table.index)
         previous_end = table.char_end
     return forms
+
+
+def _heading(gap: str | None) -> str:
+    """The lines printed right above a table (on its own page): where a form's title stands."""
+    if not gap:
+        return ""
+    lines = [line for line in gap[-HEADING_CHARS:].split("\x0c")[-1].splitlines() if line.strip()]
+    return "\n".join(lines[-HEADING_LINES:])
 
 
 def _continues(form: Form, gap: str | None) -> bool:
@@ -95,7 +104,7 @@ def _titled_form(text: str) -> bool:
 def _title(heading: str, table: Table, pattern: re.Pattern[str]) -> str | None:
     """The form's printed title (whitespace removed): the heading line naming it, with the lines
     it wraps from (a long title breaks over two lines), else a first-row cell naming it."""
-    lines = [re.sub(r"\s", "", line) for line in heading.split("\x0c")[-1].splitlines()]
+    lines = [re.sub(r"\s", "", line) for line in heading.splitlines()]
     for i in range(len(lines) - 1, -1, -1):
         if not pattern.search(lines[i]):
             continue

@@ -253,3 +253,11 @@ def test_alike_slips_of_two_forms_stay_two_findings(tmp_path: Path) -> None:
     path.write_text("附件\n" + forms[0] + "附件\n" + forms[1], "utf-8")
     found = [f for f in validate(extract_facts(read_document(path))) if f.rule == "weights_sum_vs_section"]
     assert [(f.message.split(":")[0], f.values) for f in found] == [("甲地整治", [80, 90]), ("乙地整治", [80, 90])]
+
+
+def test_a_project_form_after_text_about_the_department_is_a_project_form(tmp_path: Path) -> None:
+    before = "二、部门整体支出绩效自评情况\n部门整体支出绩效自评得分99分。\n三、项目支出绩效自评情况\n详见附表。\n"
+    path = tmp_path / "after.txt"
+    path.write_text(before + _project_form("甲地整治", "100\t120\t114\t10\t95%\t9", "500", "480"), "utf-8")
+    [project] = [p for p in extract_facts(read_document(path)).projects if p.source == "form"]
+    assert (project.name, project.title) == ("甲地整治", "甲地整治项目支出绩效自评表")
