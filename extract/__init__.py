@@ -23,13 +23,19 @@ What the deterministic stage emits (stable keys; validators rely on them):
   paragraphs (数量指标“…”（3分）：年初目标值为…), `table_kind` narrative, sharing one table_seq.
 * `SectionScore`: level-1 weights (and level-2 where annotated), 预算执行 from the funds row, scores
   from a 评分结果一览表.
-* `TotalScore`: 总分 得分 of the department form, else the summary table, else the narrative
-  (…得分96分).
-* `Project`: project-level forms (项目支出绩效自评表: 项目名称, funds row, 总分 → score; per-field
-  provenance in `Project.cells`) and project self-evaluations in the narrative (name, budget,
-  executed, rate, score). A project form's funds row is the document's main amounts only when the
-  document is that one project's self-evaluation (one project form, no other funds table).
-* `LineItem`: itemised amounts (其中：A X万元；B Y万元) under their parent; rows of an 按经济分类 元 table.
+* `TotalScore`: 总分 得分 of the department form (or of the one project form that is the
+  document), else the summary table, else the narrative (…得分96分).
+* `Project`: project-level forms (项目支出绩效自评表, 专项资金绩效自评表: 项目名称, funds row with
+  年初/全年预算数, 执行数, 执行率, 分值, 得分, and 总分 → score; per-field provenance in
+  `Project.cells`) and project self-evaluations in the narrative (name, budget, executed, rate,
+  score); a narrative item restating a form's project names it in `restates`.
+* Scopes: each form is a scope (extract/project_form.py). Indicator rows, sections and cost
+  amounts read from a project form carry the project's id (`project_id`). A project form's funds
+  row is the document's main amounts only when the document is that one project's
+  self-evaluation (one project form, no other funds table: `Project.document_form`); in a file
+  binding many forms the main amounts are the department form's (or the narrative's).
+* `LineItem`: itemised amounts (其中：A X万元；B Y万元) under their parent; rows of an 按经济分类 元 table;
+  the task rows a department form's funds total itemises (under 全年预算数, extract/department_form.py).
 * `Mention`: quantities with units in the narrative (kind quantity), counts of things (kind count:
   "专项业务费项目17个", "综上14个产出明细指标"), and garbled numbers (kind garbled: "C2₁万元").
 """
@@ -39,6 +45,7 @@ from __future__ import annotations
 from extract import meta
 from extract.amounts import choose_primary
 from extract.budget_text import budget_amounts, fund_statements
+from extract.department_form import department_money
 from extract.disclosure import extract_disclosure
 from extract.form import extract_form_amounts, funds_amounts
 from extract.indicator_text import narrative_indicators
@@ -46,25 +53,36 @@ from extract.indicators import cost_indicator_amounts, extract_indicators
 from extract.line_items import extract_line_items
 from extract.narrative import extract_mentions, extract_projects, narrative_total, single_project_report
 from extract.paragraphs import paragraphs
-from extract.project_form import project_from_form, project_name
+from extract.project_form import (
+    Form,
+    find_forms,
+    form_total,
+    funds_splits,
+    link_restatements,
+    project_from_form,
+)
 from extract.project_list import list_projects
 from extract.recover import add_recovered_tables
 from extract.scores import extract_score_summary
 from extract.yuan_table import extract_yuan_tables
-from pipeline.models import Document, Facts, Project, SectionScore, TotalScore
+from pipeline.models import Amount, Document, Facts, Indicator, Project, SectionScore, TotalScore
 
 
 def extract_facts(doc: Document) -> Facts:
-    """All deterministic facts of a document, with ids assigned."""
+    """All deterministic facts of a document, with ids assigned and each form's facts linked to
+    its project (`project_id`)."""
     add_recovered_tables(doc)  # forms run together in the text, as grids the parsers below read
     facts = Facts(doc_id=doc.doc_id, year=meta.year(doc))
     facts.department = meta.department(doc)
     facts.region = meta.region(facts.department)
 
-    indicators = extract_indicators(doc)
-    project_tables = {t.index: name for t in doc.tables if (name := project_name(doc, t))}
-    form_projects = _form_projects(doc, project_tables, indicators.totals)
-    form_amounts, budget_sections = extract_form_amounts(doc, skip=_not_the_documents(doc, project_tables))
+    forms = find_forms(doc)
+    indicators = extract_indicators(doc, frozenset(t for f in forms for t in f.tables[1:]))
+    project_forms = [f for f in forms if f.kind == "project" and _is_scored(doc, f, indicators.totals)]
+    own_form = _the_documents_form(doc, project_forms)
+    skip = {t for f in project_forms if f is not own_form for t in f.tables}
+    form_amounts, budget_sections = extract_form_amounts(doc, skip=skip)
+    form_projects, form_sections, table_project = _form_projects(doc, project_forms, own_form, indicators.totals)
     summary_sections, summary_total = extract_score_summary(doc)
     yuan_amounts, yuan_items = extract_yuan_tables(doc)
 
@@ -76,46 +94,92 @@ def extract_facts(doc: Document) -> Facts:
 
     next_seq = 1 + max((i.table_seq for i in indicators.indicators), default=-1)
     facts.indicators = [*indicators.indicators, *narrative_indicators(doc, budget_paras, next_seq)]
-    facts.amounts = choose_primary(
-        form_amounts, narrative, cost_indicator_amounts(indicators.indicators), fund_statements(doc, budget_paras)
+    splits = [a for p in form_projects if not p.document_form for a in funds_splits(doc, p)]
+    department_tables = [t for f in forms if f.kind == "department" for t in f.tables]
+    task_items, column_splits = department_money(doc, department_tables)
+    facts.amounts = [
+        *choose_primary(
+            form_amounts, narrative, cost_indicator_amounts(indicators.indicators), fund_statements(doc, budget_paras)
+        ),
+        *column_splits,
+        *splits,
+    ]
+    sections = [*budget_sections, *form_sections, *indicators.sections, *summary_sections]
+    facts.sections = merge_sections(sections, {t: id(p) for t, p in table_project.items()})
+    form_total = next(
+        (t for i, t in indicators.totals.items() if i not in table_project or table_project[i].document_form), None
     )
-    facts.sections = merge_sections([*budget_sections, *indicators.sections, *summary_sections])
-    form_total = next((t for i, t in indicators.totals.items() if i not in project_tables), None)
     facts.total_score = form_total or summary_total or narrative_total(doc, budget_paras)
-    facts.projects = [*form_projects, *list_projects(doc, skip=set(project_tables)), *projects]
+    form_tables = {t for f in project_forms for t in f.tables}
+    listed = list_projects(doc, skip=form_tables)
+    facts.projects = [*form_projects, *listed, *projects]
     single_project_report(doc, paras, facts)
-    facts.line_items = [*line_items.items, *yuan_items]
+    facts.line_items = [*line_items.items, *yuan_items, *task_items]
     facts.mentions = extract_mentions(doc, paras)
     facts.disclosure_cells, facts.disclosure_figures = extract_disclosure(doc)
     assign_ids(facts)
+    link_restatements([*listed, *projects], form_projects)
+    _link_to_projects(facts, table_project)
     return facts
 
 
-def _not_the_documents(doc: Document, project_tables: dict[int, str]) -> set[int]:
-    """Project forms whose funds are not the document's main amounts: all of them, unless the
-    document is one project's self-evaluation (a single project form and no other funds table)."""
-    if len(project_tables) != 1:
-        return set(project_tables)
-    others = [t for t in doc.tables if t.index not in project_tables and funds_amounts(doc, t)]
-    return set(project_tables) if others else set()
+def _is_scored(doc: Document, form: Form, totals: dict[int, TotalScore]) -> bool:
+    """A project form that evaluates: it has a funds row or a 总分 (a table that merely lists
+    项目名称 under such a heading is not one)."""
+    return any(t in totals or funds_amounts(doc, doc.tables[t]) is not None for t in form.tables) or (
+        form_total(doc, form) is not None
+    )
 
 
-def _form_projects(doc: Document, tables: dict[int, str], totals: dict[int, TotalScore]) -> list[Project]:
-    """One project per project-level form table: its funds row and its 总分."""
-    projects = []
-    for index, name in tables.items():
-        funds = funds_amounts(doc, doc.tables[index])
-        project = project_from_form(name, funds[0] if funds else [], totals.get(index))
+def _the_documents_form(doc: Document, project_forms: list[Form]) -> Form | None:
+    """The project form that is the document itself (a single project's self-evaluation: one
+    project form and no other funds table), whose funds row gives the main amounts; else None."""
+    if len(project_forms) != 1:
+        return None
+    own = set(project_forms[0].tables)
+    others = [t for t in doc.tables if t.index not in own and funds_amounts(doc, t)]
+    return None if others else project_forms[0]
+
+
+def _form_projects(
+    doc: Document, forms: list[Form], own_form: Form | None, totals: dict[int, TotalScore]
+) -> tuple[list[Project], list[SectionScore], dict[int, Project]]:
+    """One project per project form (its funds row, 分值/得分 and 总分), the 预算执行 sections of the
+    forms that are scopes of their own, and the project of every table of a form."""
+    projects: list[Project] = []
+    sections: list[SectionScore] = []
+    table_project: dict[int, Project] = {}
+    for form in forms:
+        funds = next((f for t in form.tables if (f := funds_amounts(doc, doc.tables[t])) is not None), None)
+        total = next((totals[t] for t in form.tables if t in totals), None) or form_total(doc, form)
+        project = project_from_form(form, funds, total)
+        if project is None:
+            continue
+        project.document_form = form is own_form
+        projects.append(project)
+        table_project.update({t: project for t in form.tables})
+        if funds is not None and funds[1] is not None and form is not own_form:
+            sections.append(funds[1])
+    return projects, sections, table_project
+
+
+def _link_to_projects(facts: Facts, table_project: dict[int, Project]) -> None:
+    """Each fact read from a project form's table carries that project's id."""
+    scoped: list[Amount | Indicator | SectionScore] = [*facts.amounts, *facts.indicators, *facts.sections]
+    for fact in scoped:
+        project = table_project.get(fact.prov.table) if fact.prov.table is not None else None
         if project is not None:
-            projects.append(project)
-    return projects
+            fact.project_id = project.id
 
 
-def merge_sections(sections: list[SectionScore]) -> list[SectionScore]:
-    """One section per (level1, level2): the first weight, and a score from any source."""
-    merged: dict[tuple[str, str | None], SectionScore] = {}
+def merge_sections(sections: list[SectionScore], table_scope: dict[int, int] | None = None) -> list[SectionScore]:
+    """One section per (form scope, level1, level2): the first weight, and a score from any source.
+    `table_scope` maps a table to its form's scope; sections of other tables share the document's."""
+    table_scope = table_scope or {}
+    merged: dict[tuple[int | None, str, str | None], SectionScore] = {}
     for section in sections:
-        key = (section.level1, section.level2)
+        scope = table_scope.get(section.prov.table) if section.prov.table is not None else None
+        key = (scope, section.level1, section.level2)
         if key not in merged:
             merged[key] = section.model_copy(deep=True)
             continue

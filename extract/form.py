@@ -142,8 +142,22 @@ def _funds_header(grid: list[list[Cell | None]], r: int) -> tuple[int, dict[int,
             if key and key not in columns.values():
                 columns[c] = key
         if len(columns) >= 2:
+            if h > 0:
+                _spanning_header(grid, h, columns)
             return h, columns
     return None
+
+
+def _spanning_header(grid: list[list[Cell | None]], h: int, columns: dict[int, str]) -> None:
+    """A two-row header (全年预算数 over 总额 | 财政拨款 | 其他资金): a cell above spanning several
+    sub-columns names the first of them, where the sub-header names none."""
+    for c, cell in enumerate(grid[h - 1]):
+        if cell is None or c in columns or (c > 0 and grid[h - 1][c - 1] is cell) or grid[h][c] is cell:
+            continue
+        text = re.sub(r"\s+", "", clean(cell.text) or "")
+        key = next((k for word, k in FUNDS_COLUMNS if word in text), None)
+        if key and key not in columns.values():
+            columns[c] = key
 
 
 def _read_funds(
@@ -174,6 +188,8 @@ def _read_funds(
             value = to_number(number, 1.0 if rate else scale)
             amounts.append(_amount(doc, table, cell, key, value, "%" if rate else "万元", label=text))
     section = _budget_section(doc, table, header_row, weight, weight_cell)
+    if section is None and score is not None and score_cell is not None:  # a 得分 under an empty 分值 cell
+        section = SectionScore(level1=BUDGET_SECTION, prov=cell_prov(doc, table, score_cell))
     if section is not None and score is not None and score_cell is not None:
         section.score = score
         section.cells["score"] = cell_prov(doc, table, score_cell)

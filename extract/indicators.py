@@ -26,6 +26,7 @@ from extract.cells import cell_number, clean, split_weight
 from extract.numbers import MONEY_RE, money_of, normalize_digits, to_number
 from extract.prov import cell_prov
 from extract.vocabulary import (
+    FORM_PAGE_FURNITURE,
     INDICATOR_COLUMNS,
     INDICATOR_OTHER_COLUMNS,
     INDICATOR_UNIT_COLUMN,
@@ -56,6 +57,7 @@ def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
     grid = table.grid()
     for r, row in enumerate(grid):
         columns: dict[str, int] = {}
+        ranks: dict[str, int] = {}  # which of the field's words matched: a more specific one wins the field
         for c, cell in enumerate(row):
             text = re.sub(r"\s+", "", clean(cell.text) or "") if cell else None
             if not text or (c > 0 and row[c - 1] is cell):
@@ -65,29 +67,32 @@ def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
                 continue
             if any(word in text for word in INDICATOR_OTHER_COLUMNS):
                 continue
-            name = _header_field(text)
-            if name is not None and name not in columns:
-                columns[name] = c
+            found = _header_field(text)
+            if found is not None and (found[0] not in columns or found[1] < ranks[found[0]]):
+                columns[found[0]], ranks[found[0]] = c, found[1]
         if "level3" in columns and ("target" in columns or "actual" in columns):
             return r, columns
     return None
 
 
-def _header_field(text: str) -> str | None:
-    """The field a header cell names: its first matching column word, else a title printed with
-    its characters out of order by OCR (the whole cell)."""
+def _header_field(text: str) -> tuple[str, int] | None:
+    """The field a header cell names and how specific the word was (its rank among the field's
+    words, a more specific one wins the field): the first field with a matching word, else a title
+    printed with its characters out of order by OCR (the whole cell, least specific)."""
     for name, keywords in INDICATOR_COLUMNS:
-        if any(k in text for k in keywords):
-            return name
+        rank = next((i for i, k in enumerate(keywords) if k in text), None)
+        if rank is not None:
+            return name, rank
     scrambled = scrambled_titles(text)
     if len(scrambled) == 1 and scrambled[0][:2] == (0, len(text)):
-        return scrambled[0][2]
+        return scrambled[0][2], len(text)
     return None
 
 
-def extract_indicators(doc: Document) -> IndicatorResult:
+def extract_indicators(doc: Document, continued: frozenset[int] = frozenset()) -> IndicatorResult:
     """All indicator tables of the document, in order; a header-less table right after one with the
-    same width continues it (a table split across PDF pages)."""
+    same width continues it (a table split across PDF pages, or a table in `continued`: the next
+    table of the same form, extract/project_form.py)."""
     result = IndicatorResult()
     state: _TableState | None = None
     for table in doc.tables:
@@ -96,11 +101,39 @@ def extract_indicators(doc: Document) -> IndicatorResult:
             seq = 0 if state is None else state.seq + 1
             kind = _table_kind(doc, table, header[1])
             state = _TableState(header[1], seq, kind, table.n_cols, first_table=table.index, table_index=table.index)
+            state.unmerged_width, state.unmerged_columns = _unmerged_columns(table, *header)
             _read_table(doc, table, header[0] + 1, state, result)
-        elif state and not state.closed and table.n_cols == state.n_cols and table.index == state.table_index + 1:
+        elif (
+            state
+            and not state.closed
+            and table.index == state.table_index + 1
+            and (table.index in continued or _only_page_break_between(doc, doc.tables[state.table_index], table))
+        ):
+            columns = state.columns
+            if table.n_cols != state.n_cols and table.index in continued and table.n_cols == state.unmerged_width:
+                columns = state.unmerged_columns  # the continuation lays out each merged header cell as one column
+            elif table.n_cols != state.n_cols:
+                continue
             state.table_index = table.index
+            state.columns, kept = columns, state.columns
             _read_table(doc, table, 0, state, result)
+            state.columns = kept
     return result
+
+
+def _unmerged_columns(table: Table, header_row: int, columns: dict[str, int]) -> tuple[int, dict[str, int]]:
+    """The header's distinct cells (a cell merged over two columns counted once) and each field's
+    position among them: the columns of a continuation table laid out without the merges."""
+    row = table.grid()[header_row]
+    starts = [c for c, cell in enumerate(row) if c == 0 or cell is None or row[c - 1] is not cell]
+    return len(starts), {name: starts.index(c) for name, c in columns.items() if c in starts}
+
+
+def _only_page_break_between(doc: Document, before: Table, after: Table) -> bool:
+    """Nothing but page furniture (folio, form feed) between two tables: one table split by a page."""
+    if before.char_end is None or after.char_start is None:
+        return True
+    return bool(FORM_PAGE_FURNITURE.fullmatch(doc.text[before.char_end : after.char_start]))
 
 
 @dataclass
@@ -117,6 +150,8 @@ class _TableState:
     level2: tuple[str | None, Cell | None] = (None, None)
     rows: list[Indicator] = field(default_factory=list)
     closed: bool = False
+    unmerged_width: int = 0  # the header's distinct cells, a merged one counted once
+    unmerged_columns: dict[str, int] = field(default_factory=dict)  # each field's place among them
 
 
 def _table_kind(doc: Document, table: Table, columns: dict[str, int]) -> str:
@@ -295,7 +330,11 @@ def _weight_section(level1: str, level2: str | None, weight, prov) -> SectionSco
 
 
 def _add_section(result: IndicatorResult, section: SectionScore) -> None:
-    if not any(s.level1 == section.level1 and s.level2 == section.level2 for s in result.sections):
+    """Once per table: forms bound in one file each state their own sections."""
+    if not any(
+        s.level1 == section.level1 and s.level2 == section.level2 and s.prov.table == section.prov.table
+        for s in result.sections
+    ):
         result.sections.append(section)
 
 

@@ -16,8 +16,9 @@ from collections import Counter
 
 # --------------------------------------------------------------------------- form titles
 
-#: A project-level form's title (项目支出绩效自评表, 財政项目绩效自评表, 项目绩效自评表 …).
-PROJECT_FORM_TITLE = re.compile(r"项目(?:支出)?绩效(?:自评|自我评价|评价)表")
+#: A project-level form's title (项目支出绩效自评表, 財政项目绩效自评表, 项目绩效自评表, and a special
+#: fund's 专项资金绩效自评表, which is the same template …).
+PROJECT_FORM_TITLE = re.compile(r"(?:项目(?:支出)?|专项(?:资金)?)绩效(?:自评|自我评价|评价)表")
 #: A department-level form's title or name.
 DEPARTMENT_FORM_WORDS: tuple[str, ...] = ("部门整体", "单位整体", "整体支出")
 
@@ -26,6 +27,8 @@ DEPARTMENT_FORM_WORDS: tuple[str, ...] = ("部门整体", "单位整体", "整�
 #: Header-block labels → what the cell beside them holds.
 HEADER_FIELDS: tuple[tuple[str, str], ...] = (
     ("项目名称", "project_name"),
+    ("专项资金名称", "project_name"),  # a special fund's form (专项资金绩效自评表)
+    ("专项名称", "project_name"),
     ("主管部门", "supervisor"),
     ("实施单位", "implementer"),
     ("项目实施单位", "implementer"),
@@ -38,7 +41,7 @@ HEADER_FIELDS: tuple[tuple[str, str], ...] = (
 # --------------------------------------------------------------------------- funds block
 
 #: The funds row's label (年度资金总额 …).
-FUNDS_ROW_LABELS: tuple[str, ...] = ("年度资金总额", "资金总额", "支出总额", "资金合计")
+FUNDS_ROW_LABELS: tuple[str, ...] = ("年度资金总额", "资金总额", "支出总额", "资金合计", "金额合计")
 
 #: Funds-block column header word → what the column holds; most specific first.
 FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -64,7 +67,7 @@ FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (
 INDICATOR_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("level1", ("一级指标",)),
     ("level2", ("二级指标",)),
-    ("level3", ("三级指标", "指标名称")),
+    ("level3", ("三级指标", "指标名称", "指标内容")),
     ("actual", ("实际完成", "完成值", "实际值", "完成情况")),
     ("target", ("指标值", "目标值")),
     ("deviation_reason", ("偏差原因", "未完成原因", "差异的原因", "差异原因")),
@@ -474,3 +477,19 @@ FLAT_TOTAL = re.compile(
     r"(?P<label>自评(?:总分|得分)(?:[(（]分[)）])?)(?P<number>(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?)(?![\d.])"
 )
 TOTAL_ROW = re.compile(TOTAL_ROW.pattern.removesuffix(")") + "|自评总分|自评得分)")
+
+# --------------------------------------------------------------------------- forms as scopes
+
+#: The text between two tables of one form continued over a page break: page furniture only
+#: (folio, form feed, 续表, 第N页 / 共N页).
+FORM_PAGE_FURNITURE = re.compile(r"[\s\d\x0c第页共/\-—－续表()（）]*")
+
+#: Words a 项目名称 may end with that a restatement of the project leaves out (…项目, …资金项目).
+PROJECT_NAME_SUFFIXES: tuple[str, ...] = ("项目",)
+
+#: Sub-columns under a funds column (全年预算数 over 总额 | 财政拨款 | 其他资金) → the key suffix of
+#: the amount read there.
+FUNDS_SUBCOLUMNS: tuple[tuple[str, str], ...] = (
+    ("财政拨款", "fiscal_appropriation"),
+    ("其他资金", "other_funds"),
+)

@@ -168,6 +168,7 @@ class Amount(BaseModel):
     primary: bool = False
     label: str = ""  # the label text the amount was found under
     prov: Provenance
+    project_id: str | None = None  # the project whose form it was read from (None: the document's own)
 
 
 class Indicator(BaseModel):
@@ -187,6 +188,7 @@ class Indicator(BaseModel):
     deviation_reason: str | None = None
     prov: Provenance  # the row (table/row) or its span
     cells: dict[str, Provenance] = Field(default_factory=dict)  # field name -> cell provenance
+    project_id: str | None = None  # the project whose form holds the row (None: the document's own form)
 
 
 class SectionScore(BaseModel):
@@ -199,17 +201,31 @@ class SectionScore(BaseModel):
     score: Number | None = None
     prov: Provenance
     cells: dict[str, Provenance] = Field(default_factory=dict)  # "weight" / "score" -> where each was read
+    project_id: str | None = None  # the project whose form states it (None: the document's own)
 
 
 class Project(BaseModel):
-    """A project-level self-evaluation (项目支出绩效自评)."""
+    """A project-level self-evaluation (项目支出绩效自评): one form, or one item of the narrative.
+
+    A project read from a form is a scope of its own: its indicator rows, sections and cost
+    amounts carry its id (`project_id`), and rules compare quantities within it. A narrative item
+    that restates a form's project names it in `restates` and is not a project of its own.
+    """
 
     id: str = ""
     name: str
-    budget: Number | None = None
+    initial_budget: Number | None = None  # 年初预算数 of the funds row
+    budget: Number | None = None  # 全年预算数 (年初预算数 where no other is stated)
     executed: Number | None = None
-    rate_pct: Number | None = None
-    score: Number | None = None
+    rate_pct: Number | None = None  # 执行率 as printed
+    funds_weight: Number | None = None  # 分值 of the funds row
+    funds_score: Number | None = None  # 得分 of the funds row
+    score: Number | None = None  # 总分 得分
+    total_weight: Number | None = None  # 总分 分值
+    title: str | None = None  # the form's printed heading
+    source: Literal["form", "narrative"] = "narrative"  # a 自评表 of its own, or an item of the running text
+    document_form: bool = False  # the form is the document itself: its funds row gives the main amounts
+    restates: str | None = None  # id of the form project a narrative item restates
     prov: Provenance
     cells: dict[str, Provenance] = Field(default_factory=dict)  # field -> where it was read, when not all in `prov`
 
@@ -308,6 +324,11 @@ class Facts(BaseModel):
     mentions: list[Mention] = Field(default_factory=list)
     disclosure_cells: list[DisclosureCell] = Field(default_factory=list)
     disclosure_figures: list[DisclosureFigure] = Field(default_factory=list)
+
+    def project_scopes(self) -> set[str]:
+        """Ids of the projects whose forms are scopes apart from the document's own: every
+        project form of a file binding several forms, not the one form that is the document."""
+        return {p.id for p in self.projects if p.source == "form" and not p.document_form}
 
     def all_facts(self) -> list[BaseModel]:
         facts: list[BaseModel] = [

@@ -34,7 +34,7 @@ from pipeline.models import (
     TotalScore,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # columns added later come with ALTER … IF NOT EXISTS below, so old databases open
 
 _PROV = """
     method VARCHAR, page INTEGER, block_idx INTEGER, table_idx INTEGER, row_idx INTEGER,
@@ -115,6 +115,17 @@ CREATE TABLE IF NOT EXISTS llm_cache (
 );
 ALTER TABLE llm_cache ADD COLUMN IF NOT EXISTS outcome VARCHAR DEFAULT 'ok';
 ALTER TABLE llm_cache ADD COLUMN IF NOT EXISTS error VARCHAR;
+ALTER TABLE amounts ADD COLUMN IF NOT EXISTS project_id VARCHAR;
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS project_id VARCHAR;
+ALTER TABLE sections ADD COLUMN IF NOT EXISTS project_id VARCHAR;
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS initial_budget DOUBLE;
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS funds_weight DOUBLE;
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS funds_score DOUBLE;
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS total_weight DOUBLE;
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS title VARCHAR;
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS source VARCHAR;
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS document_form BOOLEAN;
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS restates VARCHAR;
 CREATE TABLE IF NOT EXISTS llm_rejections (
     doc_id VARCHAR, chunk_hash VARCHAR, field VARCHAR, value VARCHAR, quote VARCHAR,
     reason VARCHAR, model_output JSON, created_at TIMESTAMP
@@ -318,6 +329,10 @@ def _prov(p: Provenance) -> list[Any]:
     ]
 
 
+def _value(n: Number | None) -> float | None:
+    return n.value if n else None
+
+
 def _num(n: Number | None) -> list[Any]:
     return [n.value, n.decimals] if n else [None, None]
 
@@ -340,6 +355,7 @@ def _save_facts(con: duckdb.DuckDBPyConnection, doc_id: str, facts: Facts) -> No
                 x.primary,
                 x.label,
                 *_prov(x.prov),
+                x.project_id,
             ]
             for x in a
         ],
@@ -365,6 +381,7 @@ def _save_facts(con: duckdb.DuckDBPyConnection, doc_id: str, facts: Facts) -> No
                 x.deviation_reason,
                 json.dumps({k: v.model_dump(exclude_none=True) for k, v in x.cells.items()}, ensure_ascii=False),
                 *_prov(x.prov),
+                x.project_id,
             ]
             for x in ind
         ],
@@ -373,7 +390,10 @@ def _save_facts(con: duckdb.DuckDBPyConnection, doc_id: str, facts: Facts) -> No
     _insert(
         con,
         "sections",
-        [[doc_id, x.id, x.level1, x.level2, *_num(x.weight), *_num(x.score), *_prov(x.prov)] for x in sec],
+        [
+            [doc_id, x.id, x.level1, x.level2, *_num(x.weight), *_num(x.score), *_prov(x.prov), x.project_id]
+            for x in sec
+        ],
     )
     proj: list[Project] = facts.projects
     _insert(
@@ -389,6 +409,14 @@ def _save_facts(con: duckdb.DuckDBPyConnection, doc_id: str, facts: Facts) -> No
                 x.rate_pct.value if x.rate_pct else None,
                 *_num(x.score),
                 *_prov(x.prov),
+                *(
+                    _value(getattr(x, name))
+                    for name in ("initial_budget", "funds_weight", "funds_score", "total_weight")
+                ),
+                x.title,
+                x.source,
+                x.document_form,
+                x.restates,
             ]
             for x in proj
         ],

@@ -3,8 +3,10 @@
 The views are the public query surface (the tables underneath may change between versions):
 
 * `v_documents`     one row per document: file, department, year, main amounts, total score, findings
-* `v_indicators`    indicator rows with target/actual parsed into number, unit and direction, and `met`
-* `v_projects`      project self-evaluations with the execution rate recomputed
+* `v_indicators`    indicator rows with target/actual parsed into number, unit and direction, and `met`;
+                    `project_id` / `project` name the project form a row belongs to (null: the document's own)
+* `v_projects`      project self-evaluations (one per form: funds row, 分值/得分, 总分) with the execution
+                    rate recomputed; a narrative item restating a form's project names it in `restates`
 * `v_facts`         every extracted fact in one shape (type, label, value, provenance)
 * `v_findings`      one row per finding, with its document and the source text of its facts
 * `v_finding_facts` one row per (finding, fact): the fact, where it was read and the text around it
@@ -78,12 +80,15 @@ VIEWS = {
                    WHEN 'at_most' THEN jx_num(i.actual) <= jx_num(i.target)
                END AS met,
                i.weight, i.score, i.score IS NOT NULL AND i.score >= i.weight AS full_marks,
-               i.deviation_reason, i.{_PROV_COLS.replace(", ", ", i.")}
+               i.deviation_reason, i.project_id, p.name AS project, i.{_PROV_COLS.replace(", ", ", i.")}
         FROM indicators i JOIN v_documents d USING (doc_id)
+        LEFT JOIN projects p ON p.doc_id = i.doc_id AND p.fact_id = i.project_id
     """,
     "v_projects": f"""
-        SELECT d.doc_id, d.file, d.format, d.department, d.year, p.fact_id, p.name, p.budget, p.executed,
-               p.rate_pct, round(100 * p.executed / nullif(p.budget, 0), 2) AS computed_rate_pct, p.score,
+        SELECT d.doc_id, d.file, d.format, d.department, d.year, p.fact_id, p.name, p.title, p.source,
+               p.initial_budget, p.budget, p.executed,
+               p.rate_pct, round(100 * p.executed / nullif(p.budget, 0), 2) AS computed_rate_pct,
+               p.funds_weight, p.funds_score, p.total_weight, p.score, p.restates,
                p.{_PROV_COLS.replace(", ", ", p.")}
         FROM projects p JOIN v_documents d USING (doc_id)
     """,

@@ -129,16 +129,27 @@ PROJECT_FORM = (
 )
 
 
-def test_a_single_project_form_is_a_project_and_the_documents_amounts(tmp_path: Path) -> None:
+def test_a_single_project_form_is_the_documents_own(tmp_path: Path) -> None:
     path = tmp_path / "project.txt"
     path.write_text(PROJECT_FORM, encoding="utf-8")
     facts = extract_facts(read_document(path))
     assert [(p.name, p.budget.value, p.executed.value, p.rate_pct.value, p.score.value) for p in facts.projects] == [
         ("农村土地整治项目", 120, 114, 95, 95)
     ]
-    assert facts.projects[0].cells["executed"].raw == "114"
-    # one project's self-evaluation: its funds row is the document's main amounts (corpus convention)
-    primary = {a.key: a.number.value for a in facts.amounts if a.primary}
-    assert primary == {"initial_budget": 100, "full_year_budget": 120, "executed": 114, "execution_rate_pct": 95}
-    assert facts.total_score is None
-    assert [i.level3 for i in facts.indicators] == ["整治面积（亩）", "新增耕地（亩）", "群众满意度"]
+    project = facts.projects[0]
+    assert project.cells["executed"].raw == "114"
+    assert (project.initial_budget.value, project.funds_weight.value, project.funds_score.value) == (100, 10, 9.5)
+    assert project.total_weight.value == 100 and project.document_form
+    assert {a.key: a.number.value for a in facts.amounts if a.primary} == {
+        "initial_budget": 100,
+        "full_year_budget": 120,
+        "executed": 114,
+        "execution_rate_pct": 95,
+    }
+    assert facts.total_score is not None and facts.total_score.number.value == 95
+    assert [(i.level3, i.project_id) for i in facts.indicators] == [
+        ("整治面积（亩）", "p1"),
+        ("新增耕地（亩）", "p1"),
+        ("群众满意度", "p1"),
+    ]
+    assert facts.project_scopes() == set()

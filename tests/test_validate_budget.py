@@ -64,6 +64,12 @@ def test_income_parts_vs_total():
     assert has_values(f, 2581.78, 2481.78)
 
 
+def test_income_parts_naming_only_some_sources_are_not_a_breakdown():
+    amounts = [a for a in consistent_budget() if a.key != "income_other"]
+    amounts[6] = amount("income_general_public", "1000")  # 1000 + 105.29 of 2481.78: 其他资金 not stated
+    assert not by_rule(validate(facts(amounts=amounts)), "income_parts_vs_total")
+
+
 def test_stated_rate_matches_no_budget():
     amounts = consistent_budget()
     amounts[3] = amount("execution_rate_pct", "95.60")

@@ -12,6 +12,9 @@ Facts the rules read (see extract/__init__.py for how they are produced):
   the narrative's `<phase>_<category>` splits (initial_personnel, adj_gov_fund …);
 * indicator rows (target, actual, weight, score), sections (weights, scores), total score;
 * projects, line items (parent → items), mentions (quantities with units, counts, garbled).
+
+A rule sees one scope at a time: in a file binding many forms, each project form's facts are a
+`Facts` of their own (validate/scopes.py), so "the same quantity" is compared within one form.
 """
 
 from __future__ import annotations
@@ -19,18 +22,23 @@ from __future__ import annotations
 from pipeline.models import Facts, Finding
 from validate import rules  # noqa: F401  (registers the rules)
 from validate.registry import RULES, Rule, derived
+from validate.scopes import in_scope, scopes
 
 RULE_FAILED = "rule_failed"
 derived(RULE_FAILED, "info", "A rule could not run on this document's facts (a bug to report); the others still ran")
 
 
 def validate(facts: Facts) -> list[Finding]:
-    """Run every rule of the catalogue over one document's facts; duplicates are merged."""
+    """Run every rule of the catalogue over each scope of one document's facts (the document's
+    own, and each project form that is a scope of its own: validate/scopes.py); duplicates within a
+    scope are merged."""
     findings: list[Finding] = []
-    for r in RULES:
-        if r.check is not None:
-            findings.extend(_run(r, facts))
-    return _merge_duplicates(findings)
+    for project, scoped in scopes(facts):
+        found = [f for r in RULES if r.check is not None for f in _run(r, scoped)]
+        findings.extend(
+            _merge_duplicates(in_scope(project, found))
+        )  # within one scope: two forms' alike slips stay two
+    return findings
 
 
 def _run(r: Rule, facts: Facts) -> list[Finding]:

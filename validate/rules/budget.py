@@ -3,16 +3,19 @@ rate against executed / budget, spending beyond the budget, and the execution sc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pipeline.models import Amount, Facts, Finding, Number
 from validate.findings import fmt, for_outcome, make, printed
-from validate.intervals import Interval, compare_rate, compare_sum, of, ratio_pct
+from validate.intervals import Interval, compare_rate, compare_same, compare_sum, of, ratio_pct
 from validate.lookup import budget, budget_section, primary, restatements
 from validate.registry import derived, rule
+from validate.targets import declared_unit, normalise, numbers
 
 INCOME_KEYS = ("income_general_public", "income_gov_fund", "income_other")
 INCOME_SPLIT_KEYS = ("income_special_account_nontax", "income_superior_subsidy", "income_other_funds")
+SOME_PARTS = 0.99  # parts more than 1% short of the total name only some of them (docs/validation.md)
 
 derived(
     "execution_rate_uses_initial_budget",
@@ -95,6 +98,8 @@ def income_parts_vs_total(facts: Facts) -> list[Finding]:
         return []
     numbers = [a.number for a in parts]
     computed = sum(n.value for n in numbers)
+    if primary(facts, "income_other") is None and all(computed < of(a.number).lo * SOME_PARTS for _, a in totals):
+        return []  # a source is not stated and the parts fall well short: they name only some sources
     outcomes = [(k, a, compare_sum(a.number, numbers)) for k, a in totals]
     if any(o == "equal" for _, _, o in outcomes):
         return []
@@ -255,3 +260,58 @@ def _execution_rate(facts: Facts) -> tuple[float | None, list[str]]:
     if iv is None:
         return None, []
     return (100.0 if iv.lo <= 100 else round(iv.lo, 2)), [executed.id, chosen[0].id]
+
+
+_MONEY_UNIT = re.compile(r"\d\s*万元?(?![人件次个亩吨台套])")
+
+
+@rule(
+    "cost_indicator_vs_executed",
+    "warning",
+    "A project form's 成本指标 whose 实际完成值 is one 万元 amount should equal its funds row's 全年执行数 "
+    "(another amount is a part, a multi-year total, or a figure copied from another form)",
+)
+def cost_indicator_vs_executed(facts: Facts) -> list[Finding]:
+    executed, chosen = primary(facts, "executed"), budget(facts)
+    if executed is None or executed.project_id is None:
+        return []  # a department's cost indicators are parts of its spending
+    findings: list[Finding] = []
+    for row in facts.indicators:
+        actual = _money(row.actual)
+        unit = declared_unit(row.level3)
+        if not row.level2 or "成本" not in row.level2 or actual is None or (unit and "元" not in unit):
+            continue  # not a cost row, or one counting something else (发行量（万册）)
+        outcome = compare_same(executed.number, actual)
+        if outcome == "equal":
+            continue
+        target = _money(row.target)
+        values = [actual.value, executed.number.value]
+        message = (
+            f"成本指标 {row.level3}: 实际完成值 {fmt(actual.value)}万元, but 全年执行数 is {fmt(executed.number.value)}"
+        )
+        if target is not None and chosen is not None:
+            values += [target.value, chosen[0].number.value]
+            message += f" (年度指标值 {fmt(target.value)}万元, {chosen[1]} {fmt(chosen[0].number.value)})"
+        findings += for_outcome(
+            outcome,
+            "cost_indicator_vs_executed",
+            message,
+            fact_ids=[row.id, executed.id],
+            values=values,
+            reported=actual.value,
+            computed=executed.number.value,
+        )
+    return findings
+
+
+def _money(text: str | None) -> Number | None:
+    """The one 万元 amount a cost cell states ('实际支付1392.20万元', '378.27万', or a bare number, the
+    form's money unit); None otherwise."""
+    clean = normalise(text)
+    found = numbers(clean)
+    money = _MONEY_UNIT.search(clean) or re.fullmatch(r"\d+(?:\.\d+)?", clean)
+    if len(found) != 1 or not money or found[0].percent:
+        return None
+    printed = re.search(r"\d+(?:\.\d+)?", clean).group(0)
+    decimals = len(printed.split(".")[1]) if "." in printed else 0
+    return Number(value=found[0].mantissa, decimals=decimals)

@@ -51,6 +51,7 @@ def _number(text: str) -> Number:
 def same_quantity_differs(facts: Facts) -> list[Finding]:
     return [
         *_restated_amounts(facts),
+        *_restated_project_score(facts),
         *_table_restatements(facts),
         *_splits_in_indicators(facts),
         *_indicator_tables(facts),
@@ -82,6 +83,26 @@ def _restated_amounts(facts: Facts) -> list[Finding]:
                 reported=other.number.value,
                 computed=chosen.number.value,
             )
+    return findings
+
+
+def _restated_project_score(facts: Facts) -> list[Finding]:
+    """A project form's 总分 against the narrative item restating that project (in the project's
+    scope, whose total is the form's: validate/scopes.py)."""
+    total = facts.total_score
+    findings: list[Finding] = []
+    for item in facts.projects:
+        if total is None or item.score is None or item.restates is None or item.restates != total.id:
+            continue
+        findings += for_outcome(
+            compare_same(total.number, item.score),
+            "same_quantity_differs",
+            f"总分 得分 is {fmt(total.number.value)} in the form but {fmt(item.score.value)} in the narrative",
+            fact_ids=[total.id, item.id],
+            values=[total.number.value, item.score.value],
+            reported=item.score.value,
+            computed=total.number.value,
+        )
     return findings
 
 

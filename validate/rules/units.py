@@ -30,6 +30,8 @@ def _magnitude_within_row(row: Indicator) -> list[Finding]:
         return []
     if bound.mantissa <= 0 or not 0.1 <= actual.mantissa / bound.mantissa <= 10:
         return []
+    if _money_shorthand(row.target, row.actual):
+        return []
     return [
         make(
             "unit_mismatch",
@@ -48,6 +50,13 @@ def _with_unit_column(row: Indicator) -> str | None:
     if unit is None or not row.actual or not row.target or not row.target.endswith(unit.raw.strip()):
         return row.actual
     return row.actual + unit.raw.strip()
+
+
+def _money_shorthand(target: str | None, actual: str | None) -> bool:
+    """'≤396万元' against '378.27万': a bare 万 beside 万元 is the same 万元, not a magnitude."""
+    a, b = normalise(target), normalise(actual)
+    bare = re.compile(r"\d\s*万(?!元)")
+    return ("万元" in a and bool(bare.search(b))) or ("万元" in b and bool(bare.search(a)))
 
 
 def _magnitude_elsewhere(facts: Facts, row: Indicator) -> list[Finding]:
