@@ -62,6 +62,9 @@ _TOTAL_RE = re.compile(
 # "涉及一般公共预算支出X万元": the spending of one budget source, stated as the report's total
 _SOURCE_SPENT_RE = re.compile(r"(?:一般公共预算|政府性基金预算?)支出$")
 _SOURCE_IN_SENTENCE = (("政府性基金", "gov_fund"), ("一般公共预算", "general_public"))
+# "一般公共预算财政拨款基本支出X万元": one funding source's part of 基本/项目支出, not the department's
+_SOURCE_PART_RE = re.compile(r"(?P<source>一般公共预算|政府性基金|财政拨款)\S{0,6}?(?P<part>基本支出|项目支出)$")
+_SOURCE_KEYS = {"一般公共预算": "general_public", "政府性基金": "gov_fund", "财政拨款": "appropriation"}
 
 # (phase, category) -> main key; every other pair becomes the descriptive key f"{phase}_{category}".
 MAIN: dict[tuple[str, str], str] = {
@@ -122,6 +125,8 @@ def _classify(doc: Document, para: Paragraph, m: re.Match, state: _State) -> Amo
 def _category(label: str, before: str) -> str | None:
     if _SOURCE_SPENT_RE.search(label):
         return "total"
+    if (part := _SOURCE_PART_RE.search(label)) is not None:
+        return f"{_SOURCE_KEYS[part.group('source')]}_{'basic' if part.group('part') == '基本支出' else 'project'}"
     for word, category in _CATEGORIES:
         if word in label:
             return category

@@ -127,3 +127,16 @@ def test_per_item_budgets_are_not_the_departments(tmp_path: Path) -> None:
         ("narrative_initial_budget", 20),
         ("narrative_initial_budget", 30),
     ]
+
+
+def test_one_funding_sources_basic_spending_is_not_the_departments(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "某某局2022年度部门决算说明\n2022年度支出决算2074.96万元，其中基本支出1168.04万元，项目支出906.92万元。\n"
+        "2022年度一般公共预算财政拨款基本支出986.06万元，包括人员经费和公用经费。\n",
+        encoding="utf-8",
+    )
+    facts = extract_facts(read_document(path))
+    primary = {a.key: a.number.value for a in facts.amounts if a.primary}
+    assert primary["basic_expenditure"] == 1168.04
+    assert 986.06 not in primary.values()
