@@ -21,6 +21,8 @@ from validate import validate
 if TYPE_CHECKING:
     from extract.llm import LlmOutput
 
+WINDOW_PER_WORKER = 4  # files read ahead of the next one to write, per worker
+
 
 @dataclass
 class RunOptions:
@@ -89,8 +91,10 @@ def ingest(
     same whatever the number of workers; the LLM stage runs here too, one document at a time,
     with its own bounded concurrency. The database is opened only to write each finished
     document, so a killed batch keeps every document written before, and `jixiao query` can read
-    in between. Results go to `on_result` in order and are not kept: at most two per worker wait
-    to be written, so memory stays flat however long the batch. A file read by OCR reports
+    in between. Results go to `on_result` in order and are not kept: at most `WINDOW_PER_WORKER`
+    files per worker are read ahead of the next one to write, so memory stays flat however long the
+    batch (a file much slower than the others holds the writing, and the other workers go on only
+    that far ahead). A file read by OCR reports
     `on_progress(path, pages_read, pages_in_all)` as it goes, from its worker process (not from Ray).
     """
     from pipeline import store
@@ -139,7 +143,7 @@ class LocalReaders:
     """Files read by `read_file` in N threads of this process, each driving its own worker process."""
 
     def __init__(self, workers: int, options: RunOptions) -> None:
-        self.window = 2 * workers  # files started but not yet written: each worker has the next one waiting
+        self.window = WINDOW_PER_WORKER * workers
         self._options = options
         self._in_process = workers == 1 and not options.limits.max_seconds  # no limit, no isolation: as before
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reader")
@@ -170,7 +174,7 @@ class RayReaders:
             raise RuntimeError("--ray needs Ray: pip install 'jixiao[ray]'") from None
         self._pool = Pool(processes=workers, ray_address=address)
         size = workers or int(ray.cluster_resources().get("CPU", 1))
-        self.window = 2 * max(1, size)
+        self.window = WINDOW_PER_WORKER * max(1, size)
         self._options = options
 
     def submit(self, path: Path, report: Progress | None) -> Callable[[], Result]:
