@@ -141,6 +141,15 @@ class Worker:
             f"{done} of {total} pages read)"
         )
 
+    def kill(self) -> None:
+        """Kill the worker process and its children, from any thread: a `call` in progress raises LimitExceeded."""
+        process = self._process
+        if process is not None and process.pid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)  # the worker and any pool it started
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(process.pid, signal.SIGKILL)  # one still starting has no process group of its own yet
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
@@ -193,6 +202,14 @@ def run_limited(func: Callable[[Any, Progress], Any], arg: Any, limits: Limits, 
         if worker is None:
             worker = _workers[key] = Worker(func, limits.max_seconds, limits.seconds_per_page or 0.0)
     return worker.call(arg, report)
+
+
+def kill_workers() -> None:
+    """Kill every thread's worker process (a batch interrupted): the files they were reading fail at once."""
+    with _workers_lock:
+        workers = list(_workers.values())
+    for worker in workers:
+        worker.kill()
 
 
 def close_workers() -> None:

@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extract import extract_facts
-from pipeline.limits import LimitExceeded, Limits, check_size, close_workers, connect_waiting, run_limited
+from pipeline.limits import (
+    LimitExceeded,
+    Limits,
+    check_size,
+    close_workers,
+    connect_waiting,
+    kill_workers,
+    run_limited,
+)
 from pipeline.models import Document, Facts, Finding
 from pipeline.readers import SUPPORTED_SUFFIXES, Progress, file_hash, hash_file, page_progress, read_document
 from pipeline.settings import LlmSettings
@@ -115,6 +123,9 @@ def ingest(
                 _finish(pending.popleft(), db_path, options, stored, on_result)
         while pending:
             _finish(pending.popleft(), db_path, options, stored, on_result)
+    except BaseException:  # Ctrl-C or a database error: stop the files being read rather than wait for them
+        readers.abort()
+        raise
     finally:
         readers.close()
 
@@ -153,6 +164,11 @@ class LocalReaders:
         future = self._pool.submit(read_file, path, self._options, report, not self._in_process)
         return future.result
 
+    def abort(self) -> None:
+        """Drop the files not started and kill the worker processes of those being read."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        kill_workers()
+
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
         close_workers()
@@ -190,6 +206,9 @@ class RayReaders:
                 return Result(doc=Document(doc_id="", path=str(path), format=fmt, status="failed", error=error))
 
         return result
+
+    def abort(self) -> None:
+        """Nothing more than `close`: terminating the pool stops its processes."""
 
     def close(self) -> None:
         self._pool.terminate()

@@ -5,9 +5,12 @@ the same whatever N is; a failed file is a `failed` row and the batch goes on; a
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -100,6 +103,55 @@ def test_a_file_over_the_time_limit_fails_and_the_other_workers_go_on(tmp_path: 
     con.close()
     assert rows.pop("a_slow.pdf") == "took longer than 1 s (time limit)"
     assert set(rows.values()) == {"ok"} and len(rows) == 3
+
+
+def children(pid: int) -> set[int]:
+    """The process ids of a process's children."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(c) for c in (task / "children").read_text().split())
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0] != "Z"
+    except OSError:
+        return False
+
+
+def test_ctrl_c_stops_the_files_being_read_at_once(tmp_path: Path) -> None:
+    """Interrupted while two workers read long files, the command ends in seconds and leaves no worker behind."""
+    folder = tmp_path / "long"
+    folder.mkdir()
+    pdf = make_pdf(pdf_lines(report_text()), pages=500, per_page=8)
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        (folder / name).write_bytes(pdf + f"%{name}\n".encode())  # not the same bytes
+    process = subprocess.Popen(
+        jixiao_args("ingest", str(folder), "--db", str(tmp_path / "j.duckdb"), "--no-llm", "--workers", "2"),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(children(process.pid)) < 3:  # the resource tracker and two workers
+            assert process.poll() is None and time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.1)
+        workers = children(process.pid)
+        time.sleep(1)
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 130
+        assert time.monotonic() - started < 10  # reading the three files takes longer than that
+        time.sleep(0.5)
+        assert not [pid for pid in workers if alive(pid)]
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 @pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is not installed (pip install 'jixiao[ray]')")
