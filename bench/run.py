@@ -419,7 +419,15 @@ def bench_workers(workers: int, batch: list[Path], work: Path) -> dict:
     """One batch ingested with one worker and with `workers`: time, memory, speed-up, same database."""
     folder = work / "workers_batch"
     folder.mkdir()
-    sources = [f for d in batch if d.is_dir() for f in sorted(d.iterdir()) if f.is_file() and "scan" not in f.name]
+    from pipeline.readers import SUPPORTED_SUFFIXES
+
+    sources = [
+        f
+        for d in batch
+        if d.is_dir()
+        for f in sorted(d.iterdir())
+        if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and "scan" not in f.name
+    ]
     for f in sources:  # one folder, so that both runs store the same paths
         shutil.copy(f, folder / f"{f.parent.name}__{f.name}")
     runs = {}

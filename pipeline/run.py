@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import duckdb
 
 from extract import extract_facts
 from pipeline.limits import (
@@ -30,6 +33,8 @@ if TYPE_CHECKING:
     from extract.llm import LlmOutput
 
 WINDOW_PER_WORKER = 4  # files read ahead of the next one to write, per worker
+WRITE_HOLD_S = 2.0  # longest the batch holds the database for a run of writes, so that `jixiao query` gets in
+QUERY_GAP_S = 0.1  # how long it then leaves the database free (connect_waiting retries every 0.05 s)
 
 
 @dataclass
@@ -98,12 +103,13 @@ def ingest(
     the database, in the order of `files`, one transaction per document, so the database is the
     same whatever the number of workers; the LLM stage runs here too, one document at a time,
     with its own bounded concurrency. The database is opened only to write each finished
-    document, so a killed batch keeps every document written before, and `jixiao query` can read
-    in between. Results go to `on_result` in order and are not kept: at most `WINDOW_PER_WORKER`
+    run of finished documents (released before waiting for a worker or the LLM, and every
+    `WRITE_HOLD_S`), so a killed batch keeps every document written before, and `jixiao query` can
+    read in between. Results go to `on_result` in order and are not kept: at most `WINDOW_PER_WORKER`
     files per worker are read ahead of the next one to write, so memory stays flat however long the
     batch (a file much slower than the others holds the writing, and the other workers go on only
-    that far ahead). A file read by OCR reports
-    `on_progress(path, pages_read, pages_in_all)` as it goes, from its worker process (not from Ray).
+    that far ahead). A file read by OCR reports `on_progress(path, pages_read, pages_in_all)` as it
+    goes, from its worker process (not from a Ray cluster).
     """
     from pipeline import store
 
@@ -115,18 +121,20 @@ def ingest(
     }
     con.close()
     readers = RayReaders(ray_address, workers, options) if ray_address else LocalReaders(workers or 1, options)
+    writer = _Writer(db_path)
     pending: deque[_Pending] = deque()
     try:
         for path in files:
             pending.append(_start(path, options, stored, readers, on_progress))
-            if len(pending) >= readers.window:
-                _finish(pending.popleft(), db_path, options, stored, on_result)
+            while pending and (len(pending) >= readers.window or pending[0].done()):
+                _finish(pending.popleft(), writer, options, stored, on_result)
         while pending:
-            _finish(pending.popleft(), db_path, options, stored, on_result)
+            _finish(pending.popleft(), writer, options, stored, on_result)
     except BaseException:  # Ctrl-C or a database error: stop the files being read rather than wait for them
         readers.abort()
         raise
     finally:
+        writer.release()
         readers.close()
 
 
@@ -159,10 +167,9 @@ class LocalReaders:
         self._in_process = workers == 1 and not options.limits.max_seconds  # no limit, no isolation: as before
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reader")
 
-    def submit(self, path: Path, report: Progress | None) -> Callable[[], Result]:
-        """Start reading `path`; the returned function waits for its Result."""
-        future = self._pool.submit(read_file, path, self._options, report, not self._in_process)
-        return future.result
+    def submit(self, path: Path, report: Progress | None) -> Future[Result]:
+        """Start reading `path`."""
+        return self._pool.submit(read_file, path, self._options, report, not self._in_process)
 
     def abort(self) -> None:
         """Drop the files not started and kill the worker processes of those being read."""
@@ -193,19 +200,9 @@ class RayReaders:
         self.window = WINDOW_PER_WORKER * max(1, size)
         self._options = options
 
-    def submit(self, path: Path, report: Progress | None) -> Callable[[], Result]:
-        """Start reading `path` on the cluster; the returned function waits for its Result."""
-        task = self._pool.apply_async(read_file, (path, self._options))
-
-        def result() -> Result:
-            try:
-                return task.get()
-            except Exception as exc:  # the Ray process died: a failed row, the batch goes on
-                fmt = path.suffix.lower().lstrip(".") or "unknown"
-                error = f"the Ray worker failed ({type(exc).__name__}: {exc})"
-                return Result(doc=Document(doc_id="", path=str(path), format=fmt, status="failed", error=error))
-
-        return result
+    def submit(self, path: Path, report: Progress | None) -> _RayTask:
+        """Start reading `path` on the cluster."""
+        return _RayTask(path, self._pool.apply_async(read_file, (path, self._options)))
 
     def abort(self) -> None:
         """Nothing more than `close`: terminating the pool stops its processes."""
@@ -215,12 +212,65 @@ class RayReaders:
 
 
 @dataclass
+class _RayTask:
+    """A file being read on a Ray cluster, seen like a local Future."""
+
+    path: Path
+    task: Any  # ray.util.multiprocessing.pool.AsyncResult
+
+    def done(self) -> bool:
+        return self.task.ready()
+
+    def result(self) -> Result:
+        try:
+            return self.task.get()
+        except Exception as exc:  # the Ray process died: a failed row, the batch goes on
+            fmt = self.path.suffix.lower().lstrip(".") or "unknown"
+            error = f"the Ray worker failed ({type(exc).__name__}: {exc})"
+            return Result(doc=Document(doc_id="", path=str(self.path), format=fmt, status="failed", error=error))
+
+
+@dataclass
 class _Pending:
     """A file on its way through the batch: read (or skipped) and waiting for its turn to be written."""
 
     path: Path
     doc_id: str | None
-    result: Callable[[], Result] | None  # None: already stored when the batch reached it
+    reading: Future[Result] | _RayTask | None  # None: already stored when the batch reached it
+
+    def done(self) -> bool:
+        """Whether it can be written without waiting for a worker."""
+        return self.reading is None or self.reading.done()
+
+
+class _Writer:
+    """The batch's one connection to the database, held over a run of finished documents.
+
+    Opening and closing the database costs more than writing a document, so the connection stays
+    open while documents are ready to write; it is released before waiting (for a worker, for the
+    LLM stage) and after `WRITE_HOLD_S`, so that `jixiao query` can read in between.
+    """
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.db_path = db_path
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._opened = 0.0
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The open connection, opened (or reopened after a pause for readers) when needed."""
+        if self._con is not None and time.monotonic() - self._opened > WRITE_HOLD_S:
+            self.release()
+            time.sleep(QUERY_GAP_S)
+        if self._con is None:
+            self._con = connect_waiting(self.db_path)
+            self._opened = time.monotonic()
+        return self._con
+
+    def release(self) -> None:
+        """Close the connection, so that other processes can open the database."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
 
 
 def _start(
@@ -243,7 +293,7 @@ def _start(
 
 def _finish(
     pending: _Pending,
-    db_path: str | Path,
+    writer: _Writer,
     options: RunOptions,
     stored: set[str],
     on_result: Callable[[Path, Result], None] | None,
@@ -256,27 +306,27 @@ def _finish(
     from pipeline import store
 
     path, doc_id = pending.path, pending.doc_id
-    if pending.result is None or (doc_id and not options.force and doc_id in stored):
+    if pending.reading is None or (doc_id and not options.force and doc_id in stored):
         result = Result(doc=Document(doc_id=doc_id or "", path=str(path), format="", status="ok"), skipped=True)
         if on_result:
             on_result(path, result)
         return
-    result = pending.result()
+    if not pending.reading.done():
+        writer.release()  # the database is free while a worker finishes this file
+    result = pending.reading.result()
     if options.use_llm and result.facts is not None:
-        add_llm_facts(result, options, db_path)
+        writer.release()  # and while the model reads it (its answers are cached in the same database)
+        add_llm_facts(result, options, writer.db_path)
         result.findings = validate(result.facts) + result.llm.findings
     if result.doc.status == "failed":  # one row per failed file, even where files share their bytes (empty ones)
         result.doc.doc_id = file_hash(f"{path}\n{doc_id}".encode())
-    con = connect_waiting(db_path)
-    try:
-        con.execute("DELETE FROM documents WHERE path = ? AND status = 'failed'", [str(path)])  # an earlier failure
-        store.save_document(con, result.doc, result.facts, result.findings)
-        if result.llm is not None:
-            for call in result.llm.calls:
-                store.save_llm_call(con, call)
-            store.save_llm_rejections(con, result.llm.rejections)
-    finally:
-        con.close()
+    con = writer.connection()
+    con.execute("DELETE FROM documents WHERE path = ? AND status = 'failed'", [str(path)])  # an earlier failure
+    store.save_document(con, result.doc, result.facts, result.findings)
+    if result.llm is not None:
+        for call in result.llm.calls:
+            store.save_llm_call(con, call)
+        store.save_llm_rejections(con, result.llm.rejections)
     if result.doc.status != "failed":
         stored.add(result.doc.doc_id)
     if on_result:

@@ -92,16 +92,18 @@ def test_rerun_with_two_workers_is_a_no_op(batch: Path, one_worker: Path, tmp_pa
 def test_a_file_over_the_time_limit_fails_and_the_other_workers_go_on(tmp_path: Path) -> None:
     folder = tmp_path / "slow"
     folder.mkdir()
-    (folder / "a_slow.pdf").write_bytes(make_pdf(pdf_lines(report_text()), pages=500, per_page=8))
+    (folder / "a_slow.pdf").write_bytes(
+        make_pdf(pdf_lines(report_text()), pages=1500, per_page=8)
+    )  # read in 10 s or more
     for sample in sorted(SAMPLES.glob("00[0-2]_*.txt")):
         shutil.copy(sample, folder / f"b_{sample.name}")
     db = tmp_path / "j.duckdb"
-    run = jixiao("ingest", str(folder), "--db", str(db), "--no-llm", "--workers", "2", "--max-seconds", "1")
+    run = jixiao("ingest", str(folder), "--db", str(db), "--no-llm", "--workers", "2", "--max-seconds", "4")
     assert run.returncode == 1, run.stderr
     con = duckdb.connect(str(db), read_only=True)
     rows = dict(con.execute("SELECT regexp_extract(path, '[^/]+$'), coalesce(error, status) FROM documents").fetchall())
     con.close()
-    assert rows.pop("a_slow.pdf") == "took longer than 1 s (time limit)"
+    assert rows.pop("a_slow.pdf") == "took longer than 4 s (time limit)"
     assert set(rows.values()) == {"ok"} and len(rows) == 3
 
 
