@@ -20,7 +20,7 @@ from rich.table import Column
 from rich.table import Table as RichTable
 
 from pipeline.limits import DEFAULT_MAX_MB, DEFAULT_MAX_SECONDS, DEFAULT_SECONDS_PER_PAGE, Limits, connect_waiting
-from pipeline.run import RunOptions, collect_files, ingest, process
+from pipeline.run import RayUnavailable, RunOptions, collect_files, ingest, process
 
 DEFAULT_DB = Path("data/jixiao.duckdb")
 
@@ -148,6 +148,8 @@ def ingest_cmd(
             workers = len(os.sched_getaffinity(0))
         try:
             ingest(files, db, options, on_result, on_progress, workers=workers, ray_address=ray)
+        except RayUnavailable as exc:
+            _usage_error(str(exc))
         except duckdb.IOException as exc:  # another process kept the database locked past the wait
             _usage_error(f"cannot write {db}: {exc}")
     console.print(

@@ -181,6 +181,10 @@ class LocalReaders:
         close_workers()
 
 
+class RayUnavailable(RuntimeError):
+    """Ray is not installed, or no pool could be started at the address given."""
+
+
 class RayReaders:
     """Files read by `read_file` in the processes of a Ray pool (`ray.util.multiprocessing.Pool`).
 
@@ -194,8 +198,11 @@ class RayReaders:
             import ray
             from ray.util.multiprocessing import Pool
         except ImportError:
-            raise RuntimeError("--ray needs Ray: pip install 'jixiao[ray]'") from None
-        self._pool = Pool(processes=workers, ray_address=address)
+            raise RayUnavailable("--ray needs Ray: pip install 'jixiao[ray]'") from None
+        try:
+            self._pool = Pool(processes=workers, ray_address=address)
+        except (ConnectionError, ValueError) as exc:  # no cluster there, or fewer CPUs than --workers
+            raise RayUnavailable(f"cannot start a Ray pool at {address}: {exc}") from None
         size = workers or int(ray.cluster_resources().get("CPU", 1))
         self.window = WINDOW_PER_WORKER * max(1, size)
         self._options = options
