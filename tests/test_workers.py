@@ -158,16 +158,20 @@ def test_ctrl_c_stops_the_files_being_read_at_once(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is not installed (pip install 'jixiao[ray]')")
 def test_a_local_ray_pool_stores_what_one_worker_stores(batch: Path, tmp_path: Path) -> None:
-    """`--ray local` starts a Ray instance of its own for the run; the parent writes the database."""
+    """`--ray local` starts a Ray instance of its own for the run; the parent writes the database, and the
+    time limit stops a slow file on the Ray side too."""
     small = tmp_path / "small"
     small.mkdir()
     for name in ("000_6846721e42868cd4.txt", "001_071a5d285f2a70b3.docx", "zz_empty.txt"):
         shutil.copy(batch / name, small / name)
+    (small / "slow.pdf").write_bytes(make_pdf(pdf_lines(report_text()), pages=1500, per_page=8))
     local, ray = tmp_path / "local.duckdb", tmp_path / "ray.duckdb"
-    assert jixiao("ingest", str(small), "--db", str(local), "--no-llm", "--workers", "1").returncode == 1
-    run = jixiao("ingest", str(small), "--db", str(ray), "--no-llm", "--ray", "local", "--workers", "2")
+    limit = ("--no-llm", "--max-seconds", "4")
+    assert jixiao("ingest", str(small), "--db", str(local), *limit, "--workers", "1").returncode == 1
+    run = jixiao("ingest", str(small), "--db", str(ray), *limit, "--ray", "local", "--workers", "2")
     assert run.returncode == 1, run.stderr
-    assert "3 files: 2 ok, 0 need OCR, 1 failed" in run.stderr
+    assert "4 files: 2 ok, 0 need OCR, 2 failed" in run.stderr
+    assert "slow.pdf: took longer than 4 s (time limit)" in run.stderr
     assert snapshot(ray) == snapshot(local)
 
 
