@@ -16,8 +16,14 @@ process whose resident memory (with its worker) is sampled every 0.1 s. Measured
   one of 20, each ingested alone with the default limits: wall time, seconds per page and peak RSS
   of the whole process tree (CLI, worker, OCR pool), peak RSS per tenth of the run, so memory can
   be seen not to grow with the page count (about 10 minutes on 2 cores).
+* several workers (`workers`): one batch of real documents (tests/corpus/docs and the files of
+  ../shared/real-docs, less the image-only scans, whose names say `scan`) ingested with `--workers 1`
+  and with `--workers N` (2): wall time, peak RSS of the whole process tree, the speed-up, and
+  whether the two databases hold the same rows in every per-document table (facts and findings).
+  The other sections run with `--workers 1`.
 
-Usage: python bench/run.py [--n 1000] [--only docs|scan|ocr100 ...] [--out bench/latest.json]; writes
+Usage: python bench/run.py [--n 1000] [--only docs|scan|ocr100|workers ...] [--workers 2] [--batch DIR ...]
+[--out bench/latest.json]; writes
 latest.json and latest.md. With --only, the sections run replace theirs in the existing report.
 """
 
@@ -43,7 +49,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 MB = 1024 * 1024
-SECTIONS = ("docs", "scan", "ocr100")
+SECTIONS = ("docs", "scan", "ocr100", "workers")
+BATCH = (ROOT / "tests" / "corpus" / "docs", ROOT.parent / "shared" / "real-docs")  # the `workers` batch
+SPEEDUP_TARGET = 1.7  # issue 18: two workers on two cores
 
 
 # --------------------------------------------------------------------------- corpora
@@ -191,9 +199,9 @@ def run_measured(args: list[str], by_tenth: bool = False) -> dict:
     return measured
 
 
-def ingest(folder: Path, db: Path, *extra: str, by_tenth: bool = False) -> dict:
-    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(folder), "--db", str(db), "--no-llm", *extra]
-    return run_measured(cmd, by_tenth)
+def ingest(folder: Path, db: Path, *extra: str, by_tenth: bool = False, workers: int = 1) -> dict:
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(folder), "--db", str(db), "--no-llm"]
+    return run_measured([*cmd, "--workers", str(workers), *extra], by_tenth)
 
 
 def statuses(db: Path) -> dict[str, int]:
@@ -389,7 +397,65 @@ def bench_long_scan(pages: int, work: Path) -> dict:
     }
 
 
-def bench(n: int, scan_pages: int, long_pages: int, work: Path, only: set[str]) -> dict:
+def stored_rows(db: Path) -> dict[str, list[tuple]]:
+    """Every row of the documents and per-document tables (less the LLM records), sorted, without ingestion times."""
+    import duckdb
+
+    from pipeline.store import PER_DOCUMENT_TABLES
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = {}
+        for table in ("documents", *(t for t in PER_DOCUMENT_TABLES if not t.startswith("llm_"))):
+            columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall() if c[0] != "ingested_at"]
+            select = ", ".join(f'"{c}"' for c in columns)
+            rows[table] = sorted(con.execute(f"SELECT {select} FROM {table}").fetchall(), key=repr)
+        return rows
+    finally:
+        con.close()
+
+
+def bench_workers(workers: int, batch: list[Path], work: Path) -> dict:
+    """One batch ingested with one worker and with `workers`: time, memory, speed-up, same database."""
+    folder = work / "workers_batch"
+    folder.mkdir()
+    from pipeline.readers import SUPPORTED_SUFFIXES
+
+    sources = [
+        f
+        for d in batch
+        if d.is_dir()
+        for f in sorted(d.iterdir())
+        if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and "scan" not in f.name
+    ]
+    for f in sources:  # one folder, so that both runs store the same paths
+        shutil.copy(f, folder / f"{f.parent.name}__{f.name}")
+    runs = {}
+    for n in (1, workers):
+        print(f"bench: {len(sources)} files with --workers {n}", file=sys.stderr, flush=True)
+        db = work / f"workers_{n}.duckdb"
+        runs[n] = {**ingest(folder, db, workers=n), "statuses": statuses(db)}
+    one, many = (stored_rows(work / f"workers_{n}.duckdb") for n in (1, workers))
+    different = [table for table in one if one[table] != many[table]]
+    speedup = round(runs[1]["seconds"] / runs[workers]["seconds"], 2) if runs[workers]["seconds"] else None
+    return {
+        "workers": {
+            **stamp(),
+            "files": len(sources),
+            "sources": [str(d) for d in batch if d.is_dir()],
+            "runs": {str(n): m for n, m in runs.items()},
+            "speedup": speedup,
+            "speedup_target": SPEEDUP_TARGET,
+            "identical": not different,
+            "tables_that_differ": different,
+            "facts_and_findings_rows": sum(len(rows) for table, rows in one.items() if table != "documents"),
+        }
+    }
+
+
+def bench(
+    n: int, scan_pages: int, long_pages: int, work: Path, only: set[str], workers: int, batch: list[Path]
+) -> dict:
     report: dict = {**stamp(), "kinds": {}}
     parts = []
     if "docs" in only:
@@ -398,6 +464,8 @@ def bench(n: int, scan_pages: int, long_pages: int, work: Path, only: set[str]) 
         parts.append(bench_scan(scan_pages, work))
     if "ocr100" in only and long_pages:
         parts.append(bench_long_scan(long_pages, work))
+    if "workers" in only:
+        parts.append(bench_workers(workers, batch, work))
     for part in parts:
         report["kinds"].update(part.pop("kinds", {}))
         report.update(part)
@@ -462,7 +530,35 @@ def markdown(report: dict) -> str:
         lines += [f"Scans: {scan['note']}.", ""]
     if "long_scan" in report:
         lines += _long_scan_lines(report["long_scan"])
+    if "workers" in report:
+        lines += _workers_lines(report["workers"])
     return "\n".join(lines)
+
+
+def _workers_lines(bench: dict) -> list[str]:
+    lines = [
+        f"**Several workers** ({bench['date']}, commit {bench['commit']}, {bench['machine']}): {bench['files']} files "
+        f"({', '.join(bench['sources'])}, less the image-only scans), `jixiao ingest --no-llm --workers N`; "
+        "peak RSS of the whole process tree (CLI and its workers).",
+        "",
+        "| workers | seconds | peak RSS (MB) | status |",
+        "|---|---|---|---|",
+    ]
+    for n, m in bench["runs"].items():
+        status = ", ".join(f"{k} {v}" for k, v in m["statuses"].items())
+        lines.append(f"| {n} | {m['seconds']} | {m['peak_rss_mb']} | {status} |")
+    same = (
+        "the two databases hold the same rows"
+        if bench["identical"]
+        else f"the databases DIFFER in {', '.join(bench['tables_that_differ'])}"
+    )
+    lines += [
+        "",
+        f"Speed-up ×{bench['speedup']} (target ×{bench['speedup_target']}); {same} "
+        f"({bench['facts_and_findings_rows']} rows of facts, findings and document content).",
+        "",
+    ]
+    return lines
 
 
 def _long_scan_lines(long_scan: dict) -> list[str]:
@@ -506,11 +602,19 @@ def main() -> None:
     parser.add_argument(
         "--only", nargs="+", choices=SECTIONS, help="run only these sections; the others are kept from --out"
     )
+    parser.add_argument("--workers", type=int, default=2, help="workers compared with one (section workers)")
+    parser.add_argument(
+        "--batch",
+        type=Path,
+        nargs="+",
+        default=list(BATCH),
+        help="folders of the workers batch (files named *scan* left out)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "latest.json")
     args = parser.parse_args()
     only = set(args.only or SECTIONS)
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:
-        report = bench(args.n, args.scan_pages, args.long_scan_pages, Path(tmp), only)
+        report = bench(args.n, args.scan_pages, args.long_scan_pages, Path(tmp), only, args.workers, args.batch)
     if args.only and args.out.exists():
         report = merge(json.loads(args.out.read_text(encoding="utf-8")), report, only)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -5,7 +5,9 @@ Exit codes: 0 when every file is ok, 1 when some file failed, 2 on a usage error
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -18,7 +20,7 @@ from rich.table import Column
 from rich.table import Table as RichTable
 
 from pipeline.limits import DEFAULT_MAX_MB, DEFAULT_MAX_SECONDS, DEFAULT_SECONDS_PER_PAGE, Limits, connect_waiting
-from pipeline.run import RunOptions, collect_files, ingest, process
+from pipeline.run import RayUnavailable, RunOptions, collect_files, ingest, process
 
 DEFAULT_DB = Path("data/jixiao.duckdb")
 
@@ -78,16 +80,38 @@ def ingest_cmd(
         ),
     ] = DEFAULT_SECONDS_PER_PAGE,
     max_mb: Annotated[float, typer.Option("--max-mb", help="per-file size limit in MB (0: none)")] = DEFAULT_MAX_MB,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="files read at once, each in its own worker process [default: the number of cores; "
+            "with --ray, the cluster's CPUs]",
+            show_default=False,
+        ),
+    ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="ADDRESS",
+            help="read the files on a Ray cluster (host:port, ray://host:10001, 'auto', or 'local' for a "
+            "fresh local one); this process still writes the database. Needs `pip install 'jixiao[ray]'`",
+        ),
+    ] = None,
 ) -> None:
     """Read report files into the database (idempotent: unchanged files are skipped).
 
     A file over a limit, or one that cannot be read, becomes a `failed` row with its reason and
-    the batch goes on. Scans are read by OCR (a few seconds per page); the progress bar shows
-    their pages.
+    the batch goes on. Several files are read at once (--workers); the database is written by
+    this process alone, in the order of the files, so it is the same whatever the number of
+    workers. Scans are read by OCR (a few seconds per page); the progress bar shows their pages.
     """
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _usage_error(f"no such file or folder: {', '.join(missing)}")
+    if ray and importlib.util.find_spec("ray") is None:
+        _usage_error("--ray needs Ray: pip install 'jixiao[ray]'")
     files = collect_files(paths)
     counts = {"ok": 0, "needs_ocr": 0, "failed": 0, "skipped": 0}
     findings = 0
@@ -120,8 +144,12 @@ def ingest_cmd(
         )
         llm = _llm_settings(llm_base_url, llm_model)
         options = RunOptions(use_llm=not no_llm, force=force, limits=limits, llm=llm)
+        if workers is None and not ray:
+            workers = len(os.sched_getaffinity(0))
         try:
-            ingest(files, db, options, on_result, on_progress)
+            ingest(files, db, options, on_result, on_progress, workers=workers, ray_address=ray)
+        except RayUnavailable as exc:
+            _usage_error(str(exc))
         except duckdb.IOException as exc:  # another process kept the database locked past the wait
             _usage_error(f"cannot write {db}: {exc}")
     console.print(

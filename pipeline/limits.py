@@ -11,6 +11,10 @@
   worker reports the pages read: with k of n pages read a file may have run
   `max_seconds + seconds_per_page × (k + 1)`, at most `max_seconds + seconds_per_page × n`, so a long
   scan finishes and a stalled one still stops. The same reports drive the CLI's per-page progress.
+* Several files at once: `run_limited` runs a file in the calling thread's own `Worker`, so a
+  parent that calls it from N threads (or N Ray workers) has N worker processes, each file under
+  its own limits. Without a time limit a worker still isolates crashes; it just waits as long as
+  the file takes.
 * Reader guard (fixed, not a user option): how far a .docx may expand when unzipped. There is no
   page limit: a 500-page PDF is read in seconds, and the time limit stops any file that is slow.
 * The database lock: DuckDB lets one process write or several read. `connect_waiting` retries while
@@ -25,6 +29,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,9 +79,12 @@ class Worker:
 
     `func` may call `report(done, total)` as it reads pages by OCR: the parent passes that on to
     `call`'s `on_progress`, and each page started adds `seconds_per_page` to the time limit.
+    With `max_seconds` None there is no time limit: the worker only isolates crashes.
     """
 
-    def __init__(self, func: Callable[[Any, Progress], Any], max_seconds: float, seconds_per_page: float = 0.0) -> None:
+    def __init__(
+        self, func: Callable[[Any, Progress], Any], max_seconds: float | None, seconds_per_page: float = 0.0
+    ) -> None:
         self._func = func
         self._max_seconds = max_seconds
         self._per_page = seconds_per_page
@@ -100,7 +108,8 @@ class Worker:
         self._conn.send(arg)
         while True:
             limit = self._limit(done, total)
-            if not self._conn.poll(max(0.0, start + limit - time.monotonic())):
+            wait = None if limit is None else max(0.0, start + limit - time.monotonic())
+            if not self._conn.poll(wait):
                 self._stop()
                 raise LimitExceeded(self._overtime(limit, done, total))
             try:
@@ -118,8 +127,10 @@ class Worker:
                 raise LimitExceeded(value)
             return value
 
-    def _limit(self, done: int, total: int) -> float:
+    def _limit(self, done: int, total: int) -> float | None:
         """Seconds allowed so far: the per-file limit plus the allowance of every page started."""
+        if self._max_seconds is None:
+            return None
         return self._max_seconds + self._per_page * min(done + 1, total)
 
     def _overtime(self, limit: float, done: int, total: int) -> str:
@@ -129,6 +140,15 @@ class Worker:
             f"took longer than {limit:g} s (time limit: {self._max_seconds:g} s + {self._per_page:g} s per OCR page; "
             f"{done} of {total} pages read)"
         )
+
+    def kill(self) -> None:
+        """Kill the worker process and its children, from any thread: a `call` in progress raises LimitExceeded."""
+        process = self._process
+        if process is not None and process.pid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)  # the worker and any pool it started
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(process.pid, signal.SIGKILL)  # one still starting has no process group of its own yet
 
     def close(self) -> None:
         if self._conn is not None:
@@ -164,6 +184,41 @@ class Worker:
         if self._conn is not None:
             self._conn.close()
         self._process = self._conn = None
+
+
+_workers: dict[tuple, Worker] = {}  # each thread's worker, by thread, function and limits
+_workers_lock = threading.Lock()
+
+
+def run_limited(func: Callable[[Any, Progress], Any], arg: Any, limits: Limits, report: Progress | None = None) -> Any:
+    """`func(arg, report)` in the calling thread's worker process, under the time limits of `limits`.
+
+    Each thread keeps one worker (started on its first file), so N threads read N files at once,
+    each under its own limits; the same holds in each process of a Ray pool. Raises LimitExceeded.
+    """
+    key = (threading.get_ident(), func, limits.max_seconds, limits.seconds_per_page)
+    with _workers_lock:
+        worker = _workers.get(key)
+        if worker is None:
+            worker = _workers[key] = Worker(func, limits.max_seconds, limits.seconds_per_page or 0.0)
+    return worker.call(arg, report)
+
+
+def kill_workers() -> None:
+    """Kill every thread's worker process (a batch interrupted): the files they were reading fail at once."""
+    with _workers_lock:
+        workers = list(_workers.values())
+    for worker in workers:
+        worker.kill()
+
+
+def close_workers() -> None:
+    """Stop every thread's worker process (the threads must be done calling them)."""
+    with _workers_lock:
+        workers = list(_workers.values())
+        _workers.clear()
+    for worker in workers:
+        worker.close()
 
 
 def _death_reason(process: multiprocessing.process.BaseProcess) -> str:

@@ -245,7 +245,8 @@ def test_time_limit_gives_a_clear_reason_and_the_batch_goes_on(corpus, tmp_path:
     shutil.copy(corpus["pages_500.pdf"], folder / "a_slow.pdf")  # reading 500 pages takes seconds, not 0.2 s
     shutil.copy(corpus["ragged_rows.txt"], folder / "b_after.txt")
     db = tmp_path / "j.duckdb"
-    run = jixiao("ingest", str(folder), "--db", str(db), "--no-llm", "--max-seconds", "0.2")
+    # one worker: a second one reading the PDF alongside would make 0.2 s for the text file depend on the load
+    run = jixiao("ingest", str(folder), "--db", str(db), "--no-llm", "--max-seconds", "0.2", "--workers", "1")
     assert run.returncode == 1
     con = duckdb.connect(str(db), read_only=True)
     rows = dict(con.execute("SELECT regexp_extract(path, '[^/]+$'), coalesce(error, status) FROM documents").fetchall())

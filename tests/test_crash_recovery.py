@@ -1,5 +1,6 @@
 """Faults during a batch (issue 8): kill -9 in the middle, run again, and the database equals the one a
-clean run makes; `jixiao query` works while an ingest is writing."""
+clean run makes, with one worker process or several (issue 18); `jixiao query` works while an
+ingest is writing."""
 
 from __future__ import annotations
 
@@ -53,9 +54,9 @@ def rows_in(db: Path) -> int:
         con.close()
 
 
-def start_ingest(folder: Path, db: Path) -> subprocess.Popen:
+def start_ingest(folder: Path, db: Path, workers: int = 1) -> subprocess.Popen:
     return subprocess.Popen(
-        jixiao_args("ingest", str(folder), "--db", str(db), "--no-llm"),
+        jixiao_args("ingest", str(folder), "--db", str(db), "--no-llm", "--workers", str(workers)),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -85,24 +86,34 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
         con.close()
 
 
-def test_kill_9_mid_batch_then_rerun_equals_a_clean_run(batch: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kill_9_mid_batch_then_rerun_equals_a_clean_run(batch: Path, tmp_path: Path, workers: int) -> None:
+    """Killed with `workers` worker processes and run again with as many: the database a clean
+    one-worker run makes."""
     db = tmp_path / "killed.duckdb"
-    process = start_ingest(batch, db)
+    process = start_ingest(batch, db, workers)
     wait_for_rows(db, process, 3)
-    os.killpg(process.pid, signal.SIGKILL)  # the CLI and its worker process, as a crash or OOM kill would
+    os.killpg(process.pid, signal.SIGKILL)  # the CLI (its workers then stop when they find it gone), as an OOM kill
     process.wait()
     stored = rows_in(db)
     n_files = len(list(batch.iterdir()))
     assert 3 <= stored < n_files, "the kill did not land in the middle of the batch"
 
     rerun = subprocess.run(
-        jixiao_args("ingest", str(batch), "--db", str(db), "--no-llm"), cwd=ROOT, text=True, capture_output=True
+        jixiao_args("ingest", str(batch), "--db", str(db), "--no-llm", "--workers", str(workers)),
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
     )
     assert rerun.returncode == 1, rerun.stderr  # zz_empty.txt fails, nothing else
     assert "already stored" in rerun.stderr
 
     clean = tmp_path / "clean.duckdb"
-    subprocess.run(jixiao_args("ingest", str(batch), "--db", str(clean), "--no-llm"), cwd=ROOT, capture_output=True)
+    subprocess.run(
+        jixiao_args("ingest", str(batch), "--db", str(clean), "--no-llm", "--workers", "1"),
+        cwd=ROOT,
+        capture_output=True,
+    )
     killed, fresh = snapshot(db), snapshot(clean)
     assert len(fresh["documents"]) == n_files
     for table in TABLES:
