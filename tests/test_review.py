@@ -82,7 +82,7 @@ def test_findings_are_listed_escaped_and_linked_to_their_facts(synthetic):
     links = elements.find("a", "finding-link")
     assert [a.get("data-facts") for a in links] == ["a1 a2", "m1 i3", None]
     assert links[0]["href"] == "#f-a1"
-    assert "exceeds the full-year budget 100 &lt;b&gt;" in page and "100 <b>" not in page
+    assert "超出全年预算数100万元 &lt;b&gt;" in page and "100万元 <b>" not in page
     assert elements.find("tr") and any(a.get("id") == "row-i3" for a in elements.find("tr"))
 
 
