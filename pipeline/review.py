@@ -129,7 +129,7 @@ def render_document(
     ).fetchall()
     origins = _workbook_cells(doc) if doc.get("format") in SPREADSHEETS else []
     titles = {o.char_start: f"{_quoted_sheet(o.sheet)}!{o.cell}" for o in origins}
-    source = _render_source(text, cells, table_blocks, page_starts, highlights, titles)
+    source = _render_source(text, cells, table_blocks, page_starts, highlights, titles, lang)
     places = _sheet_places(origins, text, page_starts, facts, cells) if doc.get("format") in SPREADSHEETS else {}
     located = highlights.shown
     title = doc["file"] or doc_id
@@ -320,6 +320,7 @@ def _render_source(
     page_starts: list[tuple[int, int]],
     hl: Highlights,
     titles: dict[int, str] | None = None,
+    lang: str = "zh",
 ) -> str:
     """The text in reading order, each table block replaced by its grid, a marker where a page starts
     (`titles`: a cell's hover title by its char_start, a spreadsheet's `sheet!cell`)."""
@@ -336,7 +337,7 @@ def _render_source(
             offset, page = pending.pop(0)
             if offset >= cursor:  # a page starting inside a table already shown gets no marker
                 parts.append(_text_div(text, cursor, offset, hl))
-                parts.append(f'<div class="page-mark" id="page-{page}">p. {page}</div>')
+                parts.append(f'<div class="page-mark" id="page-{page}">{t("review.page", lang, page=page)}</div>')
                 cursor = offset
         parts.append(_text_div(text, cursor, limit, hl))
         cursor = limit
@@ -346,12 +347,12 @@ def _render_source(
         if table_idx is None or table_idx not in tables or start < cursor:
             continue
         text_to(start)
-        parts.append(_table_html(table_idx, tables[table_idx], text, hl, titles or {}))
+        parts.append(_table_html(table_idx, tables[table_idx], text, hl, titles or {}, lang))
         placed.add(table_idx)
         cursor = end
     text_to(len(text))
     for table_idx in sorted(set(tables) - placed):
-        parts.append(_table_html(table_idx, tables[table_idx], text, hl, titles or {}))
+        parts.append(_table_html(table_idx, tables[table_idx], text, hl, titles or {}, lang))
     return '<section class="doc">' + "".join(parts) + "</section>"
 
 
@@ -362,7 +363,12 @@ def _text_div(text: str, start: int, end: int, hl: Highlights) -> str:
 
 
 def _table_html(
-    table_idx: int, cells: list[CellRow], text: str, hl: Highlights, titles: dict[int, str] | None = None
+    table_idx: int,
+    cells: list[CellRow],
+    text: str,
+    hl: Highlights,
+    titles: dict[int, str] | None = None,
+    lang: str = "zh",
 ) -> str:
     n_rows = max(c.row_idx + c.rowspan for c in cells)
     n_cols = max(c.col_idx + c.colspan for c in cells)
@@ -385,7 +391,9 @@ def _table_html(
                 f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
             )
             if cell.confidence is not None and cell.confidence < LOW_CONFIDENCE:
-                spans += f' class="low-conf" title="OCR confidence {cell.confidence:.2f}"'
+                spans += (
+                    f' class="low-conf" title="{t("review.ocr_confidence", lang, confidence=f"{cell.confidence:.2f}")}"'
+                )
             elif titles and cell.char_start in titles:
                 spans += f' title="{_esc(titles[cell.char_start])}"'
             tds.append(f'<td{spans} id="c{table_idx}-{r}-{k}">{_cell_html(cell, text, hl)}</td>')

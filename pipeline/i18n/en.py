@@ -218,6 +218,8 @@ MESSAGES: dict[str, str] = {
     "review.col.total_score": "总分",
     "review.col.n_findings": "findings",
     "review.col.n_errors": "errors",
+    "review.page": "p. {page}",
+    "review.ocr_confidence": "OCR confidence {confidence}",
     "review.no_amounts": "No budget amounts extracted.",
     "review.no_scores": "No section scores extracted.",
     "review.no_execution": "No document has both a full-year budget and an executed amount.",

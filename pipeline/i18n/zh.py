@@ -216,6 +216,8 @@ MESSAGES: dict[str, str] = {
     "review.col.total_score": "总分",
     "review.col.n_findings": "问题数",
     "review.col.n_errors": "错误数",
+    "review.page": "第{page}页",
+    "review.ocr_confidence": "文字识别置信度{confidence}",
     "review.no_amounts": "未提取到预算金额。",
     "review.no_scores": "未提取到各部分得分。",
     "review.no_execution": "没有同时列出全年预算数和全年执行数的文档。",
