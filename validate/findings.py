@@ -42,6 +42,11 @@ def minus(items: Iterable[object]) -> Joined:
     return Joined(items, "sep.minus")
 
 
+def listing(items: Iterable[object]) -> Joined:
+    """Clauses listed one after another (；/ '; ')."""
+    return Joined(items, "sep.list")
+
+
 def render(message: Message, lang: str) -> str:
     """The message's clauses in one language, joined."""
     return "".join(t(key, lang, **values) for key, values in message)

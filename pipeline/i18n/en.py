@@ -97,8 +97,8 @@ MESSAGES: dict[str, str] = {
     "finding.split_is_no_budget": "; it matches no stated budget either",
     "finding.income_parts_vs_total": "Income by source {parts} = {sum}, but the total ({total_label}) is {total}",
     "finding.execution_rate_uses_initial_budget": "Stated 执行率 {rate} equals 全年执行数 / {budget} {amount}, not 全年执行数 / {first_budget} ({first_rate})",
-    "finding.execution_rate_vs_computed": "Stated 执行率 {rate} matches no computed rate:",
-    "finding.rate_against": " 全年执行数 {executed} / {budget} {amount} = {rate};",
+    "finding.execution_rate_vs_computed": "Stated 执行率 {rate} matches no computed rate: {rates}",
+    "finding.rate_against": "全年执行数 {executed} / {budget} {amount} = {rate}",
     "finding.executed_vs_full_year_budget": "全年执行数 {executed} exceeds the {budget} {amount} by {over} (execution rate {rate})",
     "finding.budget_never_updated": "全年预算数 {budget} is the same as 年初预算数, yet 全年执行数 is {executed} ({times}× the budget): the budget adjustments were not entered",
     "finding.execution_score_vs_rate": "预算执行 scored full marks {score}/{weight} although the execution rate is {rate} (spending above budget)",
@@ -144,6 +144,7 @@ MESSAGES: dict[str, str] = {
     "word.indicators_narrative": "the narrative",
     "sep.plus": " + ",
     "sep.minus": " − ",
+    "sep.list": "; ",
     "word.table_n": "table {n}",
     # validate/rules/disclosure.py
     "finding.disclosure_table_sum": "{table} (p{page}) {row} [{column}] is {total}, but its {count} parts add up to {sum}",

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pipeline.i18n import Phrase
 from pipeline.models import Amount, Facts, Finding, Number
 from validate.findings import (
     Message,
     fmt,
     for_outcome,
     like,
+    listing,
     make,
     money,
     pct,
@@ -180,11 +182,14 @@ def execution_rate_vs_computed(facts: Facts) -> list[Finding]:
                     values=[rate.number.value, _mid(first_rate), executed.number.value, amount.number.value],
                 )
             ]
-    message = say("execution_rate_vs_computed", rate=f"{printed(rate.number)}%")
-    for label, a, iv in rates:
-        message += say(
-            "rate_against", executed=money(executed.number), budget=label, amount=money(a.number), rate=pct(_mid(iv))
+    computed = [
+        Phrase(
+            "finding.rate_against",
+            {"executed": money(executed.number), "budget": label, "amount": money(a.number), "rate": pct(_mid(iv))},
         )
+        for label, a, iv in rates
+    ]
+    message = say("execution_rate_vs_computed", rate=f"{printed(rate.number)}%", rates=listing(computed))
     return [
         make(
             "execution_rate_vs_computed",
