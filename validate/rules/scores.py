@@ -14,6 +14,11 @@ from validate.registry import rule
 FULL_MARKS = Number(value=100, decimals=2)
 
 
+def _shown(n: Number) -> str:
+    """A score or weight as printed; the full marks assumed when none is printed read 100."""
+    return "100" if n is FULL_MARKS else printed(n)
+
+
 def _points(n: Number) -> Number:
     """Scores and weights are assigned, not measured: an integer 9 means 9.00, not 8.5–9.5."""
     return n.model_copy(update={"decimals": max(n.decimals, 2)})
@@ -56,7 +61,7 @@ def score_exceeds_weight(facts: Facts) -> list[Finding]:
     return [
         make(
             "score_exceeds_weight",
-            label + say("score_exceeds_weight", score=printed(score), weight=printed(weight)),
+            label + say("score_exceeds_weight", score=printed(score), weight=_shown(weight)),
             fact_ids=[fact_id],
             values=[score.value, weight.value],
             reported=score.value,
@@ -189,7 +194,7 @@ def _sum_check(
     return for_outcome(
         compare_sum(_points(reported), [_points(p) for p in parts]),
         rule_id,
-        label + say("sum_vs_stated", sum=like(computed, parts), stated=printed(reported)),
+        label + say("sum_vs_stated", sum=like(computed, parts), stated=_shown(reported)),
         fact_ids=fact_ids,
         values=[computed, reported.value, *(extra_values or [])],
         reported=reported.value,
