@@ -361,7 +361,3 @@ class Finding(BaseModel):
     difference: float | None = None
     values: list[float] = Field(default_factory=list)  # every number the finding is about
     fact_ids: list[str] = Field(default_factory=list)
-
-    def text(self, lang: str = "zh") -> str:
-        """The message in `lang` ('zh' or 'en'; a finding without an English rendering keeps its own)."""
-        return self.message_en if lang == "en" and self.message_en else self.message
