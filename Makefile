@@ -47,9 +47,14 @@ $(MODEL_STAMP): $(BIN)/jixiao
 	touch $@
 
 # The review page is tested in headless Chromium; CI machines start bare (root, apt).
+# Headless Chromium for the review page test, and a CJK font so that the page's Chinese is drawn
+# (not tofu boxes): WenQuanYi Zen Hei, else Noto CJK.
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 		|| echo "chromium could not be installed: the browser test will be skipped"
+	@fc-list :lang=zh family | grep -q . || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		fonts-wqy-zenhei || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk) \
+		|| echo "no CJK font could be installed: the browser test's Chinese glyph check will be skipped"
 
 # Legacy Word (.doc/.wps) is read by converting it with LibreOffice headless; the spreadsheet tests
 # also make their .xls with it (Calc). Without it those files fail with a reason and the tests skip.

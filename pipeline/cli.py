@@ -1,6 +1,8 @@
-"""The `jixiao` command line: ingest, extract, query, findings, eval.
+"""The `jixiao` command line: ingest, extract, query, findings, rules, review, export, eval.
 
-Exit codes: 0 when every file is ok, 1 when some file failed, 2 on a usage error.
+Exit codes: 0 when every file is ok, 1 when some file failed, 2 on a usage error. Findings, rule
+descriptions, column headers and summary lines are in Chinese unless `--lang en` (or JIXIAO_LANG=en)
+asks for English (pipeline/i18n).
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ LlmBaseUrl = Annotated[
     ),
 ]
 LlmModel = Annotated[str | None, typer.Option("--llm-model", help="model name at that endpoint")]
+Lang = Annotated[
+    str | None,
+    typer.Option("--lang", envvar="JIXIAO_LANG", help="zh (中文, the default) or en: findings, rules and labels"),
+]
 
 
 def _llm_settings(base_url: str | None, model: str | None):
@@ -59,6 +65,24 @@ def _read_only(db: Path):
 def _usage_error(message: str) -> None:
     console.print(f"[red]error:[/red] {message}")
     raise typer.Exit(2)
+
+
+def _language(lang: str | None) -> str:
+    """The language chosen (`--lang`, else JIXIAO_LANG, else Chinese); a usage error if unknown."""
+    from pipeline.i18n import language
+
+    try:
+        return language(lang)
+    except ValueError as exc:
+        _usage_error(str(exc))
+        raise  # unreachable: _usage_error exits
+
+
+def _headers(keys: list[str], lang: str) -> list[str]:
+    """Column headers in the language (`cli.col.<key>`)."""
+    from pipeline.i18n import t
+
+    return [t(f"cli.col.{k}", lang) for k in keys]
 
 
 @app.command("ingest")
@@ -166,10 +190,12 @@ def extract_cmd(
     no_llm: NoLlm = False,
     llm_base_url: LlmBaseUrl = None,
     llm_model: LlmModel = None,
+    lang: Lang = None,
 ) -> None:
     """Extract one file without a database and print what was found."""
     from pipeline.goldjson import to_gold_json
 
+    lang = _language(lang)
     if not file.is_file():
         _usage_error(f"no such file: {file}")
     result = process(file, RunOptions(use_llm=not no_llm, llm=_llm_settings(llm_base_url, llm_model)))
@@ -181,20 +207,22 @@ def extract_cmd(
     if as_json:
         out.print_json(json.dumps(payload, ensure_ascii=False))
     else:
-        _print_summary(payload)
+        _print_summary(payload, lang)
 
 
-def _print_summary(payload: dict) -> None:
+def _print_summary(payload: dict, lang: str) -> None:
+    from pipeline.i18n import t
+
     out.print(f"[bold]{payload['doc']}[/bold] {payload['department'] or ''} {payload['year'] or ''}")
     for key, value in payload["amounts"].items():
         if key != "other_mentions" and value:
             out.print(f"  {key:24} {value['value']}")
-    out.print(
-        f"  indicators {len(payload['indicators'])}, projects {len(payload['projects'])}, "
-        f"findings {len(payload['findings'])}"
-    )
+    counts = {k: len(payload[k]) for k in ("indicators", "projects", "findings")}
+    out.print("  " + t("cli.extract_summary", lang, **counts))
     for f in payload["findings"]:
-        out.print(f"  [{f['severity']}] {f['rule']}: {f['message']}")
+        message = f["message_en"] if lang == "en" else f["message"]
+        severity = t("severity." + f["severity"], lang)
+        out.print(f"  [{severity}] {f['rule']}: {message}", markup=False)
 
 
 @app.command("query")
@@ -239,34 +267,51 @@ def findings_cmd(
     db: DbOption = DEFAULT_DB,
     severity: Annotated[str | None, typer.Option("--severity", help="error, warning or info")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    lang: Lang = None,
 ) -> None:
-    """List the contradictions found, per document."""
+    """List the contradictions found, per document (in Chinese; English with --lang en)."""
+    from pipeline.i18n import t
 
+    lang = _language(lang)
     if severity not in {None, "error", "warning", "info"}:
         _usage_error(f"unknown severity {severity!r}")
     try:
         con = _read_only(db)
     except FileNotFoundError as exc:
         _usage_error(str(exc))
-    sql = """SELECT regexp_extract(d.path, '([^/]+/)?[^/]+$') AS document, f.severity, f.rule, f.message
-             FROM findings f JOIN documents d USING (doc_id)"""
+    message = "coalesce(f.message_en, f.message)" if lang == "en" else "f.message"
+    sql = f"""SELECT regexp_extract(d.path, '([^/]+/)?[^/]+$') AS document, f.severity, f.rule, {message}
+              FROM findings f JOIN documents d USING (doc_id)"""
     params: list = []
     if severity:
         sql += " WHERE f.severity = ?"
         params.append(severity)
     sql += " ORDER BY document, f.finding_idx"
-    cursor = con.execute(sql, params)
-    print_rows([d[0] for d in cursor.description], cursor.fetchall(), fmt)
+    rows = [
+        (doc, t(f"severity.{sev}", lang), rule, text) for doc, sev, rule, text in con.execute(sql, params).fetchall()
+    ]
+    print_rows(_headers(["document", "severity", "rule", "message"], lang), rows, fmt)
+    if fmt == "table":
+        by_severity = {
+            s: sum(1 for r in rows if r[1] == t(f"severity.{s}", lang)) for s in ("error", "warning", "info")
+        }
+        documents = len({r[0] for r in rows})
+        console.print(t("cli.findings_summary", lang, count=len(rows), documents=documents, **by_severity))
 
 
 @app.command("rules")
-def rules_cmd(fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table") -> None:
-    """List the validation rules: id, severity and what each checks."""
+def rules_cmd(
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table", lang: Lang = None
+) -> None:
+    """List the validation rules: id, severity and what each checks (in Chinese; English with --lang en)."""
+    from pipeline.i18n import t
     from validate.registry import RULES
 
+    lang = _language(lang)
     if fmt not in {"table", "csv", "json"}:
         _usage_error(f"unknown format {fmt!r}: use table, csv or json")
-    print_rows(["rule", "severity", "checks"], [(r.id, r.severity, r.description) for r in RULES], fmt)
+    rows = [(r.id, t(f"severity.{r.severity}", lang), r.description(lang)) for r in RULES]
+    print_rows(_headers(["rule", "severity", "checks"], lang), rows, fmt)
 
 
 @app.command("eval")
@@ -296,18 +341,21 @@ def export_cmd(
     fmt: Annotated[str, typer.Option("--format", help="parquet, csv or xlsx")],
     out_dir: Annotated[Path, typer.Option("--out", help="folder to write into")],
     db: DbOption = DEFAULT_DB,
+    lang: Lang = None,
 ) -> None:
-    """Export the SQL views: one file per view (parquet, csv) or one workbook, one sheet per view (xlsx)."""
+    """Export the SQL views: one file per view (parquet, csv) or one workbook, one sheet per view (xlsx)
+    with a 问题清单 sheet of the findings in the language chosen."""
     from pipeline import store
     from pipeline.export import FORMATS, export
 
+    lang = _language(lang)
     if fmt not in FORMATS:
         _usage_error(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
     try:
         con = store.connect(db, read_only=True)
     except FileNotFoundError as exc:
         _usage_error(str(exc))
-    for path in export(con, out_dir, fmt):
+    for path in export(con, out_dir, fmt, lang=lang):
         console.print(f"wrote {path}")
 
 
@@ -319,22 +367,24 @@ def review_cmd(
     ] = Path("review"),
     db: DbOption = DEFAULT_DB,
     no_llm: NoLlm = False,
+    lang: Lang = None,
 ) -> None:
     """Write self-contained HTML review pages: source text with every value highlighted, findings linked."""
     from pipeline import store
     from pipeline.review import write_corpus, write_file_review
 
+    lang = _language(lang)
     if file is not None:
         if not file.is_file():
             _usage_error(f"no such file: {file}")
-        page, status = write_file_review(file, html_out, use_llm=not no_llm)
+        page, status = write_file_review(file, html_out, use_llm=not no_llm, lang=lang)
         console.print(f"wrote {page} ({status})")
         raise typer.Exit(1 if status == "failed" else 0)
     try:
         con = store.connect(db, read_only=True)
     except FileNotFoundError as exc:
         _usage_error(str(exc))
-    written = write_corpus(con, html_out)
+    written = write_corpus(con, html_out, lang=lang)
     console.print(f"wrote {written[0]} and {len(written) - 1} document pages")
 
 

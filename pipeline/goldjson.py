@@ -96,6 +96,13 @@ def to_gold_json(doc_name: str, facts: Facts | None, findings: list[Finding]) ->
             else None
         ),
         "findings": [
-            {"rule": f.rule, "severity": f.severity, "message": f.message, "values": f.values} for f in findings
+            {
+                "rule": f.rule,
+                "severity": f.severity,
+                "message": f.message,
+                "message_en": f.message_en or f.message,
+                "values": f.values,
+            }
+            for f in findings
         ],
     }

@@ -354,7 +354,8 @@ class Finding(BaseModel):
 
     rule: str
     severity: Severity
-    message: str
+    message: str  # in Chinese; English in message_en (both rendered from pipeline/i18n)
+    message_en: str = ""
     reported: float | None = None
     computed: float | None = None
     difference: float | None = None

@@ -5,7 +5,9 @@ A document page shows the source text and its tables with every extracted value 
 are about, a table of all facts, and two inline SVG pictures (budget vs executed, score by
 section). The corpus index lists every document with its execution rate as a bar. Pages work
 offline: one file each, inline CSS/JS/SVG, no external resources. Everything is read from the
-database (the stable views plus doc_text, blocks and table_cells).
+database (the stable views plus doc_text, blocks and table_cells). Labels come from the message
+catalogue (pipeline/i18n, `review.*`), in Chinese unless English is asked for; findings show the
+stored message in that language; the stylesheet names CJK fonts first.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from typing import Any
 
 import duckdb
 
+from pipeline.i18n import t
+
 LOW_CONFIDENCE = 0.8  # OCR cells read with less confidence are marked for a closer look
 
-METHOD_LABELS = {"table": "form table", "rule": "rule", "llm": "LLM", "ocr": "OCR"}
+METHODS = ("table", "rule", "llm", "ocr")  # labels: review.method.<method>
 
 AMOUNT_BARS = (
     ("initial_budget", "年初预算数"),
@@ -78,8 +82,10 @@ class Highlights:
 # --------------------------------------------------------------------------- public API
 
 
-def render_document(con: duckdb.DuckDBPyConnection, doc_id: str, index_href: str | None = None) -> str:
-    """The review page of one stored document."""
+def render_document(
+    con: duckdb.DuckDBPyConnection, doc_id: str, index_href: str | None = None, lang: str = "zh"
+) -> str:
+    """The review page of one stored document, its labels and findings in `lang`."""
     doc = _one_dict(con, "SELECT * FROM v_documents WHERE doc_id = ?", [doc_id])
     if doc is None:
         raise KeyError(f"no document {doc_id} in the database")
@@ -108,7 +114,7 @@ def render_document(con: duckdb.DuckDBPyConnection, doc_id: str, index_href: str
     ).fetchall()
     findings = _dicts(
         con,
-        'SELECT finding_idx, severity, rule, message, "values", fact_ids FROM findings WHERE doc_id = ? '
+        'SELECT finding_idx, severity, rule, message, message_en, "values", fact_ids FROM findings WHERE doc_id = ? '
         "ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, finding_idx",
         [doc_id],
     )
@@ -123,35 +129,49 @@ def render_document(con: duckdb.DuckDBPyConnection, doc_id: str, index_href: str
     ).fetchall()
     origins = _workbook_cells(doc) if doc.get("format") in SPREADSHEETS else []
     titles = {o.char_start: f"{_quoted_sheet(o.sheet)}!{o.cell}" for o in origins}
-    source = _render_source(text, cells, table_blocks, page_starts, highlights, titles)
+    source = _render_source(text, cells, table_blocks, page_starts, highlights, titles, lang)
     places = _sheet_places(origins, text, page_starts, facts, cells) if doc.get("format") in SPREADSHEETS else {}
     located = highlights.shown
     title = doc["file"] or doc_id
     body = "".join(
         [
             '<aside id="panel">',
-            f'<p><a href="{_esc(index_href)}">← all documents</a></p>' if index_href else "",
-            _summary(doc),
-            _legend(),
-            _findings_list(findings, {f.fact_id: f for f in facts}),
-            '<h2>Budget and execution</h2><figure class="chart">',
-            _amount_chart(doc),
+            f'<p><a href="{_esc(index_href)}">← {t("review.all_documents", lang)}</a></p>' if index_href else "",
+            _summary(doc, lang),
+            _legend(lang),
+            _findings_list(findings, {f.fact_id: f for f in facts}, lang),
+            f'<h2>{t("review.budget_chart", lang)}</h2><figure class="chart">',
+            _amount_chart(doc, lang),
             "</figure>",
-            '<h2>Score by section</h2><figure class="chart">',
-            _score_chart(sections, doc.get("total_score")),
+            f'<h2>{t("review.score_chart", lang)}</h2><figure class="chart">',
+            _score_chart(sections, doc.get("total_score"), lang),
             "</figure>",
             "</aside>",
             '<main id="source">',
             f"<h1>{_esc(title)}</h1>",
             source,
-            _facts_table(facts, located, {f.fact_id: places[f.fact_id] for f in facts if f.fact_id in places}),
+            _facts_table(facts, located, {f.fact_id: places[f.fact_id] for f in facts if f.fact_id in places}, lang),
             "</main>",
         ]
     )
-    return _page(title, body, "doc-page")
+    return _page(title, body, "doc-page", lang)
 
 
-def render_index(con: duckdb.DuckDBPyConnection, pages: dict[str, str]) -> str:
+INDEX_COLUMNS = (
+    "file",
+    "department",
+    "year",
+    "status",
+    "full_year_budget",
+    "executed",
+    "execution_rate_pct",
+    "total_score",
+    "n_findings",
+    "n_errors",
+)
+
+
+def render_index(con: duckdb.DuckDBPyConnection, pages: dict[str, str], lang: str = "zh") -> str:
     """The corpus index: one row per document linking to its page (`pages`: doc_id → href)."""
     docs = _dicts(con, "SELECT * FROM v_documents ORDER BY file, doc_id", [])
     rows = []
@@ -168,18 +188,18 @@ def render_index(con: duckdb.DuckDBPyConnection, pages: dict[str, str]) -> str:
             + f"<td>{_fmt(d['total_score'])}</td><td>{d['n_findings']}</td>"
             + f'<td class="{"sev-error" if d["n_errors"] else ""}">{d["n_errors"]}</td></tr>'
         )
+    headers = "".join(f"<th>{_esc(t(f'review.col.{c}', lang))}</th>" for c in INDEX_COLUMNS)
     body = (
-        '<main id="index"><h1>jixiao review: all documents</h1>'
-        '<table class="docs"><thead><tr><th>file</th><th>department</th><th>year</th><th>status</th>'
-        "<th>全年预算数</th><th>全年执行数</th><th>执行率 %</th><th>总分</th><th>findings</th><th>errors</th>"
+        f'<main id="index"><h1>{_esc(t("review.index_title", lang))}</h1>'
+        f'<table class="docs"><thead><tr>{headers}'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        '<h2>Executed as a share of the full-year budget</h2><figure class="chart">'
-        f"{_execution_chart(docs)}</figure></main>"
+        f'<h2>{t("review.execution_chart", lang)}</h2><figure class="chart">'
+        f"{_execution_chart(docs, lang)}</figure></main>"
     )
-    return _page("jixiao review", body, "index-page")
+    return _page(t("review.index_title", lang), body, "index-page", lang)
 
 
-def write_corpus(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> list[Path]:
+def write_corpus(con: duckdb.DuckDBPyConnection, out_dir: str | Path, lang: str = "zh") -> list[Path]:
     """Write `index.html` plus one page per document into `out_dir`; returns the files written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -188,14 +208,14 @@ def write_corpus(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> list[Pa
     written = []
     for doc_id, name in pages.items():
         path = out / name
-        path.write_text(render_document(con, doc_id, index_href="index.html"), encoding="utf-8")
+        path.write_text(render_document(con, doc_id, index_href="index.html", lang=lang), encoding="utf-8")
         written.append(path)
     index = out / "index.html"
-    index.write_text(render_index(con, pages), encoding="utf-8")
+    index.write_text(render_index(con, pages, lang), encoding="utf-8")
     return [index, *written]
 
 
-def write_file_review(path: str | Path, out: str | Path, use_llm: bool) -> tuple[Path, str]:
+def write_file_review(path: str | Path, out: str | Path, use_llm: bool, lang: str = "zh") -> tuple[Path, str]:
     """Run the pipeline on one file (no database needed) and write its page; returns (page, status)."""
     from pipeline import store
     from pipeline.run import RunOptions, process
@@ -206,7 +226,7 @@ def write_file_review(path: str | Path, out: str | Path, use_llm: bool) -> tuple
     store.save_document(con, result.doc, result.facts, result.findings)
     page = Path(out)
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(render_document(con, result.doc.doc_id), encoding="utf-8")
+    page.write_text(render_document(con, result.doc.doc_id, lang=lang), encoding="utf-8")
     con.close()
     return page, result.doc.status
 
@@ -300,6 +320,7 @@ def _render_source(
     page_starts: list[tuple[int, int]],
     hl: Highlights,
     titles: dict[int, str] | None = None,
+    lang: str = "zh",
 ) -> str:
     """The text in reading order, each table block replaced by its grid, a marker where a page starts
     (`titles`: a cell's hover title by its char_start, a spreadsheet's `sheet!cell`)."""
@@ -316,7 +337,7 @@ def _render_source(
             offset, page = pending.pop(0)
             if offset >= cursor:  # a page starting inside a table already shown gets no marker
                 parts.append(_text_div(text, cursor, offset, hl))
-                parts.append(f'<div class="page-mark" id="page-{page}">p. {page}</div>')
+                parts.append(f'<div class="page-mark" id="page-{page}">{t("review.page", lang, page=page)}</div>')
                 cursor = offset
         parts.append(_text_div(text, cursor, limit, hl))
         cursor = limit
@@ -326,12 +347,12 @@ def _render_source(
         if table_idx is None or table_idx not in tables or start < cursor:
             continue
         text_to(start)
-        parts.append(_table_html(table_idx, tables[table_idx], text, hl, titles or {}))
+        parts.append(_table_html(table_idx, tables[table_idx], text, hl, titles or {}, lang))
         placed.add(table_idx)
         cursor = end
     text_to(len(text))
     for table_idx in sorted(set(tables) - placed):
-        parts.append(_table_html(table_idx, tables[table_idx], text, hl, titles or {}))
+        parts.append(_table_html(table_idx, tables[table_idx], text, hl, titles or {}, lang))
     return '<section class="doc">' + "".join(parts) + "</section>"
 
 
@@ -342,7 +363,12 @@ def _text_div(text: str, start: int, end: int, hl: Highlights) -> str:
 
 
 def _table_html(
-    table_idx: int, cells: list[CellRow], text: str, hl: Highlights, titles: dict[int, str] | None = None
+    table_idx: int,
+    cells: list[CellRow],
+    text: str,
+    hl: Highlights,
+    titles: dict[int, str] | None = None,
+    lang: str = "zh",
 ) -> str:
     n_rows = max(c.row_idx + c.rowspan for c in cells)
     n_cols = max(c.col_idx + c.colspan for c in cells)
@@ -365,7 +391,9 @@ def _table_html(
                 f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
             )
             if cell.confidence is not None and cell.confidence < LOW_CONFIDENCE:
-                spans += f' class="low-conf" title="OCR confidence {cell.confidence:.2f}"'
+                spans += (
+                    f' class="low-conf" title="{t("review.ocr_confidence", lang, confidence=f"{cell.confidence:.2f}")}"'
+                )
             elif titles and cell.char_start in titles:
                 spans += f' title="{_esc(titles[cell.char_start])}"'
             tds.append(f'<td{spans} id="c{table_idx}-{r}-{k}">{_cell_html(cell, text, hl)}</td>')
@@ -417,29 +445,29 @@ def _mark(content: str, facts: list[Fact], hl: Highlights) -> str:
 # --------------------------------------------------------------------------- panels
 
 
-def _summary(doc: dict[str, Any]) -> str:
+def _summary(doc: dict[str, Any], lang: str) -> str:
     rows = [
-        ("department", doc["department"]),
-        ("region", doc["region"]),
-        ("year", doc["year"]),
-        ("format / status", f"{doc['format']} / {doc['status']}"),
-        ("error", doc["error"]),
+        (t("review.col.department", lang), doc["department"]),
+        (t("review.col.region", lang), doc["region"]),
+        (t("review.col.year", lang), doc["year"]),
+        (t("review.col.format_status", lang), f"{doc['format']} / {doc['status']}"),
+        (t("review.col.error", lang), doc["error"]),
         *((label, doc[key]) for key, label in AMOUNT_BARS),
-        ("执行率 %", doc["execution_rate_pct"]),
-        ("总分", doc["total_score"]),
+        (t("review.col.execution_rate_pct", lang), doc["execution_rate_pct"]),
+        (t("review.col.total_score", lang), doc["total_score"]),
     ]
     body = "".join(f"<tr><th>{_esc(k)}</th><td>{_fmt(v)}</td></tr>" for k, v in rows if v is not None)
     return f'<table class="summary">{body}</table>'
 
 
-def _legend() -> str:
-    items = "".join(f'<span class="hl m-{m}">{label}</span> ' for m, label in METHOD_LABELS.items())
-    return f'<p class="legend">Extracted by: {items}</p>'
+def _legend(lang: str) -> str:
+    items = "".join(f'<span class="hl m-{m}">{_esc(t(f"review.method.{m}", lang))}</span> ' for m in METHODS)
+    return f'<p class="legend">{t("review.extracted_by", lang)}{items}</p>'
 
 
-def _findings_list(findings: list[dict[str, Any]], facts: dict[str, Fact]) -> str:
+def _findings_list(findings: list[dict[str, Any]], facts: dict[str, Fact], lang: str) -> str:
     if not findings:
-        return "<h2>Findings</h2><p>No findings.</p>"
+        return f"<h2>{t('review.findings', lang)}</h2><p>{t('review.no_findings', lang)}</p>"
     items = []
     for f in findings:
         ids = [i for i in f["fact_ids"] or [] if i in facts]
@@ -451,18 +479,24 @@ def _findings_list(findings: list[dict[str, Any]], facts: dict[str, Fact]) -> st
             for i in ids
         )
         values = ", ".join(_fmt(v) for v in f["values"] or [])
+        message = (f["message_en"] or f["message"]) if lang == "en" else f["message"]
+        severity = t(f"severity.{f['severity']}", lang)
         items.append(
             f'<li class="finding sev-{_esc(f["severity"])}" id="finding-{f["finding_idx"]}">'
-            f'<a href="{href}" class="finding-link"{data}><b>{_esc(f["severity"])}</b> '
-            f"{_esc(f['rule'])}: {_esc(f['message'])}</a>"
-            + (f'<div class="values">values: {values}</div>' if values else "")
+            f'<a href="{href}" class="finding-link"{data}><b>{_esc(severity)}</b> '
+            f"{_esc(f['rule'])}{t('review.colon', lang)}{_esc(message)}</a>"
+            + (f'<div class="values">{t("review.values", lang)}{values}</div>' if values else "")
             + (f'<div class="facts">{links}</div>' if links else "")
             + "</li>"
         )
-    return f'<h2>Findings ({len(findings)})</h2><ol class="findings">{"".join(items)}</ol>'
+    heading = t("review.findings_count", lang, count=len(findings))
+    return f'<h2>{heading}</h2><ol class="findings">{"".join(items)}</ol>'
 
 
-def _facts_table(facts: list[Fact], located: set[str], places: dict[str, str]) -> str:
+FACT_COLUMNS = ("id", "type", "label", "value", "detail", "method", "where", "raw")
+
+
+def _facts_table(facts: list[Fact], located: set[str], places: dict[str, str], lang: str) -> str:
     """Every fact with its provenance (`places`: the sheet and cell of a spreadsheet's facts)."""
     rows = []
     for f in facts:
@@ -484,9 +518,9 @@ def _facts_table(facts: list[Fact], located: set[str], places: dict[str, str]) -
             f'<td><span class="hl m-{_esc(f.method or "rule")}">{_esc(f.method or "")}</span></td>'
             f"<td>{_esc(where)}</td><td>{_esc(f.raw or '')}</td></tr>"
         )
+    headers = "".join(f"<th>{_esc(t(f'review.fact.{c}', lang))}</th>" for c in FACT_COLUMNS)
     return (
-        f'<h2>All extracted facts ({len(facts)})</h2><table class="facts"><thead><tr><th>id</th><th>type</th>'
-        "<th>label</th><th>value</th><th>detail</th><th>method</th><th>where</th><th>raw</th></tr></thead>"
+        f'<h2>{t("review.all_facts", lang, count=len(facts))}</h2><table class="facts"><thead><tr>{headers}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -530,14 +564,14 @@ def _bars_svg(bars: list[Bar], unit: str, width: int = 320, label_w: int = 90) -
     return "".join(out)
 
 
-def _amount_chart(doc: dict[str, Any]) -> str:
+def _amount_chart(doc: dict[str, Any], lang: str) -> str:
     bars = [Bar(label, doc[key], f"bar bar-{key}") for key, label in AMOUNT_BARS if doc.get(key) is not None]
     if not bars:
-        return "<p>No budget amounts extracted.</p>"
+        return f"<p>{t('review.no_amounts', lang)}</p>"
     return _bars_svg(bars, " 万元") + "<figcaption>万元</figcaption>"
 
 
-def _score_chart(sections: list[tuple[str, float | None, float | None]], total: float | None) -> str:
+def _score_chart(sections: list[tuple[str, float | None, float | None]], total: float | None, lang: str) -> str:
     bars = [
         Bar(name, score, "bar bar-score", weight, f"{_fmt(score) or '–'} / {_fmt(weight) or '–'}")
         for name, weight, score in sections
@@ -546,11 +580,11 @@ def _score_chart(sections: list[tuple[str, float | None, float | None]], total: 
     if total is not None:
         bars.append(Bar("总分", total, "bar bar-total", 100.0, f"{_fmt(total)} / 100"))
     if not bars:
-        return "<p>No section scores extracted.</p>"
-    return _bars_svg(bars, " 分") + "<figcaption>score (dark) out of the section weight (light)</figcaption>"
+        return f"<p>{t('review.no_scores', lang)}</p>"
+    return _bars_svg(bars, " 分") + f"<figcaption>{t('review.score_caption', lang)}</figcaption>"
 
 
-def _execution_chart(docs: list[dict[str, Any]]) -> str:
+def _execution_chart(docs: list[dict[str, Any]], lang: str) -> str:
     bars = []
     for d in docs:
         if d["executed"] is not None and d["full_year_budget"]:
@@ -558,19 +592,20 @@ def _execution_chart(docs: list[dict[str, Any]]) -> str:
             name = f"{d['department'] or ''} {d['file']}".strip()
             bars.append(Bar(name, pct, "bar over" if pct > 100 else "bar", 100.0, f"{_fmt(pct)}%"))
     if not bars:
-        return "<p>No document has both a full-year budget and an executed amount.</p>"
+        return f"<p>{t('review.no_execution', lang)}</p>"
     return (
-        _bars_svg(bars, "%", width=900, label_w=420)
-        + "<figcaption>executed ÷ full-year budget, % (light: 100%)</figcaption>"
+        _bars_svg(bars, "%", width=900, label_w=420) + f"<figcaption>{t('review.execution_caption', lang)}</figcaption>"
     )
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def _page(title: str, body: str, body_class: str) -> str:
+def _page(title: str, body: str, body_class: str, lang: str = "zh") -> str:
     template = Template(files("pipeline").joinpath("templates/review.html").read_text(encoding="utf-8"))
-    return template.substitute(title=_esc(title), body=body, body_class=body_class)
+    return template.substitute(
+        title=_esc(title), body=body, body_class=body_class, lang="zh-CN" if lang == "zh" else "en"
+    )
 
 
 def _esc(value: Any) -> str:

@@ -122,6 +122,7 @@ ALTER TABLE projects ADD COLUMN IF NOT EXISTS initial_budget DOUBLE;
 ALTER TABLE projects ADD COLUMN IF NOT EXISTS funds_weight DOUBLE;
 ALTER TABLE projects ADD COLUMN IF NOT EXISTS funds_score DOUBLE;
 ALTER TABLE projects ADD COLUMN IF NOT EXISTS total_weight DOUBLE;
+ALTER TABLE findings ADD COLUMN IF NOT EXISTS message_en VARCHAR;
 ALTER TABLE projects ADD COLUMN IF NOT EXISTS title VARCHAR;
 ALTER TABLE projects ADD COLUMN IF NOT EXISTS source VARCHAR;
 ALTER TABLE projects ADD COLUMN IF NOT EXISTS document_form BOOLEAN;
@@ -266,6 +267,7 @@ def save_document(con: duckdb.DuckDBPyConnection, doc: Document, facts: Facts | 
                     f.difference,
                     f.values,
                     f.fact_ids,
+                    f.message_en or f.message,
                 ]
                 for i, f in enumerate(findings)
             ],

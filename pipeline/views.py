@@ -128,7 +128,7 @@ VIEWS = {
     """,
     "v_findings": """
         SELECT d.doc_id, d.file, d.format, d.department, d.year, f.finding_idx, f.severity, f.rule, f.message,
-               f.reported, f.computed, f.difference, f."values", f.fact_ids,
+               f.message_en, f.reported, f.computed, f.difference, f."values", f.fact_ids,
                (SELECT string_agg(ff.raw, ' | ' ORDER BY ff.fact_pos) FROM v_finding_facts ff
                 WHERE ff.doc_id = f.doc_id AND ff.finding_idx = f.finding_idx) AS sources
         FROM findings f JOIN v_documents d USING (doc_id)

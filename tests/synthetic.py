@@ -169,7 +169,8 @@ def build(doc: Document) -> tuple[Facts, list[Finding]]:
         Finding(
             rule="executed_vs_full_year_budget",
             severity="error",
-            message="executed 120.5 exceeds the full-year budget 100 <b>",
+            message="全年执行数120.5万元超出全年预算数100万元 <b>",
+            message_en="executed 120.5 exceeds the full-year budget 100 <b>",
             reported=120.5,
             computed=100.0,
             difference=20.5,
@@ -179,11 +180,12 @@ def build(doc: Document) -> tuple[Facts, list[Finding]]:
         Finding(
             rule="same_quantity_differs",
             severity="warning",
-            message="the last number of the report",
+            message="报告的最后一个数字",
+            message_en="the last number of the report",
             values=[float(last.group())],
             fact_ids=["m1", "i3"],
         ),
-        Finding(rule="rounding", severity="info", message="no facts attached", values=[]),
+        Finding(rule="rounding", severity="info", message="未关联数据", message_en="no facts attached", values=[]),
     ]
     return facts, findings
 

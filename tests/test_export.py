@@ -11,7 +11,8 @@ from synthetic import make_db
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.export import EXPORTED_VIEWS, HEADERS_ZH, export
+from pipeline.export import EXPORTED_VIEWS, export, sheet_name
+from pipeline.export import header as header_of
 
 
 @pytest.fixture(scope="module")
@@ -63,11 +64,11 @@ def test_xlsx_has_one_sheet_per_view_with_chinese_headers(db, tmp_path):
     result = CliRunner().invoke(app, ["export", "--format", "xlsx", "--out", str(tmp_path), "--db", str(db)])
     assert result.exit_code == 0, result.output
     book = load_workbook(tmp_path / "jixiao.xlsx", read_only=True)
-    assert book.sheetnames == list(EXPORTED_VIEWS.values())
+    assert book.sheetnames == ["问题清单", *(sheet_name(v) for v in EXPORTED_VIEWS)]
     sheet = book["文档汇总"]
     header, *rows = list(sheet.iter_rows(values_only=True))
     columns, expected = _view(db, "v_documents")
-    assert list(header) == [HEADERS_ZH[c] for c in columns]
+    assert list(header) == [header_of(c) for c in columns]
     assert "部门" in header and "全年执行数（万元）" in header
     assert len(rows) == len(expected) == 1
     values = dict(zip(header, rows[0], strict=True))
@@ -81,9 +82,36 @@ def test_xlsx_has_one_sheet_per_view_with_chinese_headers(db, tmp_path):
 def test_every_exported_column_has_a_chinese_header(db):
     for view in EXPORTED_VIEWS:
         columns, _ = _view(db, view)
-        assert [c for c in columns if c not in HEADERS_ZH] == [], view
+        assert [c for c in columns if header_of(c) == c] == [], view
 
 
 def test_unknown_format_is_a_usage_error(db, tmp_path):
     result = CliRunner().invoke(app, ["export", "--format", "json", "--out", str(tmp_path), "--db", str(db)])
     assert result.exit_code == 2
+
+
+def test_xlsx_findings_list_is_the_sheet_a_reviewer_forwards(db, tmp_path):
+    """问题清单: one row per finding with severity, rule, message, document, pages and the facts' text."""
+    export(duckdb.connect(str(db), read_only=True), tmp_path, "xlsx")
+    book = load_workbook(tmp_path / "jixiao.xlsx", read_only=True)
+    header, *rows = list(book["问题清单"].iter_rows(values_only=True))
+    assert list(header) == ["文档", "严重程度", "规则", "说明", "页码", "涉及数据原文"]
+    first = dict(zip(header, rows[0], strict=True))
+    assert first["严重程度"] == "错误" and first["规则"] == "executed_vs_full_year_budget"
+    assert first["说明"] == "全年执行数120.5万元超出全年预算数100万元 <b>"
+    assert first["涉及数据原文"]  # the raw text of each fact (pages where the source has them)
+
+
+def test_xlsx_in_english(db, tmp_path):
+    result = CliRunner().invoke(
+        app, ["export", "--format", "xlsx", "--out", str(tmp_path), "--db", str(db), "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    book = load_workbook(tmp_path / "jixiao.xlsx", read_only=True)
+    assert book.sheetnames[0] == "findings list"
+    header, first, *_ = list(book["findings list"].iter_rows(values_only=True))
+    assert first[1:4] == (
+        "error",
+        "executed_vs_full_year_budget",
+        "executed 120.5 exceeds the full-year budget 100 <b>",
+    )

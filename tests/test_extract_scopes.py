@@ -97,14 +97,14 @@ def test_rules_compare_within_one_form(findings: list[Finding]) -> None:
     messages = [f.message for f in findings if f.severity == "error"]
     # the two projects' 整治面积 are different quantities; the narrative restating 甲地整治 is not
     assert not [m for m in messages if "整治面积" in m]
-    assert [m for m in messages if m.startswith("甲地整治: 全年执行数 is 114")]
-    assert [m for m in messages if m.startswith("甲地整治: 总分 得分 is 99 in the form but 95")]
+    assert [m for m in messages if m == "甲地整治：全年执行数在自评表中为114万元，在报告正文中为110万元"]
+    assert [m for m in messages if m == "甲地整治：总分得分在自评表中为99，在报告正文中为95"]
 
 
 def test_a_project_cost_other_than_its_spending_is_a_warning(findings: list[Finding]) -> None:
     costs = [f for f in findings if f.rule == "cost_indicator_vs_executed"]
     assert [(f.severity, f.values) for f in costs] == [("warning", [118, 114, 120])]
-    assert costs[0].message.startswith("甲地整治: 成本指标 项目成本: 实际完成值 118万元")
+    assert costs[0].message.startswith("甲地整治：成本指标「项目成本」实际完成值为118万元，但全年执行数为114万元")
 
 
 def test_extract_json_lists_forms_once_and_links_rows(facts: Facts, findings: list[Finding]) -> None:
@@ -199,7 +199,7 @@ def test_the_rows_under_a_funds_row_add_up_and_their_rates_hold(tmp_path: Path) 
     assert ("其他资金", "funds_split_full_year_budget", 10) in splits_read
     found = {f.rule: f for f in validate(facts)}
     assert found["funds_split_vs_total"].message == (
-        "甲地整治: 全年预算数: 其中：当年财政拨款 120 + 其他资金 10 = 130, but 年度资金总额 states 120"
+        "甲地整治：全年预算数：其中：当年财政拨款120万元＋其他资金10万元＝130万元，但年度资金总额为120.00万元"
     )
     assert found["funds_split_rate_vs_computed"].values == [0, 91.67, 110, 120]
 
@@ -254,7 +254,7 @@ def test_alike_slips_of_two_forms_stay_two_findings(tmp_path: Path) -> None:
     path = tmp_path / "alike.txt"
     path.write_text("附件\n" + forms[0] + "附件\n" + forms[1], "utf-8")
     found = [f for f in validate(extract_facts(read_document(path))) if f.rule == "weights_sum_vs_section"]
-    assert [(f.message.split(":")[0], f.values) for f in found] == [("甲地整治", [80, 90]), ("乙地整治", [80, 90])]
+    assert [(f.message.split("：")[0], f.values) for f in found] == [("甲地整治", [80, 90]), ("乙地整治", [80, 90])]
 
 
 def test_a_project_form_after_text_about_the_department_is_a_project_form(tmp_path: Path) -> None:

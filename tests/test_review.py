@@ -82,7 +82,7 @@ def test_findings_are_listed_escaped_and_linked_to_their_facts(synthetic):
     links = elements.find("a", "finding-link")
     assert [a.get("data-facts") for a in links] == ["a1 a2", "m1 i3", None]
     assert links[0]["href"] == "#f-a1"
-    assert "exceeds the full-year budget 100 &lt;b&gt;" in page and "100 <b>" not in page
+    assert "超出全年预算数100万元 &lt;b&gt;" in page and "100万元 <b>" not in page
     assert elements.find("tr") and any(a.get("id") == "row-i3" for a in elements.find("tr"))
 
 
@@ -133,7 +133,7 @@ def test_pdf_page_shows_where_each_page_starts(tmp_path, samples_dir):
 def test_ocr_cells_read_with_little_confidence_are_marked(synthetic):
     page, _, _ = synthetic
     [cell] = Elements(page).find("td", "low-conf")
-    assert (cell["id"], cell["title"]) == ("c0-0-0", "OCR confidence 0.42")
+    assert (cell["id"], cell["title"]) == ("c0-0-0", "文字识别置信度0.42")
 
 
 def _where(page: str) -> dict[str, str]:
@@ -185,3 +185,15 @@ def test_without_the_workbook_the_review_names_the_sheet(tmp_path):
     assert _where(render_document(con, result.doc.doc_id))["a1"].startswith("'Sheet 1'!B2, p.1")
     source.unlink()  # the file is gone: the cell cannot be checked, the sheet is still known
     assert _where(render_document(con, result.doc.doc_id))["a1"].startswith("'Sheet 1', p.1")
+
+
+def test_labels_and_findings_in_the_language_chosen(tmp_path, samples_dir):
+    """Chinese by default (labels, severities, messages, a CJK font stack); English on request."""
+    con, doc, _ = make_db(samples_dir, tmp_path / "lang.duckdb")
+    zh, en = render_document(con, doc.doc_id), render_document(con, doc.doc_id, lang="en")
+    con.close()
+    assert '<html lang="zh-CN">' in zh and "问题（3条）" in zh and "<b>错误</b>" in zh and "提取方式：" in zh
+    assert "全年执行数120.5万元超出全年预算数100万元" in zh and "Findings" not in zh
+    assert '"WenQuanYi Zen Hei"' in zh and '"Noto Sans CJK SC"' in zh
+    assert '<html lang="en">' in en and "Findings (3)" in en and "<b>error</b>" in en and "Extracted by: " in en
+    assert "executed 120.5 exceeds the full-year budget 100" in en

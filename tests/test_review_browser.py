@@ -2,7 +2,8 @@
 
 Loads a document page, clicks a finding with a real mouse event, and checks that the fact it is
 about is highlighted, flashed and scrolled into view; takes a screenshot; checks that the page
-asked for nothing but its own file (it works offline).
+asked for nothing but its own file (it works offline); checks that its Chinese labels are drawn as
+glyphs with the page's font stack, not as tofu boxes (a CJK font is installed by `make browser`).
 """
 
 from __future__ import annotations
@@ -187,3 +188,37 @@ def test_fact_link_in_the_facts_table_scrolls_back_to_the_source(page, browser):
     state = browser.js(FACT_STATE % "a2")
     assert {"hl", "active"} <= set(state["classes"])
     assert _in_view(state), state
+
+
+# Two different Chinese characters drawn on a canvas with the font of the findings heading: with a
+# CJK font their pixels differ; without one both are the same tofu box (or nothing at all).
+GLYPHS = """(() => {
+  const heading = document.querySelector('aside h2');
+  const font = getComputedStyle(heading).font;
+  function ink(ch) {
+    const c = document.createElement('canvas'); c.width = 48; c.height = 48;
+    const g = c.getContext('2d'); g.font = font; g.fillStyle = '#000'; g.textBaseline = 'top';
+    g.fillText(ch, 4, 4);
+    return Array.from(g.getImageData(0, 0, 48, 48).data.filter((v, i) => i % 4 === 3)).join(',');
+  }
+  return {heading: heading.textContent, font: font, differ: ink('问') !== ink('题'), inked: ink('问') !== ink(' '),
+          width: heading.getBoundingClientRect().width};
+})()"""
+
+
+def _cjk_font() -> bool:
+    found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    return bool(found.stdout.strip())
+
+
+def test_chinese_labels_are_drawn_as_glyphs(page, browser, tmp_path):
+    if not _cjk_font():
+        pytest.skip("no CJK font installed (`make browser` installs fonts-wqy-zenhei)")
+    browser.open(page.as_uri())
+    drawn = browser.js(GLYPHS)
+    assert drawn["heading"] == "问题（3条）"
+    assert "WenQuanYi Zen Hei" in drawn["font"] and "Noto Sans CJK SC" in drawn["font"]
+    assert drawn["inked"] and drawn["differ"], drawn
+    shot = base64.b64decode(browser.call("Page.captureScreenshot", format="png")["data"])
+    (tmp_path / "review-zh.png").write_bytes(shot)  # the panel: 问题（3条）, 错误 …, 全部提取数据 in glyphs
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n"

@@ -58,7 +58,7 @@ def test_a_broken_rule_does_not_lose_the_others(monkeypatch):
     def broken(facts):
         raise ValueError("odd facts")
 
-    monkeypatch.setattr(registry, "RULES", [registry.Rule("broken", "error", "always fails", broken)])
+    monkeypatch.setattr(registry, "RULES", [registry.Rule("broken", "error", broken)])
     monkeypatch.setattr("validate.RULES", registry.RULES)
     [f] = validate(clean_report())
     assert f.rule == "rule_failed" and f.severity == "info" and "broken" in f.message

@@ -141,7 +141,7 @@ def test_narrative_target_against_the_tables():
     ]
     [f] = validate(facts(indicators=rows))
     assert f.rule == "same_quantity_differs" and has_values(f, 3, 5, 2)
-    assert f.fact_ids == ["i1", "i2"] and "in the narrative" in f.message
+    assert f.fact_ids == ["i1", "i2"] and "在报告正文中为「2-3个环节」" in f.message
 
 
 def test_restatement_matched_without_quotes_and_unit():

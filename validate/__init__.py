@@ -3,8 +3,9 @@
 Every rule is a small function in `validate/rules/` registered in the catalogue
 (`validate.registry.RULES`) with an id, a severity and a one-line description. Numbers are
 compared as intervals at their printed precision (`validate/intervals.py`): a difference that
-rounding explains becomes an info finding `rounding`, never an error. Messages are in English
-with the report's own Chinese labels (全年执行数, 执行率 …) so a finance reader can find them.
+rounding explains becomes an info finding `rounding`, never an error. A finding's message comes
+from the message catalogue (pipeline/i18n: `finding.<key>` with named values, numbers as printed
+with their units) and is stored in Chinese (`message`) and in English (`message_en`).
 
 Facts the rules read (see extract/__init__.py for how they are produced):
 * amounts by gold key (initial_budget, full_year_budget, executed, execution_rate_pct,
@@ -21,11 +22,12 @@ from __future__ import annotations
 
 from pipeline.models import Facts, Finding
 from validate import rules  # noqa: F401  (registers the rules)
+from validate.findings import render, say
 from validate.registry import RULES, Rule, derived
 from validate.scopes import in_scope, scopes
 
 RULE_FAILED = "rule_failed"
-derived(RULE_FAILED, "info", "A rule could not run on this document's facts (a bug to report); the others still ran")
+derived(RULE_FAILED, "info")
 
 
 def validate(facts: Facts) -> list[Finding]:
@@ -46,7 +48,10 @@ def _run(r: Rule, facts: Facts) -> list[Finding]:
     try:
         return list(r.check(facts))
     except Exception as exc:  # noqa: BLE001 - one broken rule must not lose the other findings
-        return [Finding(rule=RULE_FAILED, severity="info", message=f"rule {r.id} could not run: {exc!r}")]
+        message = say("rule_failed", rule=r.id, error=repr(exc))
+        return [
+            Finding(rule=RULE_FAILED, severity="info", message=render(message, "zh"), message_en=render(message, "en"))
+        ]
 
 
 def _merge_duplicates(findings: list[Finding]) -> list[Finding]:

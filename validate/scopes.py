@@ -10,6 +10,7 @@ a name are different quantities, and never meet in one scope.
 
 from __future__ import annotations
 
+from pipeline.i18n import t
 from pipeline.models import Amount, Facts, Finding, Number, Project, Provenance, TotalScore
 
 # A budget is assigned, not measured: 840 in a funds row means 840.00, not 839.5–840.5.
@@ -100,4 +101,12 @@ def in_scope(project: Project | None, findings: list[Finding]) -> list[Finding]:
     """A project scope's findings name the project first, so a reader knows which form they are about."""
     if project is None:
         return findings
-    return [f.model_copy(update={"message": f"{project.name}: {f.message}"}) for f in findings]
+    return [
+        f.model_copy(
+            update={
+                "message": t("finding.in_project", "zh", project=project.name, message=f.message),
+                "message_en": t("finding.in_project", "en", project=project.name, message=f.message_en),
+            }
+        )
+        for f in findings
+    ]

@@ -6,8 +6,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pipeline.i18n import Phrase
 from pipeline.models import Amount, Facts, Finding, Number
-from validate.findings import fmt, for_outcome, make, printed
+from validate.findings import (
+    Message,
+    fmt,
+    for_outcome,
+    like,
+    listing,
+    make,
+    money,
+    pct,
+    plus,
+    printed,
+    say,
+    word,
+)
 from validate.intervals import Interval, compare_rate, compare_same, compare_sum, of, ratio_pct
 from validate.lookup import budget, budget_section, primary, restatements
 from validate.registry import derived, rule
@@ -20,7 +34,6 @@ SOME_PARTS = 0.99  # parts more than 1% short of the total name only some of the
 derived(
     "execution_rate_uses_initial_budget",
     "warning",
-    "The stated 执行率 was computed against 年初预算数 although an adjusted 全年预算数 is stated",
 )
 
 
@@ -46,7 +59,6 @@ def _expenditure_pairs(facts: Facts) -> Iterator[tuple[Amount, Amount]]:
 @rule(
     "basic_plus_project_vs_executed",
     "error",
-    "基本支出 + 项目支出 must equal 全年执行数 (if not, say whether they add up to a budget instead)",
 )
 def basic_plus_project_vs_executed(facts: Facts) -> list[Finding]:
     executed = primary(facts, "executed")
@@ -57,14 +69,18 @@ def basic_plus_project_vs_executed(facts: Facts) -> list[Finding]:
         parts = [basic.number, project.number]
         computed = sum(p.value for p in parts)
         outcome = compare_sum(executed.number, parts)
-        message = (
-            f"基本支出 {fmt(basic.number.value)} + 项目支出 {fmt(project.number.value)} = {fmt(computed)}, "
-            f"but 全年执行数 is {fmt(executed.number.value)}"
+        message = say(
+            "basic_plus_project_vs_executed",
+            basic=money(basic.number),
+            project=money(project.number),
+            sum=like(computed, parts, "万元"),
+            executed=money(executed.number),
         )
         values = [computed, executed.number.value, basic.number.value, project.number.value]
         if outcome == "mismatch":
             values.append(executed.number.value - computed)
-            message += f" (gap {fmt(executed.number.value - computed)})" + _which_budget(facts, parts, values)
+            gap = like(executed.number.value - computed, [*parts, executed.number], "万元")
+            message += say("gap", gap=gap) + _which_budget(facts, parts, values)
         findings += for_outcome(
             outcome,
             "basic_plus_project_vs_executed",
@@ -73,22 +89,23 @@ def basic_plus_project_vs_executed(facts: Facts) -> list[Finding]:
             values=values,
             reported=executed.number.value,
             computed=computed,
+            printed_as=[*parts, executed.number],
+            unit="万元",
+            note="rounding_gap",
         )
     return findings
 
 
-def _which_budget(facts: Facts, parts: list[Number], values: list[float]) -> str:
+def _which_budget(facts: Facts, parts: list[Number], values: list[float]) -> Message:
     for key, label in BUDGETS:
         amount = primary(facts, key)
         if _matches(amount, parts):
             values.append(amount.number.value)
-            return f"; the split adds up to the {label} {fmt(amount.number.value)} instead, not to the spending"
-    return "; it matches no stated budget either"
+            return say("split_is_budget", budget=label, amount=money(amount.number))
+    return say("split_is_no_budget")
 
 
-@rule(
-    "income_parts_vs_total", "error", "Income by source (一般公共预算 + 政府性基金 + 其他 …) must add up to the total"
-)
+@rule("income_parts_vs_total", "error")
 def income_parts_vs_total(facts: Facts) -> list[Finding]:
     parts = [a for a in (primary(facts, k) for k in INCOME_KEYS) if a is not None]
     parts += [a for a in facts.amounts if a.key in INCOME_SPLIT_KEYS and a.source == "form"]
@@ -104,9 +121,12 @@ def income_parts_vs_total(facts: Facts) -> list[Finding]:
     if any(o == "equal" for _, _, o in outcomes):
         return []
     key, total, outcome = next(((k, a, o) for k, a, o in outcomes if o == "rounding"), outcomes[0])
-    message = (
-        "Income by source " + " + ".join(fmt(n.value) for n in numbers) + f" = {fmt(computed)}, "
-        f"but the total ({key}) is {fmt(total.number.value)}"
+    message = say(
+        "income_parts_vs_total",
+        parts=plus(money(n) for n in numbers),
+        sum=like(computed, numbers, "万元"),
+        total_label=word(key),
+        total=money(total.number),
     )
     return for_outcome(
         outcome,
@@ -116,6 +136,8 @@ def income_parts_vs_total(facts: Facts) -> list[Finding]:
         values=[computed, total.number.value, *(n.value for n in numbers)],
         reported=total.number.value,
         computed=computed,
+        printed_as=[*numbers, total.number],
+        unit="万元",
     )
 
 
@@ -136,7 +158,6 @@ def _computed_rates(facts: Facts, executed: Amount) -> list[tuple[str, Amount, I
 @rule(
     "execution_rate_vs_computed",
     "error",
-    "The stated 执行率 must equal 全年执行数 / 全年预算数 at its printed precision (or / 年初预算数, said so)",
 )
 def execution_rate_vs_computed(facts: Facts) -> list[Finding]:
     rate, executed = primary(facts, "execution_rate_pct"), primary(facts, "executed")
@@ -149,18 +170,30 @@ def execution_rate_vs_computed(facts: Facts) -> list[Finding]:
             return [
                 make(
                     "execution_rate_uses_initial_budget",
-                    f"Stated 执行率 {printed(rate.number)}% equals 全年执行数 / {label} {fmt(amount.number.value)}, "
-                    f"not 全年执行数 / {first_label} ({fmt(_mid(first_rate))}%)",
+                    say(
+                        "execution_rate_uses_initial_budget",
+                        rate=f"{printed(rate.number)}%",
+                        budget=label,
+                        amount=money(amount.number),
+                        first_budget=first_label,
+                        first_rate=pct(_mid(first_rate)),
+                    ),
                     fact_ids=[rate.id, executed.id, amount.id, first_budget.id],
                     values=[rate.number.value, _mid(first_rate), executed.number.value, amount.number.value],
                 )
             ]
-    listed = ", ".join(f"/ {label} {fmt(a.number.value)} = {fmt(_mid(iv))}%" for label, a, iv in rates)
+    computed = [
+        Phrase(
+            "finding.rate_against",
+            {"executed": money(executed.number), "budget": label, "amount": money(a.number), "rate": pct(_mid(iv))},
+        )
+        for label, a, iv in rates
+    ]
+    message = say("execution_rate_vs_computed", rate=f"{printed(rate.number)}%", rates=listing(computed))
     return [
         make(
             "execution_rate_vs_computed",
-            f"Stated 执行率 {printed(rate.number)}% matches no computed rate: 全年执行数 {fmt(executed.number.value)} "
-            + listed,
+            message,
             fact_ids=[rate.id, executed.id, *(a.id for _, a, _ in rates)],
             values=[rate.number.value, *(_mid(iv) for _, _, iv in rates), executed.number.value]
             + [a.number.value for _, a, _ in rates],
@@ -174,7 +207,7 @@ def _mid(interval: Interval) -> float:
     return round((interval.lo + interval.hi) / 2, 2)
 
 
-@rule("executed_vs_full_year_budget", "error", "全年执行数 must not exceed the budget (全年预算数, else 年初预算数)")
+@rule("executed_vs_full_year_budget", "error")
 def executed_vs_budget(facts: Facts) -> list[Finding]:
     executed, chosen = primary(facts, "executed"), budget(facts)
     if executed is None or chosen is None:
@@ -188,8 +221,14 @@ def executed_vs_budget(facts: Facts) -> list[Finding]:
     return [
         make(
             "executed_vs_full_year_budget",
-            f"全年执行数 {fmt(executed.number.value)} exceeds the {label} {fmt(amount.number.value)} by {fmt(over)} "
-            f"(execution rate {rate:.2f}%)",
+            say(
+                "executed_vs_full_year_budget",
+                executed=money(executed.number),
+                budget=label,
+                amount=money(amount.number),
+                over=like(over, [executed.number, amount.number], "万元"),
+                rate=pct(rate),
+            ),
             fact_ids=[executed.id, amount.id] + ([stated.id] if stated else []),
             values=[executed.number.value, amount.number.value, round(rate, 2), over]
             + ([stated.number.value] if stated else []),
@@ -202,7 +241,6 @@ def executed_vs_budget(facts: Facts) -> list[Finding]:
 @rule(
     "budget_never_updated",
     "warning",
-    "全年预算数 equals 年初预算数 while spending exceeds it: the full-year budget was evidently not updated",
 )
 def budget_never_updated(facts: Facts) -> list[Finding]:
     initial, full_year = primary(facts, "initial_budget"), primary(facts, "full_year_budget")
@@ -214,9 +252,12 @@ def budget_never_updated(facts: Facts) -> list[Finding]:
     return [
         make(
             "budget_never_updated",
-            f"全年预算数 {fmt(full_year.number.value)} is the same as 年初预算数, yet 全年执行数 is "
-            f"{fmt(executed.number.value)} ({executed.number.value / full_year.number.value:.1f}× the budget): "
-            "the budget adjustments were not entered",
+            say(
+                "budget_never_updated",
+                budget=money(full_year.number),
+                executed=money(executed.number),
+                times=f"{executed.number.value / full_year.number.value:.1f}",
+            ),
             fact_ids=[full_year.id, initial.id, executed.id],
             values=[full_year.number.value, executed.number.value],
         )
@@ -226,7 +267,6 @@ def budget_never_updated(facts: Facts) -> list[Finding]:
 @rule(
     "execution_score_vs_rate",
     "warning",
-    "Full marks for budget execution although spending is above 100% of the budget",
 )
 def execution_score_vs_rate(facts: Facts) -> list[Finding]:
     section = budget_section(facts)
@@ -240,8 +280,12 @@ def execution_score_vs_rate(facts: Facts) -> list[Finding]:
     return [
         make(
             "execution_score_vs_rate",
-            f"预算执行 scored full marks {fmt(section.score.value)}/{fmt(section.weight.value)} "
-            f"although the execution rate is {fmt(rate)}% (spending above budget)",
+            say(
+                "execution_score_vs_rate",
+                score=printed(section.score),
+                weight=printed(section.weight),
+                rate=f"{fmt(rate)}%",
+            ),
             fact_ids=[section.id, *fact_ids],
             values=[section.score.value, section.weight.value, rate],
         )
@@ -268,8 +312,6 @@ _MONEY_UNIT = re.compile(r"\d\s*万元?(?![人件次个亩吨台套])")
 @rule(
     "cost_indicator_vs_executed",
     "warning",
-    "A project form's 成本指标 whose 实际完成值 is one 万元 amount should equal its funds row's 全年执行数 "
-    "(another amount is a part, a multi-year total, or a figure copied from another form)",
 )
 def cost_indicator_vs_executed(facts: Facts) -> list[Finding]:
     executed, chosen = primary(facts, "executed"), budget(facts)
@@ -286,12 +328,15 @@ def cost_indicator_vs_executed(facts: Facts) -> list[Finding]:
             continue
         target = _money(row.target)
         values = [actual.value, executed.number.value]
-        message = (
-            f"成本指标 {row.level3}: 实际完成值 {fmt(actual.value)}万元, but 全年执行数 is {fmt(executed.number.value)}"
+        message = say(
+            "cost_indicator_vs_executed",
+            indicator=row.level3 or "",
+            actual=money(actual),
+            executed=money(executed.number),
         )
         if target is not None and chosen is not None:
             values += [target.value, chosen[0].number.value]
-            message += f" (年度指标值 {fmt(target.value)}万元, {chosen[1]} {fmt(chosen[0].number.value)})"
+            message += say("cost_target", target=money(target), budget=chosen[1], amount=money(chosen[0].number))
         findings += for_outcome(
             outcome,
             "cost_indicator_vs_executed",
@@ -300,6 +345,8 @@ def cost_indicator_vs_executed(facts: Facts) -> list[Finding]:
             values=values,
             reported=actual.value,
             computed=executed.number.value,
+            printed_as=[actual, executed.number],
+            unit="万元",
         )
     return findings
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
+from pipeline.i18n import Phrase, Word
 from pipeline.models import Amount, Facts, Finding, Indicator, Mention, Number
-from validate.findings import fmt, for_outcome, make
+from validate.findings import fmt, for_outcome, like, make, money, plus, printed, say, word
 from validate.intervals import compare_same, compare_sum
 from validate.lookup import close_runs, indicator_key, phase_amount, primary, restatements
 from validate.registry import rule
@@ -46,7 +47,6 @@ def _number(text: str) -> Number:
 @rule(
     "same_quantity_differs",
     "error",
-    "A quantity stated twice (form, narrative, a 元 table, an indicator cell, two indicator tables, an indicator paragraph) must agree",
 )
 def same_quantity_differs(facts: Facts) -> list[Finding]:
     return [
@@ -76,12 +76,20 @@ def _restated_amounts(facts: Facts) -> list[Finding]:
             findings += for_outcome(
                 compare_same(chosen.number, other.number),
                 "same_quantity_differs",
-                f"{LABELS[key]} is {fmt(chosen.number.value)} in the {chosen.source} "
-                f"but {fmt(other.number.value)} in the {other.source}",
+                say(
+                    "restated_amount",
+                    label=LABELS[key],
+                    value=money(chosen.number),
+                    source=word(chosen.source),
+                    other=money(other.number),
+                    other_source=word(other.source),
+                ),
                 fact_ids=[chosen.id, other.id],
                 values=[chosen.number.value, other.number.value],
                 reported=other.number.value,
                 computed=chosen.number.value,
+                printed_as=[chosen.number, other.number],
+                unit="万元",
             )
     return findings
 
@@ -97,7 +105,7 @@ def _restated_project_score(facts: Facts) -> list[Finding]:
         findings += for_outcome(
             compare_same(total.number, item.score),
             "same_quantity_differs",
-            f"总分 得分 is {fmt(total.number.value)} in the form but {fmt(item.score.value)} in the narrative",
+            say("restated_total_score", form=printed(total.number), narrative=printed(item.score)),
             fact_ids=[total.id, item.id],
             values=[total.number.value, item.score.value],
             reported=item.score.value,
@@ -117,12 +125,19 @@ def _table_restatements(facts: Facts) -> list[Finding]:
         findings += for_outcome(
             compare_same(stated.number, cell.number),
             "same_quantity_differs",
-            f"{cell.label or cell.key} is {fmt(stated.number.value)}万元 in the {stated.source} "
-            f"but {fmt(cell.number.value / cell.number.scale)}元 (= {fmt(cell.number.value)}万元) in the table",
+            say(
+                "restated_in_yuan",
+                label=cell.label or cell.key,
+                value=money(stated.number),
+                source=word(stated.source),
+                yuan=f"{cell.number.value / cell.number.scale:.{cell.number.decimals}f}元",
+                wan=f"{fmt(cell.number.value)}万元",
+            ),
             fact_ids=[stated.id, cell.id],
             values=[stated.number.value, cell.number.value],
             reported=stated.number.value,
             computed=cell.number.value,
+            unit="万元",
         )
     return findings
 
@@ -142,8 +157,8 @@ def _splits_in_indicators(facts: Facts) -> list[Finding]:
 def _compare_split(
     facts: Facts, row: Indicator, stated: dict[str, Number], chosen: dict[str, Amount | None]
 ) -> list[Finding]:
-    cell = " + ".join(f"{LABELS[k]} {fmt(n.value)}" for k, n in stated.items())
-    form = " + ".join(f"{fmt(chosen[k].number.value)}" for k in stated)
+    cell = plus(f"{LABELS[k]}{money(n)}" for k, n in stated.items())
+    form = plus(money(chosen[k].number) for k in stated)
     cell_sum = sum(n.value for n in stated.values())
     form_parts = [chosen[k].number for k in stated]
     form_sum = sum(n.value for n in form_parts)
@@ -154,9 +169,13 @@ def _compare_split(
     executed = primary(facts, "executed")
     if executed is not None:
         values.append(executed.number.value)
-    message = (
-        f"Indicator {row.level3 or row.level2} states {cell} (= {fmt(cell_sum)}), "
-        f"but the form gives {form} (= {fmt(form_sum)})"
+    message = say(
+        "split_in_indicator",
+        indicator=row.level3 or row.level2 or "",
+        cell=cell,
+        cell_sum=like(cell_sum, list(stated.values()), "万元"),
+        form=form,
+        form_sum=like(form_sum, form_parts, "万元"),
     )
     if outcome == "equal":
         outcome = "mismatch"  # the parts differ even though the totals agree
@@ -168,6 +187,8 @@ def _compare_split(
         values=values,
         reported=cell_sum,
         computed=form_sum,
+        printed_as=[*stated.values(), *form_parts],
+        unit="万元",
     )
 
 
@@ -192,7 +213,15 @@ def _indicator_tables(facts: Facts) -> list[Finding]:
             findings.append(
                 make(
                     "same_quantity_differs",
-                    f"{row.level3}: {field} is {a!r} in {_where(seen)} but {b!r} in {_where(row)}",
+                    say(
+                        "restated_indicator",
+                        indicator=row.level3,
+                        field=word(field),
+                        value=a,
+                        where=_where(seen),
+                        other=b,
+                        other_where=_where(row),
+                    ),
                     fact_ids=[seen.id, row.id],
                     values=[*(q.value for q in qa), *(q.value for q in qb)],
                 )
@@ -201,7 +230,14 @@ def _indicator_tables(facts: Facts) -> list[Finding]:
             findings += for_outcome(
                 compare_same(seen.score, row.score),
                 "same_quantity_differs",
-                f"{row.level3}: 得分 is {fmt(seen.score.value)} in {_where(seen)} but {fmt(row.score.value)} in {_where(row)}",
+                say(
+                    "restated_indicator_score",
+                    indicator=row.level3,
+                    score=printed(seen.score),
+                    where=_where(seen),
+                    other=printed(row.score),
+                    other_where=_where(row),
+                ),
                 fact_ids=[seen.id, row.id],
                 values=[seen.score.value, row.score.value],
                 reported=row.score.value,
@@ -210,14 +246,11 @@ def _indicator_tables(facts: Facts) -> list[Finding]:
     return findings
 
 
-def _where(row: Indicator) -> str:
-    kinds = {
-        "form": "the 自评表",
-        "completed": "the 完成 table",
-        "uncompleted": "the 未完成 table",
-        "narrative": "the narrative",
-    }
-    return kinds.get(row.table_kind, f"table {row.table_seq + 1}")
+def _where(row: Indicator) -> Word | Phrase:
+    """Which table (or the narrative) an indicator row was read from, as the catalogue words it."""
+    if row.table_kind in ("form", "completed", "uncompleted", "narrative"):
+        return word(f"indicators_{row.table_kind}")
+    return Phrase("word.table_n", {"n": row.table_seq + 1})
 
 
 def _bounds(parsed: Target | Quantity | None) -> list[Quantity]:
@@ -246,11 +279,18 @@ def _narrative_parts_vs_indicator(facts: Facts) -> list[Finding]:
             stated = sum(m.number.value for m in run)
             if len(run) < 2 or stated == actual.value or _total_with_parts(run, actual.value):
                 continue
-            parts = " + ".join(f"{m.label} {fmt(m.number.value)}" for m in run)
+            parts = plus(f"{m.label}{printed(m.number)}" for m in run)
             findings.append(
                 make(
                     "same_quantity_differs",
-                    f"{row.level3}: 实际完成值 {fmt(actual.value)}, but the text says {parts} = {fmt(stated)}{unit}",
+                    say(
+                        "narrative_parts_vs_indicator",
+                        indicator=row.level3,
+                        actual=fmt(actual.value),
+                        parts=parts,
+                        sum=fmt(stated),
+                        unit=unit,
+                    ),
                     fact_ids=[row.id, *(m.id for m in run)],
                     values=[actual.value, stated, *(m.number.value for m in run)],
                     reported=actual.value,

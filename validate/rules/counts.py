@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.models import Facts, Finding, Indicator, Mention
-from validate.findings import fmt, make
+from validate.findings import Message, fmt, like, make, minus, money, printed, say
 from validate.lookup import close_runs, name, primary
 from validate.registry import rule
 
@@ -19,7 +19,7 @@ def _counts(facts: Facts) -> list[Mention]:
     return [m for m in facts.mentions if m.kind == "count" and m.number is not None]
 
 
-@rule("count_mismatch", "warning", "A count the text states (项目17个…, 其中8个全部完成) must match the items listed")
+@rule("count_mismatch", "warning")
 def count_mismatch(facts: Facts) -> list[Finding]:
     return [*_project_counts(facts), *_completed_counts(facts)]
 
@@ -39,11 +39,11 @@ def _project_counts(facts: Facts) -> list[Finding]:
         stated = sum(m.number.value for m in run)
         if stated == listed:
             continue
-        parts = "、".join(f"{m.label}{fmt(m.number.value)}{m.unit}" for m in run)
+        parts = "、".join(f"{m.label}{printed(m.number)}{m.unit}" for m in run)
         findings.append(
             make(
                 "count_mismatch",
-                f"The text counts {parts} = {fmt(stated)} projects, but {listed} project self-evaluations are listed",
+                say("count_projects", parts=parts, stated=fmt(stated), listed=listed),
                 fact_ids=[*(m.id for m in run), *(p.id for p in facts.projects)],
                 values=[stated, listed, *(m.number.value for m in run)],
                 reported=stated,
@@ -71,8 +71,15 @@ def _completed_counts(facts: Facts) -> list[Finding]:
         findings.append(
             make(
                 "count_mismatch",
-                f"The text says {fmt(done.number.value)} of the {fmt(total.number.value)} {level1} indicators were "
-                f"fully completed and {fmt(rest.number.value)} not, but the tables show {completed} and {not_completed}",
+                say(
+                    "count_completed",
+                    done=printed(done.number),
+                    total=printed(total.number),
+                    level1=level1,
+                    rest=printed(rest.number),
+                    completed=completed,
+                    not_completed=not_completed,
+                ),
                 fact_ids=[total.id, done.id, rest.id],
                 values=[done.number.value, rest.number.value, completed, not_completed, total.number.value],
                 reported=done.number.value,
@@ -107,13 +114,13 @@ def _count(rows: list[Indicator], done) -> tuple[int, int]:
     return completed, len(rows) - completed
 
 
-@rule("garbled_value", "warning", "A value the conversion garbled (C2₁万元): the figure cannot be read")
+@rule("garbled_value", "warning")
 def garbled_value(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     for m in facts.mentions:
         if m.kind != "garbled":
             continue
-        message = f"Garbled value {m.prov.raw!r}: the number cannot be read"
+        message = say("garbled_value", text=m.prov.raw.strip())
         values: list[float] = []
         guess = _reconstruct_project_share(facts)
         if guess is not None and "资金" in m.prov.raw:
@@ -123,15 +130,16 @@ def garbled_value(facts: Facts) -> list[Finding]:
     return findings
 
 
-def _reconstruct_project_share(facts: Facts) -> tuple[str, list[float]] | None:
+def _reconstruct_project_share(facts: Facts) -> tuple[Message, list[float]] | None:
     """When 项目支出 is split by fund and only the 一般公共预算 share is unreadable: 项目支出 − the others."""
     project = primary(facts, "project_expenditure")
     others = [a for a in (primary(facts, k) for k in ("income_gov_fund", "income_other")) if a is not None]
     if project is None or not others or primary(facts, "income_general_public") is not None:
         return None
     value = project.number.value - sum(a.number.value for a in others)
-    listed = " − ".join(fmt(a.number.value) for a in others)
+    listed = minus(money(a.number) for a in others)
+    numbers = [project.number, *(a.number for a in others)]
     return (
-        f"; if it is the 一般公共预算 share of 项目支出 it should be {fmt(project.number.value)} − {listed} = {fmt(value)}",
+        say("garbled_guess", project=money(project.number), others=listed, value=like(value, numbers, "万元")),
         [value, project.number.value, *(a.number.value for a in others)],
     )

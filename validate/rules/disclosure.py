@@ -23,20 +23,21 @@ from difflib import SequenceMatcher
 
 from extract import disclosure_vocabulary as vocab
 from pipeline.models import DisclosureCell, DisclosureFigure, Facts, Finding, Number
-from validate.findings import fmt, for_outcome, make
+from validate.findings import Message, fmt, for_outcome, like, make, money, plus, printed, say
+from validate.findings import pct as pct_text
 from validate.intervals import compare_rate, compare_same, compare_sum, partial_list, ratio_pct
 from validate.registry import derived, rule
 
 derived(
     "disclosure_zero_base_growth",
     "info",
-    "A growth rate stated against a last-year amount of 0 (a new unit, a new item) is a convention, not a number",
 )
 derived(
     "disclosure_zero_base",
     "error",
-    "A completion rate stated against a budget of 0 (完成年初预算的95.89% with 年初预算为0) is undefined",
 )
+
+SPLIT_LABELS = {"basic": "基本支出", "project": "项目支出"}
 
 # --------------------------------------------------------------------------- lookups
 
@@ -129,8 +130,6 @@ def _path(label: str) -> tuple[str, str, str] | None:
 @rule(
     "disclosure_table_sum",
     "error",
-    "A 部门预算/决算 table's 类 must equal the sum of its 款, a 款 the sum of its 项, 合计 the sum of the 类 rows, "
-    "and a 收支总表 side's rows its 本年收入合计 / 本年支出合计",
 )
 def disclosure_table_sum(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
@@ -185,19 +184,30 @@ def _unique_codes(cells: list[DisclosureCell]) -> dict[str, DisclosureCell]:
 
 def _sum_finding(parent: DisclosureCell, parts: list[DisclosureCell], what: str) -> list[Finding]:
     computed = sum(p.number.value for p in parts)
+    numbers = [p.number for p in parts]
     return for_outcome(
-        compare_sum(parent.number, [p.number for p in parts]),
+        compare_sum(parent.number, numbers),
         "disclosure_table_sum",
-        f"{vocab.TABLE_NAMES[parent.table_kind]} (p{parent.prov.page}) {what} [{parent.column}] is "
-        f"{fmt(parent.number.value)}, but its {len(parts)} parts add up to {fmt(computed)}",
+        say(
+            "disclosure_table_sum",
+            table=vocab.TABLE_NAMES[parent.table_kind],
+            page=parent.prov.page,
+            row=what,
+            column=parent.column,
+            total=money(parent.number),
+            count=len(parts),
+            sum=like(computed, numbers, "万元"),
+        ),
         fact_ids=[parent.id, *(p.id for p in parts)],
         values=[parent.number.value, computed],
         reported=parent.number.value,
         computed=computed,
+        printed_as=[*numbers, parent.number],
+        unit="万元",
     )
 
 
-@rule("disclosure_row_split", "error", "Per row, 合计 must equal 基本支出 + 项目支出")
+@rule("disclosure_row_split", "error")
 def disclosure_row_split(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     rows: dict[tuple[int, int | None, int | None], dict[str, DisclosureCell]] = defaultdict(dict)
@@ -218,12 +228,21 @@ def disclosure_row_split(facts: Facts) -> list[Finding]:
         findings += for_outcome(
             compare_sum(total.number, [p.number for p in parts]),
             "disclosure_row_split",
-            f"{vocab.TABLE_NAMES[total.table_kind]} (p{total.prov.page}) {total.code} {total.row_label}: 合计 "
-            f"{fmt(total.number.value)} but 基本支出 + 项目支出 = {fmt(computed)}",
+            say(
+                "disclosure_row_split",
+                table=vocab.TABLE_NAMES[total.table_kind],
+                page=total.prov.page,
+                row=f"{total.code} {total.row_label}".strip(),
+                total=money(total.number),
+                parts=plus(f"{SPLIT_LABELS[p.column_key]}{money(p.number)}" for p in parts),
+                sum=like(computed, [p.number for p in parts], "万元"),
+            ),
             fact_ids=[total.id, *(p.id for p in parts)],
             values=[total.number.value, computed],
             reported=total.number.value,
             computed=computed,
+            printed_as=[total.number, *(p.number for p in parts)],
+            unit="万元",
         )
     return findings
 
@@ -231,7 +250,6 @@ def disclosure_row_split(facts: Facts) -> list[Finding]:
 @rule(
     "disclosure_basic_split",
     "error",
-    "人员经费合计 and 公用经费合计 must equal their economic classes, and together the 基本支出 of the 支出表",
 )
 def disclosure_basic_split(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
@@ -255,17 +273,24 @@ def disclosure_basic_split(facts: Facts) -> list[Finding]:
         findings += for_outcome(
             compare_sum(stated.number, [p.number for p in parts]),
             "disclosure_basic_split",
-            f"基本支出 {fmt(stated.number.value)} (p{stated.prov.page}) but 人员经费合计 + 公用经费合计 = "
-            f"{fmt(computed)} (p{parts[0].prov.page})",
+            say(
+                "disclosure_basic_split",
+                basic=money(stated.number),
+                page=stated.prov.page,
+                sum=like(computed, [p.number for p in parts], "万元"),
+                parts_page=parts[0].prov.page,
+            ),
             fact_ids=[stated.id, *(p.id for p in parts)],
             values=[stated.number.value, computed],
             reported=stated.number.value,
             computed=computed,
+            printed_as=[stated.number, *(p.number for p in parts)],
+            unit="万元",
         )
     return findings
 
 
-@rule("disclosure_totals_balance", "error", "The 总计 of a 收入支出总表's income side must equal its expenditure side")
+@rule("disclosure_totals_balance", "error")
 def disclosure_totals_balance(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     for kind in ("summary", "fiscal_summary"):
@@ -275,8 +300,13 @@ def disclosure_totals_balance(facts: Facts) -> list[Finding]:
             findings.append(
                 make(
                     "disclosure_totals_balance",
-                    f"{vocab.TABLE_NAMES[kind]} (p{a.prov.page}): 收入总计 {fmt(a.number.value)} but 支出总计 "
-                    f"{fmt(b.number.value)}",
+                    say(
+                        "disclosure_totals_balance",
+                        table=vocab.TABLE_NAMES[kind],
+                        page=a.prov.page,
+                        income=money(a.number),
+                        expenditure=money(b.number),
+                    ),
                     fact_ids=[a.id, b.id],
                     values=[a.number.value, b.number.value],
                 )
@@ -284,7 +314,7 @@ def disclosure_totals_balance(facts: Facts) -> list[Finding]:
     return findings
 
 
-@rule("disclosure_cross_table", "error", "The same figure printed in two standard tables must agree")
+@rule("disclosure_cross_table", "error")
 def disclosure_cross_table(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     if not any(c.phase == "决算" for c in facts.disclosure_cells):
@@ -312,21 +342,30 @@ def _same_figure(a: DisclosureCell, b: DisclosureCell) -> list[Finding]:
     return for_outcome(
         compare_same(a.number, b.number),
         "disclosure_cross_table",
-        f"{vocab.TABLE_NAMES[a.table_kind]} (p{a.prov.page}) gives {a.row_label} {fmt(a.number.value)}, but the "
-        f"{vocab.TABLE_NAMES[b.table_kind]} (p{b.prov.page}) gives {b.code} {b.row_label} {fmt(b.number.value)}",
+        say(
+            "disclosure_cross_table",
+            table=vocab.TABLE_NAMES[a.table_kind],
+            page=a.prov.page,
+            row=a.row_label,
+            value=money(a.number),
+            other_table=vocab.TABLE_NAMES[b.table_kind],
+            other_page=b.prov.page,
+            other_row=f"{b.code} {b.row_label}".strip(),
+            other_value=money(b.number),
+        ),
         fact_ids=[a.id, b.id],
         values=[a.number.value, b.number.value],
         reported=a.number.value,
         computed=b.number.value,
+        printed_as=[a.number, b.number],
+        unit="万元",
     )
 
 
 # --------------------------------------------------------------------------- narrative vs tables
 
 
-@rule(
-    "disclosure_narrative_vs_table", "error", "A figure the 情况说明 states must equal the table cell its label names"
-)
+@rule("disclosure_narrative_vs_table", "error")
 def disclosure_narrative_vs_table(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     for f in facts.disclosure_figures:
@@ -341,13 +380,23 @@ def disclosure_narrative_vs_table(facts: Facts) -> list[Finding]:
         findings += for_outcome(
             outcome,
             "disclosure_narrative_vs_table",
-            f"The 情况说明 (p{f.prov.page}) gives {f.label} {fmt(f.number.value)}万元, but the "
-            f"{vocab.TABLE_NAMES[cell.table_kind]} (p{cell.prov.page}) gives {cell.row_label} "
-            f"[{cell.column}] {fmt(cell.number.value)}",
+            say(
+                "disclosure_narrative_vs_table",
+                page=f.prov.page,
+                label=f.label,
+                value=money(f.number),
+                table=vocab.TABLE_NAMES[cell.table_kind],
+                table_page=cell.prov.page,
+                row=cell.row_label,
+                column=cell.column,
+                cell=money(cell.number),
+            ),
             fact_ids=[f.id, cell.id],
             values=[f.number.value, cell.number.value],
             reported=f.number.value,
             computed=cell.number.value,
+            printed_as=[f.number, cell.number],
+            unit="万元",
         )
     return findings
 
@@ -355,7 +404,6 @@ def disclosure_narrative_vs_table(facts: Facts) -> list[Finding]:
 @rule(
     "disclosure_subject_name",
     "warning",
-    "A 科目 the 情况说明 names (类/款/项) must be the table's row of that name and amount",
 )
 def disclosure_subject_name(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
@@ -382,8 +430,14 @@ def disclosure_subject_name(facts: Facts) -> list[Finding]:
             findings.append(
                 make(
                     "disclosure_subject_name",
-                    f"The 情况说明 (p{f.prov.page}) puts {xiang}（项） under {name}（{level}）, but in the table its "
-                    f"{level} is {parent.code} {parent.row_label}",
+                    say(
+                        "disclosure_subject_name",
+                        page=f.prov.page,
+                        xiang=xiang,
+                        name=name,
+                        level=level,
+                        parent=f"{parent.code} {parent.row_label}",
+                    ),
                     fact_ids=[f.id, cell.id, parent.id],
                     values=[f.number.value, float(parent.code), parent.number.value],
                 )
@@ -394,7 +448,6 @@ def disclosure_subject_name(facts: Facts) -> list[Finding]:
 @rule(
     "disclosure_purpose_split",
     "warning",
-    "An item whose 主要用于 calls it 基本支出 (or 项目支出) must have its spending in that column of the table",
 )
 def disclosure_purpose_split(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
@@ -417,9 +470,15 @@ def disclosure_purpose_split(facts: Facts) -> list[Finding]:
             findings.append(
                 make(
                     "disclosure_purpose_split",
-                    f"The 情况说明 (p{f.prov.page}) calls {path[2]}（项） {'基本支出' if said[0] == 'basic' else '项目支出'}, "
-                    f"but the table (p{total.prov.page}) puts its {fmt(total.number.value)} under "
-                    f"{'项目支出' if other == 'project' else '基本支出'}",
+                    say(
+                        "disclosure_purpose_split",
+                        page=f.prov.page,
+                        xiang=path[2],
+                        said=SPLIT_LABELS[said[0]],
+                        table_page=total.prov.page,
+                        amount=money(total.number),
+                        other=SPLIT_LABELS[other],
+                    ),
                     fact_ids=[f.id, total.id, row[other].id],
                     values=[total.number.value, float(total.code)],
                 )
@@ -443,9 +502,14 @@ def _unknown_subject(
     return [
         make(
             "disclosure_subject_name",
-            f"The 情况说明 (p{f.prov.page}) names 科目 {xiang}（项） under {cls}（类）, which the "
-            f"一般公共预算财政拨款支出表 does not have; its row with {fmt(f.number.value)} is "
-            f"{same[0].code} {same[0].row_label}",
+            say(
+                "disclosure_unknown_subject",
+                page=f.prov.page,
+                xiang=xiang,
+                cls=cls,
+                amount=money(f.number),
+                row=f"{same[0].code} {same[0].row_label}",
+            ),
             fact_ids=[f.id, same[0].id],
             values=[f.number.value, float(same[0].code)],
         )
@@ -455,7 +519,6 @@ def _unknown_subject(
 @rule(
     "disclosure_subject_purpose",
     "warning",
-    "An item's 主要用于 must not describe another 科目 of the table instead of its own",
 )
 def disclosure_subject_purpose(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
@@ -471,8 +534,14 @@ def disclosure_subject_purpose(facts: Facts) -> list[Finding]:
         findings.append(
             make(
                 "disclosure_subject_purpose",
-                f"The 情况说明 (p{f.prov.page}) says {path[2]}（项） is 主要用于 '{f.base.removeprefix('主要用于：')}', "
-                f"which is the 科目 {others[0].code} {others[0].row_label}, not {own.code} {own.row_label}",
+                say(
+                    "disclosure_subject_purpose",
+                    page=f.prov.page,
+                    xiang=path[2],
+                    purpose=f.base.removeprefix("主要用于："),
+                    other=f"{others[0].code} {others[0].row_label}",
+                    own=f"{own.code} {own.row_label}",
+                ),
                 fact_ids=[f.id, own.id, others[0].id],
                 values=[own.number.value, float(own.code), float(others[0].code)],
             )
@@ -483,7 +552,6 @@ def disclosure_subject_purpose(facts: Facts) -> list[Finding]:
 @rule(
     "disclosure_item_list",
     "warning",
-    "What 人员经费/公用经费 主要包括 must be the 基本支出 table's items that were spent: none at 0, none left out",
 )
 def disclosure_item_list(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
@@ -504,8 +572,14 @@ def disclosure_item_list(facts: Facts) -> list[Finding]:
                 findings.append(
                     make(
                         "disclosure_item_list",
-                        f"The 情况说明 (p{f.prov.page}) lists {name} among the {plain(f.label)}, but the 基本支出表 "
-                        f"(p{cells[0].prov.page}) gives {cells[0].code} {cells[0].row_label} 0",
+                        say(
+                            "disclosure_item_at_zero",
+                            page=f.prov.page,
+                            name=name,
+                            label=plain(f.label),
+                            table_page=cells[0].prov.page,
+                            row=f"{cells[0].code} {cells[0].row_label}",
+                        ),
                         fact_ids=[f.id, cells[0].id],
                         values=[float(cells[0].code), 0.0],
                     )
@@ -519,8 +593,14 @@ def disclosure_item_list(facts: Facts) -> list[Finding]:
                 findings.append(
                     make(
                         "disclosure_item_list",
-                        f"The 基本支出表 (p{c.prov.page}) gives {c.code} {c.row_label} {fmt(c.number.value)}, which the "
-                        f"情况说明 (p{f.prov.page}) leaves out of what the {plain(f.label)} 主要包括",
+                        say(
+                            "disclosure_item_left_out",
+                            table_page=c.prov.page,
+                            row=f"{c.code} {c.row_label}",
+                            amount=money(c.number),
+                            page=f.prov.page,
+                            label=plain(f.label),
+                        ),
                         fact_ids=[f.id, c.id],
                         values=[c.number.value, float(c.code)],
                     )
@@ -555,7 +635,7 @@ def _amount_before(figures: list[DisclosureFigure], i: int, label: str) -> Discl
     return None
 
 
-@rule("disclosure_change", "error", "A stated change % must equal the change / last year's amount")
+@rule("disclosure_change", "error")
 def disclosure_change(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     figures = facts.disclosure_figures
@@ -575,9 +655,14 @@ def disclosure_change(facts: Facts) -> list[Finding]:
             findings.append(
                 make(
                     "disclosure_zero_base_growth",
-                    f"The 情况说明 (p{pct.prov.page}) states a change of {fmt(abs(pct.number.value))}% for "
-                    f"{change.label}, but last year's amount ({fmt(amount.number.value)} − "
-                    f"{fmt(change.number.value)}) is 0: a rate against a zero base is undefined",
+                    say(
+                        "disclosure_zero_base_growth",
+                        page=pct.prov.page,
+                        rate=f"{fmt(abs(pct.number.value))}%",
+                        label=change.label,
+                        amount=money(amount.number),
+                        change=money(change.number),
+                    ),
                     fact_ids=[amount.id, change.id, pct.id],
                     values=values,
                 )
@@ -593,8 +678,16 @@ def disclosure_change(facts: Facts) -> list[Finding]:
             abs(pct.number.value),
             computed,
             pct,
-            f"The 情况说明 (p{pct.prov.page}) gives {change.label} a change of {fmt(change.number.value)}万元 and "
-            f"{fmt(pct.number.value)}%, but {fmt(abs(change.number.value))} / {fmt(last)} = {computed:.2f}%",
+            say(
+                "disclosure_change",
+                page=pct.prov.page,
+                label=change.label,
+                change=money(change.number),
+                rate=f"{printed(pct.number)}%",
+                abs_change=money(change.number.model_copy(update={"value": abs(change.number.value)})),
+                last=money(last_number),
+                computed=pct_text(computed),
+            ),
             [amount.id, change.id, pct.id],
             values,
         )
@@ -626,8 +719,16 @@ def _pct_between_amounts(figures: list[DisclosureFigure], i: int) -> list[Findin
         pct.number.value,
         computed,
         pct,
-        f"The 情况说明 (p{pct.prov.page}) gives {this.label} {fmt(this.number.value)}万元 against {last.label} "
-        f"{fmt(last.number.value)}万元 as a change of {fmt(pct.number.value)}%, but the change is {computed:.2f}%",
+        say(
+            "disclosure_change_between",
+            page=pct.prov.page,
+            this_label=this.label,
+            this=money(this.number),
+            last_label=last.label,
+            last=money(last.number),
+            rate=f"{printed(pct.number)}%",
+            computed=pct_text(computed),
+        ),
         [last.id, this.id, pct.id],
         [last.number.value, this.number.value],
     )
@@ -636,7 +737,6 @@ def _pct_between_amounts(figures: list[DisclosureFigure], i: int) -> list[Findin
 @rule(
     "disclosure_compare_year",
     "warning",
-    "A change must be stated against another year than the report's own (比2026年预算 in a 2026 budget)",
 )
 def disclosure_compare_year(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
@@ -647,8 +747,14 @@ def disclosure_compare_year(facts: Facts) -> list[Finding]:
             findings.append(
                 make(
                     "disclosure_compare_year",
-                    f"The 情况说明 (p{f.prov.page}) compares {f.label} with '{f.base}', the report's own year "
-                    f"{facts.year} ({'+' if f.number.value >= 0 else ''}{fmt(f.number.value)})",
+                    say(
+                        "disclosure_compare_year",
+                        page=f.prov.page,
+                        label=f.label,
+                        base=f.base,
+                        year=facts.year,
+                        value=f"{'+' if f.number.value >= 0 else ''}{printed(f.number)}",
+                    ),
                     fact_ids=[f.id],
                     values=[abs(f.number.value), float(facts.year)],
                 )
@@ -657,21 +763,19 @@ def disclosure_compare_year(facts: Facts) -> list[Finding]:
 
 
 def _rate_finding(
-    rule_id: str, stated: float, computed: float, figure: DisclosureFigure, message: str, ids: list[str], values
+    rule_id: str, stated: float, computed: float, figure: DisclosureFigure, message: Message, ids: list[str], values
 ) -> list[Finding]:
     """A stated rate that a truncated (not rounded) last digit explains is rounding, else `rule_id`."""
     decimals = figure.number.decimals if figure.number else 2
     truncated = math.floor(computed * 10**decimals + 1e-9) / 10**decimals
     if abs(truncated - stated) < 1e-9:
-        return [
-            make("rounding", message + " (a truncated last digit)", fact_ids=ids, values=[*values, stated, computed])
-        ]
+        return [make("rounding", message + say("truncated_note"), fact_ids=ids, values=[*values, stated, computed])]
     return [
         make(rule_id, message, fact_ids=ids, values=[*values, stated, computed], reported=stated, computed=computed)
     ]
 
 
-@rule("disclosure_flat", "error", "持平 (no change) must agree with the changes the report states for its parts")
+@rule("disclosure_flat", "error")
 def disclosure_flat(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     figures = facts.disclosure_figures
@@ -698,9 +802,16 @@ def disclosure_flat(facts: Facts) -> list[Finding]:
                     findings.append(
                         make(
                             "disclosure_flat",
-                            f"The 情况说明 (p{f.prov.page}) calls {f.label} 持平 with last year, so last year's was "
-                            f"{fmt(now)}; but its part {part_label} was {fmt(amount.number.value)} − "
-                            f"({fmt(change.number.value)}) = {fmt(last_part)} last year, more than the whole",
+                            say(
+                                "disclosure_flat",
+                                page=f.prov.page,
+                                label=f.label,
+                                now=f"{fmt(now)}万元",
+                                part=part_label,
+                                amount=money(amount.number),
+                                change=money(change.number),
+                                last=like(last_part, [amount.number, change.number], "万元"),
+                            ),
                             fact_ids=[f.id, amount.id, change.id, *([cell.id] if cell else [])],
                             values=[now, amount.number.value, abs(change.number.value), last_part],
                         )
@@ -708,7 +819,7 @@ def disclosure_flat(facts: Facts) -> list[Finding]:
     return findings
 
 
-@rule("disclosure_share", "error", "A stated share (占 Y%) must equal the part / the whole it is a share of")
+@rule("disclosure_share", "error")
 def disclosure_share(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     figures = facts.disclosure_figures
@@ -730,8 +841,15 @@ def disclosure_share(facts: Facts) -> list[Finding]:
             share.number.value,
             computed,
             share,
-            f"The 情况说明 (p{share.prov.page}) gives {share.label} {fmt(part.number.value)}万元 as "
-            f"{fmt(share.number.value)}%, but {fmt(part.number.value)} / {fmt(whole.value)} = {computed:.2f}%",
+            say(
+                "disclosure_share",
+                page=share.prov.page,
+                label=share.label,
+                part=money(part.number),
+                share=f"{printed(share.number)}%",
+                whole=money(whole),
+                computed=pct_text(computed),
+            ),
             [part.id, share.id],
             [part.number.value, whole.value],
         )
@@ -760,7 +878,6 @@ def _whole(facts: Facts, figures: list[DisclosureFigure], j: int, share: Disclos
 @rule(
     "disclosure_rate",
     "error",
-    "A stated completion rate must equal 决算 / the budget it names; a rate against a zero budget is undefined",
 )
 def disclosure_rate(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
@@ -781,8 +898,7 @@ def disclosure_rate(facts: Facts) -> list[Finding]:
             findings.append(
                 make(
                     "disclosure_zero_base",
-                    f"The 情况说明 (p{rate.prov.page}) gives {rate.label} a completion rate of "
-                    f"{fmt(rate.number.value)}% against a budget of 0: a rate against a zero base is undefined",
+                    say("disclosure_zero_base", page=rate.prov.page, label=rate.label, rate=f"{printed(rate.number)}%"),
                     fact_ids=[budget.id, spent.id, rate.id],
                     values=[*values, *others],
                 )
@@ -797,8 +913,15 @@ def disclosure_rate(facts: Facts) -> list[Finding]:
             rate.number.value,
             computed,
             rate,
-            f"The 情况说明 (p{rate.prov.page}) gives {rate.label} {fmt(rate.number.value)}% of its budget, but "
-            f"{fmt(spent.number.value)} / {fmt(budget.number.value)} = {computed:.2f}%",
+            say(
+                "disclosure_rate",
+                page=rate.prov.page,
+                label=rate.label,
+                rate=f"{printed(rate.number)}%",
+                spent=money(spent.number),
+                budget=money(budget.number),
+                computed=pct_text(computed),
+            ),
             [budget.id, spent.id, rate.id],
             values[:1] + values[2:],
         )
@@ -808,7 +931,6 @@ def disclosure_rate(facts: Facts) -> list[Finding]:
 @rule(
     "disclosure_procurement",
     "error",
-    "政府采购: 货物 + 工程 + 服务 must equal the total, and what SMEs won in reserved and other projects cannot exceed it",
 )
 def disclosure_procurement(facts: Facts) -> list[Finding]:
     total = next(
@@ -824,8 +946,13 @@ def disclosure_procurement(facts: Facts) -> list[Finding]:
     return findings + [
         make(
             "disclosure_procurement",
-            f"政府采购 (p{total.prov.page}): SMEs won {' + '.join(fmt(f.number.value) for f in won if f.number)} = "
-            f"{fmt(computed)}万元 in reserved and other projects, more than the {fmt(total.number.value)}万元 purchased",
+            say(
+                "disclosure_procurement_smes",
+                page=total.prov.page,
+                parts=plus(money(f.number) for f in won if f.number),
+                sum=like(computed, [f.number for f in won if f.number], "万元"),
+                total=money(total.number),
+            ),
             fact_ids=[total.id, *(f.id for f in won)],
             values=[total.number.value, computed],
         )
@@ -835,7 +962,6 @@ def disclosure_procurement(facts: Facts) -> list[Finding]:
 @rule(
     "disclosure_vs_budget_wording",
     "error",
-    "What the text says of 决算 against 预算 (小于, 大于, 持平) must be what the two amounts it states show",
 )
 def disclosure_vs_budget_wording(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
@@ -857,12 +983,18 @@ def disclosure_vs_budget_wording(facts: Facts) -> list[Finding]:
         }[said.base]
         if not wrong:
             continue
-        words = {"less": "小于", "more": "大于", "flat": "持平", "about": "基本持平"}[said.base]
+        words = {"less": "小于", "more": "大于", "flat": "持平", "about": "基本持平"}[said.base]  # as printed
         findings.append(
             make(
                 "disclosure_vs_budget_wording",
-                f"The 情况说明 (p{said.prov.page}) says {said.label}'s 决算数 is {words} its 预算数, but it states "
-                f"决算 {fmt(spent.number.value)} against 预算 {fmt(budget.value)}",
+                say(
+                    "disclosure_vs_budget_wording",
+                    page=said.prov.page,
+                    label=said.label,
+                    words=words,
+                    spent=money(spent.number),
+                    budget=money(budget),
+                ),
                 fact_ids=[said.id, spent.id, budgets[-1].id],
                 values=[spent.number.value, budget.value],
             )
@@ -890,18 +1022,24 @@ def _procurement_parts(facts: Facts, total: DisclosureFigure) -> list[Finding]:
     return for_outcome(
         compare_sum(total.number, [f.number for f in parts if f.number]),
         "disclosure_procurement",
-        f"政府采购 (p{total.prov.page}): {fmt(total.number.value)}万元, but its kinds add up to {fmt(computed)}",
+        say(
+            "disclosure_procurement",
+            page=total.prov.page,
+            total=money(total.number),
+            sum=like(computed, [f.number for f in parts if f.number], "万元"),
+        ),
         fact_ids=[total.id, *(f.id for f in parts)],
         values=[total.number.value, computed],
         reported=total.number.value,
         computed=computed,
+        printed_as=[total.number, *(f.number for f in parts if f.number)],
+        unit="万元",
     )
 
 
 @rule(
     "disclosure_items_sum",
     "error",
-    "The 科目 items of a 情况说明 add up to the total budget it states for them (年初预算 / 全年预算)",
 )
 def disclosure_items_sum(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
@@ -924,12 +1062,20 @@ def disclosure_items_sum(facts: Facts) -> list[Finding]:
         findings += for_outcome(
             compare_sum(total.number, parts),
             "disclosure_items_sum",
-            f"The 情况说明 (p{total.prov.page}) gives {total.label} a budget of {fmt(total.number.value)}万元, but its "
-            f"{len(parts)} items' budgets add up to {fmt(computed)}",
+            say(
+                "disclosure_items_sum",
+                page=total.prov.page,
+                label=total.label,
+                total=money(total.number),
+                count=len(parts),
+                sum=like(computed, parts, "万元"),
+            ),
             fact_ids=[total.id, *(f.id for f in items)],
             values=[total.number.value, computed],
             reported=total.number.value,
             computed=computed,
+            printed_as=[total.number, *parts],
+            unit="万元",
         )
     return findings
 
@@ -938,7 +1084,7 @@ def disclosure_items_sum(facts: Facts) -> list[Finding]:
 NAME_SIMILARITY = 0.75
 
 
-@rule("disclosure_department_name", "warning", "The department's name must be printed the same way throughout")
+@rule("disclosure_department_name", "warning")
 def disclosure_department_name(facts: Facts) -> list[Finding]:
     if not facts.department or not facts.disclosure_cells:
         return []
@@ -957,7 +1103,7 @@ def disclosure_department_name(facts: Facts) -> list[Finding]:
         findings.append(
             make(
                 "disclosure_department_name",
-                f"p{f.prov.page} prints the department's name as {f.label}; elsewhere (first p{first}) it is {name}",
+                say("disclosure_department_name", page=f.prov.page, printed=f.label, first=first, name=name),
                 fact_ids=[f.id],
                 values=[float(p) for p in (f.prov.page, first) if p is not None],
             )

@@ -5,7 +5,7 @@ to it column by column, and a rate printed on such a row must equal its 执行�
 from __future__ import annotations
 
 from pipeline.models import Amount, Facts, Finding, Number
-from validate.findings import fmt, for_outcome, make, printed
+from validate.findings import for_outcome, like, make, money, pct, plus, printed, say
 from validate.intervals import compare_rate, compare_sum, partial_list, ratio_pct
 from validate.lookup import primary
 from validate.registry import rule
@@ -37,7 +37,6 @@ def _assigned(n: Number) -> Number:
 @rule(
     "funds_split_vs_total",
     "error",
-    "The rows under a project form's 年度资金总额 (其中：当年财政拨款, 上年结转, 其他资金) must add up to it, column by column",
 )
 def funds_split_vs_total(facts: Facts) -> list[Finding]:
     rows = _rows(facts)
@@ -52,15 +51,23 @@ def funds_split_vs_total(facts: Facts) -> list[Finding]:
         if partial_list(stated, numbers):
             continue
         computed = sum(n.value for n in numbers)
-        listed = " + ".join(f"{p.label} {fmt(p.number.value)}" for p in parts)
+        listed = plus(f"{p.label}{money(p.number)}" for p in parts)
         findings += for_outcome(
             compare_sum(stated, numbers),
             "funds_split_vs_total",
-            f"{label}: {listed} = {fmt(computed)}, but 年度资金总额 states {fmt(total.number.value)}",
+            say(
+                "funds_split_vs_total",
+                column=label,
+                parts=listed,
+                sum=like(computed, [p.number for p in parts], "万元"),
+                total=money(total.number),
+            ),
             fact_ids=[total.id, *(p.id for p in parts)],
             values=[computed, total.number.value, *(n.value for n in numbers)],
             reported=total.number.value,
             computed=computed,
+            printed_as=[*numbers, stated],
+            unit="万元",
         )
     return findings
 
@@ -68,7 +75,6 @@ def funds_split_vs_total(facts: Facts) -> list[Finding]:
 @rule(
     "funds_split_rate_vs_computed",
     "error",
-    "A 执行率 printed on a row under 年度资金总额 must equal that row's 全年执行数 / 全年预算数",
 )
 def funds_split_rate_vs_computed(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
@@ -86,8 +92,14 @@ def funds_split_rate_vs_computed(facts: Facts) -> list[Finding]:
         findings.append(
             make(
                 "funds_split_rate_vs_computed",
-                f"{rate.label}: 执行率 printed {printed(rate.number)}%, but {fmt(executed.number.value)} / "
-                f"{fmt(budget.number.value)} = {fmt(mid)}%",
+                say(
+                    "funds_split_rate_vs_computed",
+                    row=rate.label,
+                    rate=f"{printed(rate.number)}%",
+                    executed=money(executed.number),
+                    budget=money(_assigned(budget.number)),
+                    computed=pct(mid),
+                ),
                 fact_ids=[rate.id, executed.id, budget.id],
                 values=[rate.number.value, mid, executed.number.value, budget.number.value],
                 reported=rate.number.value,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from extract.numbers import find_numbers
 from pipeline.models import Facts, Finding, Provenance
-from validate.findings import make
+from validate.findings import make, say
 from validate.registry import rule
 
 LOW_OCR_CONFIDENCE = 0.80
@@ -20,7 +20,6 @@ LOW_OCR_CONFIDENCE = 0.80
 @rule(
     "low_ocr_confidence",
     "warning",
-    f"A number read by OCR with confidence below {LOW_OCR_CONFIDENCE:.2f} must be checked against the scan",
 )
 def low_ocr_confidence(facts: Facts) -> list[Finding]:
     flagged: dict[tuple, tuple[Provenance, list[str]]] = {}
@@ -32,8 +31,7 @@ def low_ocr_confidence(facts: Facts) -> list[Finding]:
     return [
         make(
             "low_ocr_confidence",
-            f"{prov.raw.strip()!r} on page {prov.page} was read by OCR with confidence {prov.confidence:.2f}: "
-            "check its numbers against the scan",
+            say("low_ocr_confidence", text=prov.raw.strip(), page=prov.page, confidence=f"{prov.confidence:.2f}"),
             fact_ids=ids,
             values=[m.value for m in find_numbers(prov.raw)],
         )

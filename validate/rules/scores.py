@@ -6,12 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.models import Facts, Finding, Indicator, Number, SectionScore
-from validate.findings import fmt, for_outcome, make
+from validate.findings import Message, for_outcome, like, make, plus, printed, say
 from validate.intervals import compare_sum, of
 from validate.lookup import budget_section, level1_sections, name, scored_tables
 from validate.registry import rule
 
 FULL_MARKS = Number(value=100, decimals=2)
+
+
+def _shown(n: Number) -> str:
+    """A score or weight as printed; the full marks assumed when none is printed read 100."""
+    return "100" if n is FULL_MARKS else printed(n)
 
 
 def _points(n: Number) -> Number:
@@ -43,20 +48,20 @@ def _section_rows(facts: Facts) -> Iterator[tuple[SectionScore, list[Indicator]]
                 yield section, under
 
 
-@rule("score_exceeds_weight", "error", "An indicator, section or total 得分 must not exceed its 分值")
+@rule("score_exceeds_weight", "error")
 def score_exceeds_weight(facts: Facts) -> list[Finding]:
-    items: list[tuple[str, str, Number | None, Number | None]] = [
-        (i.id, f"indicator {i.level3 or i.level2 or ''}", i.score, i.weight) for i in facts.indicators
+    items: list[tuple[str, Message, Number | None, Number | None]] = [
+        (i.id, say("of_indicator", name=i.level3 or i.level2 or ""), i.score, i.weight) for i in facts.indicators
     ]
-    items += [(s.id, f"section {s.level2 or s.level1}", s.score, s.weight) for s in facts.sections]
+    items += [(s.id, say("of_section", name=s.level2 or s.level1), s.score, s.weight) for s in facts.sections]
     if facts.total_score is not None:
         t = facts.total_score
-        items.append((t.id, "总分", t.number, t.weight or FULL_MARKS))
-    items += [(p.id, f"project {p.name}", p.score, FULL_MARKS) for p in facts.projects]
+        items.append((t.id, say("of_total"), t.number, t.weight or FULL_MARKS))
+    items += [(p.id, say("of_project", name=p.name), p.score, FULL_MARKS) for p in facts.projects]
     return [
         make(
             "score_exceeds_weight",
-            f"{label}: 得分 {fmt(score.value)} exceeds 分值 {fmt(weight.value)}",
+            label + say("score_exceeds_weight", score=printed(score), weight=_shown(weight)),
             fact_ids=[fact_id],
             values=[score.value, weight.value],
             reported=score.value,
@@ -67,14 +72,14 @@ def score_exceeds_weight(facts: Facts) -> list[Finding]:
     ]
 
 
-@rule("weights_sum_vs_section", "error", "The 分值 of a section's rows (or sub-sections) must add up to its weight")
+@rule("weights_sum_vs_section", "error")
 def weights_sum_vs_section(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     for section, under in _section_rows(facts):
         if section.weight is not None and all(r.weight is not None for r in under):
             findings += _sum_check(
                 "weights_sum_vs_section",
-                f"The 分值 of the {len(under)} rows under {section.level2 or section.level1}",
+                say("rows_weights", count=len(under), section=section.level2 or section.level1),
                 section.weight,
                 [r.weight for r in under],
                 [section.id, *(r.id for r in under)],
@@ -84,7 +89,7 @@ def weights_sum_vs_section(facts: Facts) -> list[Finding]:
         if section.weight is not None and subs and all(s.weight is not None for s in subs):
             findings += _sum_check(
                 "weights_sum_vs_section",
-                f"The 分值 of the sub-sections of {section.level1}",
+                say("subsection_weights", section=section.level1),
                 section.weight,
                 [s.weight for s in subs],
                 [section.id, *(s.id for s in subs)],
@@ -92,7 +97,7 @@ def weights_sum_vs_section(facts: Facts) -> list[Finding]:
     return findings
 
 
-@rule("sections_sum_vs_100", "error", "The section weights (预算执行 + 产出 + 效益 + 满意度 …) must add up to 100")
+@rule("sections_sum_vs_100", "error")
 def sections_sum_vs_100(facts: Facts) -> list[Finding]:
     sections = [s for s in level1_sections(facts) if s.weight is not None]
     expected = facts.total_score.weight if facts.total_score and facts.total_score.weight else FULL_MARKS
@@ -104,7 +109,7 @@ def sections_sum_vs_100(facts: Facts) -> list[Finding]:
         return []  # the budget-execution points are probably stated elsewhere
     return _sum_check(
         "sections_sum_vs_100",
-        "The section weights " + " + ".join(f"{s.level1} {fmt(s.weight.value)}" for s in sections),
+        say("section_weights", parts=plus(f"{s.level1}{printed(s.weight)}" for s in sections)),
         expected,
         weights,
         [s.id for s in sections] + ([facts.total_score.id] if facts.total_score else []),
@@ -114,7 +119,6 @@ def sections_sum_vs_100(facts: Facts) -> list[Finding]:
 @rule(
     "scores_sum_vs_total",
     "error",
-    "The indicator 得分 plus the budget-execution 得分 (or the section scores) must add up to the stated 总分",
 )
 def scores_sum_vs_total(facts: Facts) -> list[Finding]:
     total = facts.total_score
@@ -124,7 +128,7 @@ def scores_sum_vs_total(facts: Facts) -> list[Finding]:
     if len(sections) >= 2 and all(s.score is not None for s in sections):
         return _sum_check(
             "scores_sum_vs_total",
-            "The section scores " + " + ".join(f"{s.level1} {fmt(s.score.value)}" for s in sections),
+            say("section_scores", parts=plus(f"{s.level1}{printed(s.score)}" for s in sections)),
             total.number,
             [s.score for s in sections],
             [total.id, *(s.id for s in sections)],
@@ -136,13 +140,13 @@ def scores_sum_vs_total(facts: Facts) -> list[Finding]:
     if any(r.score is None for r in rows):
         return []
     parts = [r.score for r in rows]
-    label = f"The {len(rows)} indicator scores ({fmt(sum(p.value for p in parts))})"
+    label = say("indicator_scores", count=len(rows), sum=like(sum(p.value for p in parts), parts))
     ids = [total.id, *(r.id for r in rows)]
     extra: list[float] = []
     budget = budget_section(facts)
     if budget is not None and budget.score is not None:
         parts.append(budget.score)
-        label += f" + 预算执行 得分 {fmt(budget.score.value)}"
+        label += say("plus_budget_score", score=printed(budget.score))
         ids.append(budget.id)
         extra = [sum(r.score.value for r in rows), budget.score.value]
     unscored = _unscored_points(facts, rows, budget)
@@ -163,14 +167,14 @@ def _unscored_points(facts: Facts, rows: list[Indicator], budget: SectionScore |
     return max(0.0, full - scored)
 
 
-@rule("section_score_vs_rows", "error", "A stated section score must equal the sum of its rows' 得分")
+@rule("section_score_vs_rows", "error")
 def section_score_vs_rows(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     for section, under in _section_rows(facts):
         if section.score is not None and all(r.score is not None for r in under):
             findings += _sum_check(
                 "section_score_vs_rows",
-                f"The 得分 of the {len(under)} rows under {section.level2 or section.level1}",
+                say("rows_scores", count=len(under), section=section.level2 or section.level1),
                 section.score,
                 [r.score for r in under],
                 [section.id, *(r.id for r in under)],
@@ -180,7 +184,7 @@ def section_score_vs_rows(facts: Facts) -> list[Finding]:
 
 def _sum_check(
     rule_id: str,
-    label: str,
+    label: Message,
     reported: Number,
     parts: list[Number],
     fact_ids: list[str],
@@ -190,9 +194,10 @@ def _sum_check(
     return for_outcome(
         compare_sum(_points(reported), [_points(p) for p in parts]),
         rule_id,
-        f"{label} add up to {fmt(computed)}, but the stated figure is {fmt(reported.value)}",
+        label + say("sum_vs_stated", sum=like(computed, parts), stated=_shown(reported)),
         fact_ids=fact_ids,
         values=[computed, reported.value, *(extra_values or [])],
         reported=reported.value,
         computed=computed,
+        printed_as=[*parts, reported],
     )

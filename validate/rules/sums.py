@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from pipeline.models import Amount, Facts, Finding, LineItem, Number
-from validate.findings import fmt, for_outcome, make
+from validate.findings import for_outcome, like, make, money, pct, plus, printed, say
 from validate.intervals import compare_rate, compare_sum, partial_list, ratio_pct
 from validate.lookup import PHASES, name, phase_amount, primary
 from validate.registry import rule
@@ -23,7 +23,6 @@ PARENT_KEYS = {
 @rule(
     "projects_sum_vs_project_expenditure",
     "warning",
-    "The listed projects' 执行数 must add up to 项目支出 (a shortfall means projects are missing from the list)",
 )
 def projects_sum_vs_project_expenditure(facts: Facts) -> list[Finding]:
     project = primary(facts, "project_expenditure")
@@ -34,16 +33,22 @@ def projects_sum_vs_project_expenditure(facts: Facts) -> list[Finding]:
     return for_outcome(
         compare_sum(project.number, executed),
         "projects_sum_vs_project_expenditure",
-        f"The {len(executed)} listed projects' 执行数 add up to {fmt(computed)}, "
-        f"but 项目支出 is {fmt(project.number.value)}",
+        say(
+            "projects_sum_vs_project_expenditure",
+            count=len(executed),
+            sum=like(computed, executed, "万元"),
+            project=money(project.number),
+        ),
         fact_ids=[project.id, *(p.id for p in facts.projects)],
         values=[computed, project.number.value],
         reported=project.number.value,
         computed=computed,
+        printed_as=[*executed, project.number],
+        unit="万元",
     )
 
 
-@rule("project_rate_vs_computed", "error", "A project's stated 执行率 must equal its 执行数 / 预算数")
+@rule("project_rate_vs_computed", "error")
 def project_rate_vs_computed(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     for p in facts.projects:
@@ -56,8 +61,14 @@ def project_rate_vs_computed(facts: Facts) -> list[Finding]:
         findings.append(
             make(
                 "project_rate_vs_computed",
-                f"Project {p.name}: stated 执行率 {fmt(p.rate_pct.value)}% but 执行数 {fmt(p.executed.value)} / "
-                f"预算数 {fmt(p.budget.value)} = {computed:.2f}%",
+                say(
+                    "project_rate_vs_computed",
+                    project=p.name,
+                    rate=f"{printed(p.rate_pct)}%",
+                    executed=money(p.executed),
+                    budget=money(p.budget),
+                    computed=pct(computed),
+                ),
                 fact_ids=[p.id],
                 values=[p.rate_pct.value, round(computed, 2), p.executed.value, p.budget.value],
                 reported=p.rate_pct.value,
@@ -67,7 +78,7 @@ def project_rate_vs_computed(facts: Facts) -> list[Finding]:
     return findings
 
 
-@rule("line_items_sum_vs_parent", "error", "Itemised amounts (其中：…) must add up to their parent subtotal")
+@rule("line_items_sum_vs_parent", "error")
 def line_items_sum_vs_parent(facts: Facts) -> list[Finding]:
     groups: dict[str, list[LineItem]] = {}
     for item in facts.line_items:
@@ -85,12 +96,18 @@ def line_items_sum_vs_parent(facts: Facts) -> list[Finding]:
         findings += for_outcome(
             compare_sum(total, parts),
             "line_items_sum_vs_parent",
-            f"The {len(items)} items under {items[0].parent} add up to {fmt(computed)}, "
-            f"but the stated subtotal is {fmt(total.value)}",
+            say(
+                "line_items_sum_vs_parent",
+                count=len(items),
+                parent=items[0].parent,
+                sum=like(computed, parts),
+                total=printed(total),
+            ),
             fact_ids=[total_id, *(i.id for i in items)],
             values=[computed, total.value],
             reported=total.value,
             computed=computed,
+            printed_as=[*parts, total],
         )
     return findings
 
@@ -144,7 +161,6 @@ def _splits(facts: Facts, phase: str) -> list[tuple[str, Amount | None, list[tup
 @rule(
     "split_vs_total",
     "error",
-    "The parts a budget sentence lists (其中 基本支出/项目支出, 人员经费/公用经费, 收入 调增/调减 …) must add up to its total",
 )
 def split_vs_total(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
@@ -154,15 +170,22 @@ def split_vs_total(facts: Facts) -> list[Finding]:
             if total is None or len(parts) < 2 or partial_list(total.number, numbers):
                 continue
             computed = sum(n.value for n in numbers)
-            listed = " + ".join(f"{CATEGORY_LABELS[c]} {fmt(a.number.value)}" for c, a in parts)
+            listed = plus(f"{CATEGORY_LABELS[c]}{money(a.number)}" for c, a in parts)
             findings += for_outcome(
                 compare_sum(total.number, numbers),
                 "split_vs_total",
-                f"{PHASE_LABELS[phase]}{label}: {listed} = {fmt(computed)}, "
-                f"but the stated total is {fmt(total.number.value)}",
+                say(
+                    "split_vs_total",
+                    what=f"{PHASE_LABELS[phase]}{label}",
+                    parts=listed,
+                    sum=like(computed, numbers, "万元"),
+                    total=money(total.number),
+                ),
                 fact_ids=[total.id, *(a.id for _, a in parts)],
                 values=[computed, total.number.value, *(n.value for n in numbers)],
                 reported=total.number.value,
                 computed=computed,
+                printed_as=[*numbers, total.number],
+                unit="万元",
             )
     return findings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.models import Facts, Finding, Indicator
-from validate.findings import fmt, make
+from validate.findings import Message, like, make, printed, say
 from validate.lookup import scored_tables
 from validate.registry import rule
 from validate.targets import declared_unit, is_met, parse_actual, parse_target, partly_done
@@ -24,11 +24,19 @@ def _met(row: Indicator) -> tuple[bool | None, list[float]]:
     return is_met(target, actual), [bound.mantissa, actual.mantissa]
 
 
-def _describe(row: Indicator) -> str:
-    return f"{row.level3 or row.level2}: target {row.target!r}, actual {row.actual!r}, 得分 {fmt(row.score.value)}/{fmt(row.weight.value)}"
+def _describe(row: Indicator) -> Message:
+    """The row as a reviewer names it: indicator, target, actual and 得分/分值 as printed."""
+    return say(
+        "indicator_row",
+        indicator=row.level3 or row.level2 or "",
+        target=row.target or "",
+        actual=row.actual or "",
+        score=printed(row.score),
+        weight=printed(row.weight),
+    )
 
 
-@rule("target_not_met_full_score", "warning", "An indicator whose actual misses its target still got full marks")
+@rule("target_not_met_full_score", "warning")
 def target_not_met_full_score(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     for row in _scored_rows(facts):
@@ -37,7 +45,7 @@ def target_not_met_full_score(facts: Facts) -> list[Finding]:
             findings.append(
                 make(
                     "target_not_met_full_score",
-                    f"{_describe(row)}: the target is not met, yet full marks were given",
+                    _describe(row) + say("target_not_met_full_score"),
                     fact_ids=[row.id],
                     values=[*values, row.score.value, row.weight.value],
                 )
@@ -45,7 +53,7 @@ def target_not_met_full_score(facts: Facts) -> list[Finding]:
     return findings
 
 
-@rule("target_met_points_lost", "warning", "An indicator whose actual meets its target still lost points")
+@rule("target_met_points_lost", "warning")
 def target_met_points_lost(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
     for row in _scored_rows(facts):
@@ -54,7 +62,10 @@ def target_met_points_lost(facts: Facts) -> list[Finding]:
             findings.append(
                 make(
                     "target_met_points_lost",
-                    f"{_describe(row)}: the target is met, yet {fmt(row.weight.value - row.score.value)} points were deducted",
+                    _describe(row)
+                    + say(
+                        "target_met_points_lost", lost=like(row.weight.value - row.score.value, [row.weight, row.score])
+                    ),
                     fact_ids=[row.id],
                     values=[*values, row.score.value, row.weight.value],
                 )
@@ -65,13 +76,12 @@ def target_met_points_lost(facts: Facts) -> list[Finding]:
 @rule(
     "partly_done_full_score",
     "info",
-    "A qualitative indicator whose actual says the work is only partly done (基本完成, 未完成) got full marks",
 )
 def partly_done_full_score(facts: Facts) -> list[Finding]:
     return [
         make(
             "partly_done_full_score",
-            f"{_describe(row)}: the actual says the work is not fully done, yet full marks were given",
+            _describe(row) + say("partly_done_full_score"),
             fact_ids=[row.id],
             values=[row.score.value, row.weight.value],
         )
@@ -83,7 +93,6 @@ def partly_done_full_score(facts: Facts) -> list[Finding]:
 @rule(
     "completion_table_vs_target",
     "warning",
-    "An indicator listed as completed (完成的绩效目标) must meet its target, one listed as not completed must not",
 )
 def completion_table_vs_target(facts: Facts) -> list[Finding]:
     findings: list[Finding] = []
@@ -94,13 +103,15 @@ def completion_table_vs_target(facts: Facts) -> list[Finding]:
         listed_done = row.table_kind == "completed"
         if met is None or met == listed_done:
             continue
-        table = "完成" if listed_done else "未完成"
-        verdict = "misses" if listed_done else "meets"
         findings.append(
             make(
                 "completion_table_vs_target",
-                f"{row.level3}: listed under {table}的绩效目标, but its actual {row.actual!r} {verdict} "
-                f"the target {row.target!r}",
+                say(
+                    "listed_completed_misses" if listed_done else "listed_uncompleted_meets",
+                    indicator=row.level3 or "",
+                    actual=row.actual or "",
+                    target=row.target or "",
+                ),
                 fact_ids=[row.id],
                 values=values,
             )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.models import Facts, Finding, Indicator
-from validate.findings import fmt, make
+from validate.findings import fmt, make, say
 from validate.registry import rule
 from validate.targets import MAGNITUDES, declared_unit, normalise, numbers, parse_actual, parse_target
 
@@ -14,7 +14,6 @@ from validate.targets import MAGNITUDES, declared_unit, normalise, numbers, pars
 @rule(
     "unit_mismatch",
     "error",
-    "An indicator's value must be in the unit its name declares (44.02 亩 where 44.02万亩 is meant)",
 )
 def unit_mismatch(facts: Facts) -> list[Finding]:
     findings = [f for row in facts.indicators for f in _magnitude_within_row(row)]
@@ -35,9 +34,16 @@ def _magnitude_within_row(row: Indicator) -> list[Finding]:
     return [
         make(
             "unit_mismatch",
-            f"{row.level3}: target {row.target!r} and actual {row.actual!r} differ by a factor "
-            f"{fmt(max(bound.value, actual.value) / min(bound.value, actual.value))}: one of them lacks 万/亿 "
-            f"(read literally {fmt(bound.value)} vs {fmt(actual.value)}{unit})",
+            say(
+                "unit_factor",
+                indicator=row.level3 or "",
+                target=row.target,
+                actual=row.actual,
+                factor=fmt(max(bound.value, actual.value) / min(bound.value, actual.value)),
+                literal_target=fmt(bound.value),
+                literal_actual=fmt(actual.value),
+                unit=unit or "",
+            ),
             fact_ids=[row.id],
             values=[bound.mantissa, actual.mantissa, bound.value, actual.value],
         )
@@ -75,8 +81,14 @@ def _magnitude_elsewhere(facts: Facts, row: Indicator) -> list[Finding]:
             return [
                 make(
                     "unit_mismatch",
-                    f"{row.level3}: the value {fmt(mantissa)} is given in {unit}, but elsewhere the same figure is "
-                    f"{fmt(mantissa)}{prefix}{unit} ({fmt(scaled)}{unit})",
+                    say(
+                        "unit_elsewhere",
+                        indicator=row.level3 or "",
+                        value=fmt(mantissa),
+                        unit=unit,
+                        prefix=prefix,
+                        scaled=fmt(scaled),
+                    ),
                     fact_ids=[row.id, fact_id],
                     values=[mantissa, scaled],
                 )
