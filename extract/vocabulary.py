@@ -72,8 +72,9 @@ INDICATOR_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("score", ("得分", "评分")),
 )
 
-#: A level-1 indicator name (产出指标, 效益指标, 满意度指标 …, also 项目决策/项目管理 of older forms).
-LEVEL1_NAME = re.compile(r"^(产出|效益|满意度|成本|效果|管理|履职|决策|过程)\S{0,4}指标")
+#: A level-1 indicator name (产出指标, 效益指标, 满意度指标 …, also 项目决策/项目管理 of older forms);
+#: the words between never hold 指标 (产出指标数量指标 is a level-1 and a level-2 name run together).
+LEVEL1_NAME = re.compile(r"^(产出|效益|满意度|成本|效果|管理|履职|决策|过程)(?:(?!指标)\S){0,4}指标")
 
 #: The row that closes an indicator table with the form's total.
 TOTAL_ROW = re.compile(r"^(总分|合计|总计)")

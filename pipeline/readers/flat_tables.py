@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.normalize import to_simplified
 from extract.vocabulary import (
     FUNDS_COLUMNS,
     FUNDS_GENERIC_TOTAL,
@@ -90,7 +91,9 @@ class _Line:
 
 
 def find_flat_tables(text: str, taken: list[Span]) -> list[FlatTable]:
-    """Pipe and space tables of `text` outside the `taken` spans (tables already recovered)."""
+    """Pipe and space tables of `text` outside the `taken` spans (tables already recovered).
+    Words are matched in Simplified characters (a Traditional printing converts to the same length)."""
+    text = to_simplified(text)
     lines, pos = [], 0
     for part in text.split("\n"):
         lines.append(_Line(pos, part))
