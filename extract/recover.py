@@ -41,10 +41,12 @@ from extract.vocabulary import (
     FLAT_LEVEL1,
     FLAT_LEVEL2,
     FLAT_NATURES,
+    FLAT_OPERATOR,
     FLAT_PLACEHOLDER,
     FLAT_QUANTITY_UNIT,
     FLAT_TOTAL,
     FLAT_UNITS,
+    FLAT_VALUE,
     FUNDS_BLOCK_LABEL,
     FUNDS_COLUMNS,
     HEADER_FIELDS,
@@ -333,6 +335,11 @@ _HEADER_RE = re.compile("|".join(sorted(map(re.escape, _HEADER_WORDS), key=len, 
 _HEADER_TAIL = 14  # the rest of the last header cell ("未完成原因" + "分析及改进措施") before the first row
 _NUMBER = r"(?<!\d)(?<!\d\.)(?:0|[1-9]\d*)(?:\.\d+)?(?![\d.])"
 _BARE_NUMBER_RE = re.compile(_NUMBER)
+#: A run of digits and decimal points: one number, or a weight and score glued ("12.512.5").
+_NUMBER_RUN_RE = re.compile(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)*(?![\d.])")
+_ENDS_WITH_OPERATOR = re.compile(FLAT_OPERATOR + "$")
+_PLACEHOLDER_TEXT = re.compile(r"[-—–…./／一]+")
+_MAX_VALUES_BODY = 80  # characters of a name and two values cut apart
 _GARBLED_SCORE_RE = re.compile(r"[IlOo|]{1,2}$")  # an OCR'd score (IO for 10): unreadable
 _MAX_TOTAL = 100.0
 _MAX_ROW_BODY = 80  # characters of a department-form row before its coefficient
@@ -539,7 +546,7 @@ def _next_anchor(text: str, pos: int, end: int) -> int:
 def _project_row(text: str, pos: int, bound: int, weight_first: bool, pair: bool) -> tuple[_Row | None, int]:
     """One row from `pos`: (row or None, where the next row starts). With `weight_first` a weight
     follows the 三级指标; with `pair` the weight and score close the row, run together ("1010")."""
-    numbers = [m for m in _BARE_NUMBER_RE.finditer(text, pos, bound) if not _is_quantity(text, m)]
+    numbers = [m for m in _NUMBER_RUN_RE.finditer(text, pos, bound) if not _is_quantity(text, m)]
     if not numbers:
         body_end = bound
         garbled = _GARBLED_SCORE_RE.search(text, pos, bound)
@@ -558,12 +565,14 @@ def _project_row(text: str, pos: int, bound: int, weight_first: bool, pair: bool
         row.fields["weight"] = (first.start() + cut[0][0], first.start() + cut[0][1])
         row.fields["score"] = (first.start() + cut[1][0], first.start() + cut[1][1])
         return row, first.end()
-    if row is not None:
+    if row is not None and _BARE_NUMBER_RE.fullmatch(first.group()):
         row.fields["score"] = first.span()
         return (row if _score_fits(text, row) else None), first.end()
     if not weight_first or len(numbers) < 2 or first.start() == pos:
         return None, first.end()
     second = numbers[1]
+    if not (_BARE_NUMBER_RE.fullmatch(first.group()) and _BARE_NUMBER_RE.fullmatch(second.group())):
+        return None, second.end()
     if float(second.group()) > float(first.group()):
         return None, second.end()
     fields = {"level3": (pos, first.start()), "weight": first.span(), "score": second.span()}
@@ -588,14 +597,23 @@ def _is_quantity(text: str, number: re.Match) -> bool:
 
 def _glued_row(text: str, start: int, end: int, weight_first: bool) -> _Row | None:
     """level3 [weight] target actual run together, with target == actual printed twice
-    ("成本控制不超过预算不超过预算", "公用经费完成时间52021年12月完成2021年12月完成")."""
+    ("成本控制不超过预算不超过预算", "公用经费完成时间52021年12月完成2021年12月完成"), or two
+    values with their units ("培训人数≥500人526人"). A comparison before a value is the value's;
+    a bare number or a placeholder printed twice is no target (it is a weight, or nothing)."""
     body = text[start:end]
-    found = [n for n in range(1, len(body) // 2 + 1) if body[-2 * n : -n] == body[-n:]]
-    if len(found) != 1:
+    found = [
+        n
+        for n in range(1, len(body) // 2 + 1)
+        if body[-2 * n : -n] == body[-n:]
+        and not _ENDS_WITH_OPERATOR.search(body[: -2 * n])
+        and not _BARE_NUMBER_RE.fullmatch(body[-n:])
+        and not _PLACEHOLDER_TEXT.fullmatch(body[-n:])
+    ]
+    values = [(end - 2 * n, end - n) for n in found] if len(found) == 1 else _two_values(text, start, end)
+    if len(values) != 1:
         return None
-    n = found[0]
-    head_end = end - 2 * n
-    fields = {"target": (end - 2 * n, end - n), "actual": (end - n, end)}
+    head_end, middle = values[0]
+    fields = {"target": (head_end, middle), "actual": (middle, end)}
     if weight_first:
         weight = re.search(_NUMBER + r"$", text[start:head_end])
         if weight is None:
@@ -606,6 +624,22 @@ def _glued_row(text: str, start: int, end: int, weight_first: bool) -> _Row | No
         return None
     fields["level3"] = (start, head_end)
     return _Row(fields)
+
+
+def _two_values(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(target start, actual start) of every way text[start:end] reads as a name (not ending in a
+    digit or a comparison) followed by two values with units; the caller takes a single one."""
+    if end - start > _MAX_VALUES_BODY or _SENTENCE_MARKS.search(text, start, end):
+        return []
+    cuts = []
+    for i in range(start + 1, end):
+        head = text[start:i]
+        if head[-1].isdigit() or head[-1] == "." or _ENDS_WITH_OPERATOR.search(head):
+            continue
+        for j in range(i + 1, end):
+            if FLAT_VALUE.fullmatch(text, i, j) and FLAT_VALUE.fullmatch(text, j, end):
+                cuts.append((i, j))
+    return cuts
 
 
 def _target_actual(text: str, start: int, end: int) -> dict[str, tuple[int, int]]:

@@ -469,6 +469,12 @@ FLAT_QUANTITY_UNIT = re.compile(
     r"(?:公里|平方米|平方公里|立方米|千米|千克|小时)|[%‰万元亿年月日人次个篇份天件户家所座名台辆套期场位棵株亩米吨间张册块栋宗㎡]"
 )
 
+#: A comparison printed before a target's number (≥, 不低于 …), in a run-together row.
+FLAT_OPERATOR = r"(?:[≥≤><=＞＜＝]=?|大于等于|小于等于|不低于|不高于|不少于|不超过|大于|小于)"
+#: A target or actual printed as a number with its unit (≥500人, 97.2%, ≤310万元): in a run-together
+#: row, a 三级指标 name followed by two of them is cut where the first one's unit ends.
+FLAT_VALUE = re.compile(FLAT_OPERATOR + r"?\d+(?:\.\d+)?(?:%|‰|[\u4e00-\u9fff]{1,3})")
+
 #: The form's own total in its header block (自评得分98, 自评总分(分)97.6); the recovered grid closes
 #: the indicator table with it, so the total row's words include its label.
 FLAT_TOTAL = re.compile(

@@ -158,3 +158,26 @@ def test_national_form_run_together(tmp_path: Path) -> None:
     ]
     (project,) = facts.projects
     assert (project.budget.value, project.executed.value, project.score.value) == (120, 90, 95.5)
+
+
+def test_rows_with_two_values_cut_at_the_unit(tmp_path: Path) -> None:
+    text = (
+        "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+        "产出指标数量指标培训人数≥500人526人1010质量指标合格率≥95%97.2%109"
+        "效益指标社会效益指标服务能力明显提升有所提升2017可持续影响指标运行年限≥3年3年1010\n"
+    )
+    assert _rows(tmp_path, text) == [
+        ("培训人数", "≥500人", "526人", 10, 10),
+        ("合格率", "≥95%", "97.2%", 10, 9),
+        # 明显提升有所提升: two texts that cannot be cut apart; the row is left out
+        ("运行年限", "≥3年", "3年", 10, 10),  # the comparison is the target's, not the name's
+    ]
+
+
+def test_glued_weights_that_cut_two_ways_are_refused(tmp_path: Path) -> None:
+    text = (
+        "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+        "产出指标数量指标道路条数20条20条12.512.5质量指标保洁率100%100%1010\n"
+    )
+    # 12.512.5 is 12.5 | 12.5 or 12.51 | 2.5: no row is read from it, and its numbers are no target
+    assert _rows(tmp_path, text) == [("保洁率", "100%", "100%", 10, 10)]

@@ -197,7 +197,11 @@ def _pipe_row_tables(text: str, lines: list[_Line], free: list[bool]) -> list[Fl
 
 def _split_by_width(text: str, rows: list[Row]) -> list[FlatTable]:
     """Consecutive rows of one width form a table (a 序号 row starts a new one); a table without
-    a header row is dropped."""
+    a header row is dropped. A form printed with its merged cells left out (rows of every width)
+    is one table from its header block (项目名称 | X) on, when a funds or indicator header follows."""
+    form = _form_start(text, rows)
+    if form is not None:
+        return [*_split_by_width(text, rows[:form]), FlatTable(rows[form:])]
     tables: list[FlatTable] = []
     start = 0
     for r in range(1, len(rows) + 1):
@@ -207,6 +211,19 @@ def _split_by_width(text: str, rows: list[Row]) -> list[FlatTable]:
                 tables.append(FlatTable(part))
             start = r
     return tables
+
+
+def _form_start(text: str, rows: list[Row]) -> int | None:
+    """The first row of a form's header block (its first cell a header label: 项目名称, 单位名称 …)
+    followed by a funds or indicator header in rows of other widths; None when there is none."""
+    for r, row in enumerate(rows):
+        first = next((_at(text, c) for c in row if c), "")
+        if first.rstrip(":：") not in HEADER_LINE_LABELS:
+            continue
+        ragged = len({len(other) for other in rows[r:]}) > 1
+        if ragged and any(_is_header([_at(text, c) for c in other]) for other in rows[r + 1 :]):
+            return r
+    return None
 
 
 # --------------------------------------------------------------------------- pipe cells

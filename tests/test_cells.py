@@ -1,0 +1,15 @@
+"""Cell text as the form parsers match it (extract/cells.py)."""
+
+from __future__ import annotations
+
+from extract.cells import words
+
+
+def test_words_are_matched_in_simplified_characters() -> None:
+    assert words("全年執行數") == "全年执行数"
+    assert words("總 分") == "总分"  # one changed character is enough in a cell
+
+
+def test_words_leave_simplified_text_as_it_is() -> None:
+    assert words("审批覆盖率\n（10分）") == "审批覆盖率（10分）"
+    assert words(None) == ""
