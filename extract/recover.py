@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from extract.glued import MAX_WEIGHT, split_funds, split_pair
 from extract.normalize import to_simplified
+from extract.numbers import MONEY_SCALE
 from extract.vocabulary import (
     CHUNK_MARKER,
     FLAT_DASH,
@@ -47,12 +48,12 @@ from extract.vocabulary import (
     FLAT_TOTAL,
     FLAT_UNITS,
     FLAT_VALUE,
+    FORM_UNIT,
     FUNDS_BLOCK_LABEL,
     FUNDS_COLUMNS,
     HEADER_FIELDS,
     INDICATOR_COLUMNS,
     TOTAL_ROW,
-    YUAN_UNIT,
     scrambled_titles,
 )
 from pipeline.models import Cell, Document, Table
@@ -69,6 +70,7 @@ _NAME_LABEL = "项目名称"
 _OTHER_HEADER_LABELS = re.compile("|".join(label for label, _ in HEADER_FIELDS if label != _NAME_LABEL))
 _MAX_NAME = 60
 _NAME_WINDOW = 300
+_UNIT_WINDOW = 200  # stream characters above a funds header searched for its unit statement
 
 
 @dataclass(frozen=True)
@@ -243,15 +245,15 @@ def _funds_table(doc: Document, flat: Stream, block: _FundsBlock) -> Table | Non
     text = flat.text
     header_start = _block_label_start(text, block.start)
     header_text = text[header_start : block.run[0]]
-    if YUAN_UNIT.search(text[max(0, header_start - 30) : block.run[0]]):
-        return None  # 元 forms are not read here: the funds parser stores 万元
+    unit = _money_unit(text, header_start, block.run[0])
+    scale = MONEY_SCALE["元"] if unit and unit[0] == "元" else 1.0
     hint = _WEIGHT_HINT_RE.search(header_text)
     run_text = text[block.run[0] : block.run[1]]
     keys = [c.key for c in block.columns]
     breaks = frozenset(
         i for i in range(1, len(run_text)) if flat.offsets[block.run[0] + i] > flat.offsets[block.run[0] + i - 1] + 1
     )
-    cut = split_funds(run_text, keys, float(hint.group(1)) if hint else None, breaks=breaks)
+    cut = split_funds(run_text, keys, float(hint.group(1)) if hint else None, scale=scale, breaks=breaks)
     if cut is None or any(_crosses_marker(doc, flat, block.run[0] + s, block.run[0] + e) for s, e in cut.values()):
         return None
     cells: list[Cell] = []
@@ -265,6 +267,9 @@ def _funds_table(doc: Document, flat: Stream, block: _FundsBlock) -> Table | Non
         # without a row label of its own the values row sits beside the block's label (部门预算执行情况)
         block_label = _cell(doc, flat, row, 0, header_start, block.start)
         cells.append(block_label if label else block_label.model_copy(update={"rowspan": 2}))
+    if unit and not header_start <= unit[1][0] < block.start:
+        # the unit statement the cut was made in (单位：元, 项目资金(元)) is the grid's, for the funds parser
+        cells.append(_cell(doc, flat, 0, 2 if name else 0, *unit[1]))
     for c, column in enumerate(block.columns, start=1):
         cells.append(_cell(doc, flat, row, c, column.start, column.end))
     if label is not None:
@@ -273,9 +278,19 @@ def _funds_table(doc: Document, flat: Stream, block: _FundsBlock) -> Table | Non
         if column.key in cut:
             s, e = cut[column.key]
             cells.append(_cell(doc, flat, row + 1, c, block.run[0] + s, block.run[0] + e))
-    first = name[0][0] if name else header_start
+    first = min(name[0][0] if name else header_start, unit[1][0] if unit else len(text))
     start, end = flat.span(first, block.run[1])
     return Table(index=0, n_rows=row + 2, n_cols=len(block.columns) + 1, cells=cells, char_start=start, char_end=end)
+
+
+def _money_unit(text: str, header_start: int, run_start: int) -> tuple[str, tuple[int, int]] | None:
+    """The money unit (元 / 万元) of the last unit statement printed shortly above the funds header
+    or in it, and its stream span; None when none is printed."""
+    found = list(FORM_UNIT.finditer(text, max(0, header_start - _UNIT_WINDOW), run_start))
+    if not found:
+        return None
+    m = found[-1]
+    return m.group(1) or m.group(2), m.span()
 
 
 def _block_label_start(text: str, header_start: int) -> int:

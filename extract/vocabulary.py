@@ -361,9 +361,6 @@ FUNDS_ROW_LABELS = (*FUNDS_ROW_LABELS, "预算执行情况")
 #: annotation is the 预算执行 section's weight.
 FUNDS_BLOCK_LABEL = re.compile(r"预算执行")
 
-#: A money unit of the funds block printed as 元 (then amounts are converted to 万元).
-YUAN_UNIT = re.compile(r"[(（]元[)）]|单位[:：]元")
-
 #: Chunk markers a mirror site inserts into a run-together table: a line break, then "3、".
 CHUNK_MARKER = re.compile(r"\n\s*\d{1,2}、")
 

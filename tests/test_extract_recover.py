@@ -181,3 +181,22 @@ def test_glued_weights_that_cut_two_ways_are_refused(tmp_path: Path) -> None:
     )
     # 12.512.5 is 12.5 | 12.5 or 12.51 | 2.5: no row is read from it, and its numbers are no target
     assert _rows(tmp_path, text) == [("保洁率", "100%", "100%", 10, 10)]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "项目名称乡村道路养护项目主管部门某县交通运输局项目资金（元）年初预算数全年执行数分值执行率得分"
+        "年度资金总额800000.00764000.001095.50%9.55\n",
+        "单位：元\n项目名称乡村道路养护项目主管部门某县交通运输局项目资金年初预算数全年执行数分值执行率得分"
+        "年度资金总额800000.00764000.001095.50%9.55\n",
+    ],
+    ids=["unit-in-label", "unit-above"],
+)
+def test_funds_printed_in_yuan_are_stored_in_wanyuan(tmp_path: Path, form: str) -> None:
+    path = tmp_path / "form.txt"
+    path.write_text(form, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    primary = {a.key: (a.number.value, a.prov.raw) for a in facts.amounts if a.primary}
+    assert primary["initial_budget"] == (80.0, "800000.00")
+    assert primary["executed"] == (76.4, "764000.00")
