@@ -421,8 +421,8 @@ FLAT_LEVEL2 = re.compile(
     r"|数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续性|可持续影响|服务对象满意度)"
     r"(?:[(（]\d+(?:\.\d+)?分?[)）])?"
 )
-#: Template numbering and placeholder rows ("指标1:", "指标2:", OCR "指标L").
-FLAT_PLACEHOLDER = re.compile(r"指标[0-9LlI][:：]?")
+#: Template numbering and placeholder rows ("指标1:", "指标2:", OCR "指标L", "……").
+FLAT_PLACEHOLDER = re.compile(r"指标[0-9LlI][:：]?|…+|\.{3,}")
 #: A merged group label printed among the rows of a department form (绩效指标).
 FLAT_GROUP_LABEL = re.compile(r"绩效指标")
 #: Dash placeholders printed in an empty 指标值 cell.
