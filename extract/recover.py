@@ -250,12 +250,18 @@ def _funds_table(doc: Document, flat: Stream, block: _FundsBlock) -> Table | Non
     hint = _WEIGHT_HINT_RE.search(header_text)
     run_text = text[block.run[0] : block.run[1]]
     keys = [c.key for c in block.columns]
+    # a space in the source separates two values; a mirror's chunk marker falls anywhere, even inside one
     breaks = frozenset(
-        i for i in range(1, len(run_text)) if flat.offsets[block.run[0] + i] > flat.offsets[block.run[0] + i - 1] + 1
+        i
+        for i in range(1, len(run_text))
+        if flat.offsets[block.run[0] + i] > flat.offsets[block.run[0] + i - 1] + 1
+        and not _crosses_marker(doc, flat, block.run[0] + i - 1, block.run[0] + i + 1)
     )
     cut = split_funds(run_text, keys, float(hint.group(1)) if hint else None, scale=scale, breaks=breaks)
-    if cut is None or any(_crosses_marker(doc, flat, block.run[0] + s, block.run[0] + e) for s, e in cut.values()):
+    if cut is None:
         return None
+    # a value cut by a chunk marker is no verbatim cell: it stays empty, the others are read
+    cut = {k: (s, e) for k, (s, e) in cut.items() if not _crosses_marker(doc, flat, block.run[0] + s, block.run[0] + e)}
     cells: list[Cell] = []
     name = _project_name(text, header_start)
     row = 1  # row 0 is the form's header block: its 项目名称 where one is printed, else left empty
@@ -453,7 +459,7 @@ def _indicator_table(
         rows = _department_rows(flat.text, header.end, end, "coefficient" in header.layout)
     else:
         rows = _project_rows(flat.text, header.end, end, header.layout)
-    rows = [r for r in (_without_broken_cells(doc, flat, r) for r in rows) if r is not None]
+    rows = _whole_rows(doc, flat, rows)
     if not any("level3" in r.fields for r in rows):
         return None
     grid_fields = [name for name, _, _ in header.columns if name in _GRID_FIELDS]
@@ -486,13 +492,38 @@ def _separated(source: str, cells: int) -> bool:
     return "|" in source or "\t" in source or len(re.findall(r"\s+", source)) * 2 > cells
 
 
-def _without_broken_cells(doc: Document, flat: Stream, row: _Row) -> _Row | None:
-    """A row whose cells do not run across a chunk marker: a level-1/level-2 name that does is
-    left out (the row keeps the group above), a value that does drops the row."""
-    broken = {name for name, span in row.fields.items() if _crosses_marker(doc, flat, *span)}
-    if broken - {"level1", "level2"}:
-        return None
-    return _Row({name: span for name, span in row.fields.items() if name not in broken})
+def _whole_rows(doc: Document, flat: Stream, rows: list[_Row]) -> list[_Row]:
+    """The rows with the cells that do not run across a chunk marker (a cell must be a verbatim
+    slice), so that no row is read under another group's names. A value cut by a marker drops its
+    row (its sound level names pass to the next row); a level-2 name cut is left out where the row's
+    level-1 name restarts the group, else it drops the rows of its group, as a cut level-1 name drops
+    the rows of its. The 总分 row closes the table all the same."""
+    kept: list[_Row] = []
+    lost: str | None = None  # the level whose name was cut, until a name of that level or above follows
+    carried: dict[str, tuple[int, int]] = {}  # sound level names of a dropped row
+    for row in rows:
+        if TOTAL_ROW.match(_text_of(flat, row.fields.get("level3"))):
+            kept.append(row)
+            continue
+        broken = {name for name, span in row.fields.items() if _crosses_marker(doc, flat, *span)}
+        if "level1" in row.fields or ("level2" in row.fields and lost == "level2"):
+            lost = None
+        if "level1" in broken or ("level2" in broken and "level1" not in row.fields):
+            lost = "level1" if "level1" in broken else "level2"
+        if lost is not None:
+            carried = {}
+            continue
+        fields = {name: span for name, span in row.fields.items() if name not in broken}
+        if "level1" in fields:
+            carried = {}
+        elif "level2" in fields:
+            carried = {name: span for name, span in carried.items() if name == "level1"}
+        if broken - {"level1", "level2"}:
+            carried = {**carried, **{name: fields[name] for name in ("level1", "level2") if name in fields}}
+            continue
+        kept.append(_Row({**carried, **fields}))
+        carried = {}
+    return kept
 
 
 def _project_rows(text: str, start: int, end: int, layout: list[str]) -> list[_Row]:

@@ -200,3 +200,32 @@ def test_funds_printed_in_yuan_are_stored_in_wanyuan(tmp_path: Path, form: str) 
     primary = {a.key: (a.number.value, a.prov.raw) for a in facts.amounts if a.primary}
     assert primary["initial_budget"] == (80.0, "800000.00")
     assert primary["executed"] == (76.4, "764000.00")
+
+
+def test_chunk_marker_inside_a_value_leaves_only_that_value_out(tmp_path: Path) -> None:
+    text = (
+        "1、项目名称乡村道路养护项目主管部门某县交通运输局项目资金（万元）年初预算数全年预算数全年执行数分值执行率得分"
+        "年度资金总额80.0090.0087.\n\n2、301097.00%9.70其中\n"
+    )
+    path = tmp_path / "form.txt"
+    path.write_text(text, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    primary = {a.key: a.number.value for a in facts.amounts if a.primary}
+    assert primary == {"initial_budget": 80.0, "full_year_budget": 90.0, "execution_rate_pct": 97.0}
+
+
+def test_rows_under_a_name_cut_by_a_chunk_marker_are_left_out(tmp_path: Path) -> None:
+    text = (
+        "1、一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+        "产出指标数量指标养护里程30公里30公里2020质量指\n\n2、标路面合格率100%100%2020验收合格率100%100%2020"
+        "效益指标社会效益指标通行条件改善改善改善2020\n"
+    )
+    rows = [(i.level1, i.level2, i.level3) for i in _facts_of(tmp_path, text).indicators]
+    # 质量指标 cut in two: its rows would otherwise be read under 数量指标
+    assert rows == [("产出指标", "数量指标", "养护里程"), ("效益指标", "社会效益指标", "通行条件改善")]
+
+
+def _facts_of(tmp_path: Path, text: str) -> Facts:
+    path = tmp_path / "form.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_facts(read_document(path))
