@@ -103,9 +103,12 @@ def _funds_row(table: Table) -> tuple[int, int, int, dict[int, str]] | None:
 
 def _in_yuan(doc: Document, table: Table, header_row: int) -> bool:
     """Whether the funds block prints 元 (单位：元, 项目资金(元)), not 万元: the last unit statement
-    above the table (within a few lines) or in its rows down to the funds header decides."""
+    above the table (within a few lines), in the text the table covers before its funds header, or
+    in its rows down to the funds header decides."""
     start = table.char_start
-    above = doc.text[max(0, start - 200) : start] if start is not None else ""
+    header = [c.char_start for c in table.cells if c.row == header_row and c.char_start is not None]
+    upto = min(header) if header and start is not None and min(header) >= start else start
+    above = doc.text[max(0, start - 200) : upto] if start is not None else ""
     rows = " ".join(c.text for c in sorted(table.cells, key=lambda c: (c.row, c.col)) if c.row <= header_row)
     units = [a or b for a, b in FORM_UNIT.findall(words(above + rows))]
     return bool(units) and units[-1] == "元"

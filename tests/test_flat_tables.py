@@ -270,3 +270,26 @@ def test_pipe_form_with_rows_of_every_width_is_one_table() -> None:
     assert len(tables) == 1
     first_cells = [text[row[0][0] : row[0][1]] if row[0] else None for row in tables[0].rows]
     assert first_cells == ["项目名称", "主管部门", "项目资金（万元）", None, "绩效指标", None]
+
+
+def test_a_whole_form_one_cell_per_line_is_folded_block_by_block(tmp_path: Path) -> None:
+    cells = ["项目名称", "乡村道路养护项目", "主管部门", "某县交通运输局"]
+    cells += ["项目资金（元）", "", "年初预算数", "全年执行数", "执行率"]
+    cells += ["", "年度资金总额", "800000.00", "764000.00", "95.50%"]
+    cells += ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+    cells += ["产出指标", "数量指标", "养护里程", "≥30公里", "32公里", "50", "50"]
+    cells += ["", "", "总分", "", "", "100", "96"]
+    text = "项目支出绩效自评表\n" + "\n".join(f"{cell} |" for cell in cells) + "\n"
+    path = tmp_path / "form.txt"
+    path.write_text(text, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    assert {a.key: a.number.value for a in facts.amounts if a.primary} == {
+        "initial_budget": 80.0,  # 元 printed in the funds block's label cell
+        "executed": 76.4,
+        "execution_rate_pct": 95.5,
+    }
+    assert [(i.level3, i.target, i.actual, i.weight.value) for i in facts.indicators] == [
+        ("养护里程", "≥30公里", "32公里", 50)
+    ]
+    (project,) = facts.projects
+    assert (project.name, project.score.value) == ("乡村道路养护项目", 96)
