@@ -327,7 +327,7 @@ def _project_name(text: str, before: int) -> tuple[tuple[int, int], tuple[int, i
     nxt = _OTHER_HEADER_LABELS.search(text, name_start, before)
     if nxt is None or not 0 < nxt.start() - name_start <= _MAX_NAME:
         return None
-    return (start, name_start), (name_start, nxt.start())
+    return (start, start + len(_NAME_LABEL)), (name_start, nxt.start())  # the label without its colon
 
 
 def _crosses_marker(doc: Document, flat: Stream, i: int, j: int) -> bool:
