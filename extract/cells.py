@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import opencc
 
-from extract.numbers import NumMatch, find_numbers
+from extract.numbers import NumMatch, find_numbers, normalize_digits
 from extract.paragraphs import BOOKMARK
 
 _TAG_RE = re.compile(r"</?p\s*>", re.IGNORECASE)
@@ -65,7 +65,7 @@ def cell_number(text: str | None) -> NumMatch | None:
     """The number of a numeric cell ('10', '　2', '10分', '95.60%'); None for text cells."""
     if not text:
         return None
-    body = clean(text) or ""
+    body = normalize_digits(clean(text) or "")  # full-width digits and ％ as printed by many forms
     if not re.fullmatch(r"-?[\d.,]+\s*(分|%|万元|元)?", body):
         return None
     found = find_numbers(body)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from extract.glued import MAX_WEIGHT, split_funds, split_pair
 from extract.normalize import to_simplified
-from extract.numbers import MONEY_SCALE
+from extract.numbers import MONEY_SCALE, normalize_digits
 from extract.vocabulary import (
     CHUNK_MARKER,
     FLAT_DASH,
@@ -88,10 +88,11 @@ class Stream:
 
 def stream(doc: Document) -> Stream:
     """The stream view of a document's text, in Simplified characters where it is printed in
-    Traditional ones (the same length: cells still point at the text as printed)."""
+    Traditional ones and with ASCII digits and % for full-width ones (the same length: cells still
+    point at the text as printed)."""
     skipped = {i for m in CHUNK_MARKER.finditer(doc.text) for i in range(m.start(), m.end())}
     kept = [i for i, ch in enumerate(doc.text) if i not in skipped and not ch.isspace()]
-    return Stream(to_simplified("".join(doc.text[i] for i in kept)), tuple(kept))
+    return Stream(normalize_digits(to_simplified("".join(doc.text[i] for i in kept))), tuple(kept))
 
 
 def recover_tables(doc: Document) -> list[Table]:

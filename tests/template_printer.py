@@ -92,6 +92,7 @@ class Style:
     thousands: bool = False  # amounts with thousands separators (1,205,000.00)
     lettered: bool = False  # column letters and ratios (年初预算数（A） … 执行率（C/B）), labels with colons
     vertical: bool = True  # `spaces`: level labels one fragment per line (else inline in their row)
+    fullwidth: bool = False  # full-width percent signs (97.68％) and a spaced total label (总  分)
 
     @property
     def tag(self) -> str:
@@ -107,6 +108,7 @@ class Style:
             "thousands" if self.thousands else "",
             "lettered" if self.lettered else "",
             "" if self.vertical else "inline",
+            "fullwidth" if self.fullwidth else "",
         ]
         return "+".join(p for p in parts if p) or "plain"
 
@@ -215,7 +217,7 @@ def _indicator_block(form: Form, style: Style) -> list[list[str]]:
         shown1 = level1 if first1 or not style.merged_levels else ""
         shown2 = row.level2 if first2 or not style.merged_levels else ""
         rows.append(["", shown1, shown2, row.level3, row.target, row.actual, row.weight, row.score, row.reason])
-    rows.append(["总分", "", "", "", "", "", "100", form.total_score, ""])
+    rows.append(["总  分" if style.fullwidth else "总分", "", "", "", "", "", "100", form.total_score, ""])
     return rows
 
 
@@ -259,9 +261,14 @@ def print_form(form: Form, layout: str, style: Style = Style()) -> str:
     else:
         raise ValueError(layout)
     text = "\n".join(head) + "\n" + body + "\n\n四、下一步工作\n进一步加强预算管理。\n"
-    if style.traditional:
-        text = opencc.OpenCC("s2t").convert(text)
-    return text
+    return as_printed(style, text)
+
+
+def as_printed(style: Style, text: str) -> str:
+    """`text` in the style's script and signs (Traditional, full-width ％)."""
+    if style.fullwidth:
+        text = text.replace("%", "％")
+    return opencc.OpenCC("s2t").convert(text) if style.traditional else text
 
 
 def _spaces(rows: list[list[str]]) -> str:
@@ -273,7 +280,7 @@ def _spaces(rows: list[list[str]]) -> str:
             indicators = True
             lines += ["一级", "指标", "二级", "指标", " ".join(row[3:])]
             continue
-        if indicators and row[0] != "总分":
+        if indicators and row[0].replace(" ", "") != "总分":
             for label in row[1:3]:
                 lines += _vertical(label)
             lines.append(" ".join(cell for cell in row[3:] if cell))
@@ -464,6 +471,7 @@ STYLES: tuple[Style, ...] = (
     Style(yuan="label", thousands=True),
     Style(lettered=True),
     Style(vertical=False),
+    Style(fullwidth=True),
 )
 
 __all__ = [

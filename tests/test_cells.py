@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.cells import words
+from extract.cells import cell_number, words
 
 
 def test_words_are_matched_in_simplified_characters() -> None:
@@ -13,3 +13,8 @@ def test_words_are_matched_in_simplified_characters() -> None:
 def test_words_leave_simplified_text_as_it_is() -> None:
     assert words("审批覆盖率\n（10分）") == "审批覆盖率（10分）"
     assert words(None) == ""
+
+
+def test_numbers_with_full_width_signs_are_numbers() -> None:
+    number = cell_number("97.68％")
+    assert number is not None and number.value == 97.68

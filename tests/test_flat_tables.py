@@ -293,3 +293,8 @@ def test_a_whole_form_one_cell_per_line_is_folded_block_by_block(tmp_path: Path)
     ]
     (project,) = facts.projects
     assert (project.name, project.score.value) == ("乡村道路养护项目", 96)
+
+
+def test_space_separated_total_label_spaced_apart(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, SPACE_FORM.replace("总分 100 98.6", "总 分 100 98.6"))
+    assert facts.projects[0].score.value == 98.6

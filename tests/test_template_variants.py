@@ -18,15 +18,13 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import opencc
 import pytest
 
 from extract import extract_facts
 from pipeline.models import Facts, Number
 from pipeline.readers import read_document
-from tests.template_printer import AMBIGUOUS, FORMS, LAYOUTS, STYLES, Form, Style, print_form
+from tests.template_printer import AMBIGUOUS, FORMS, LAYOUTS, STYLES, Form, Style, as_printed, print_form
 
-_S2T = opencc.OpenCC("s2t")
 _RUN_TOGETHER = ("glued", "chunked")
 
 
@@ -42,7 +40,7 @@ def _same(number: Number | None, printed: str) -> bool:
 
 
 def _text(style: Style, text: str) -> str:
-    return _S2T.convert(text) if style.traditional else text
+    return as_printed(style, text)
 
 
 def expected_amounts(form: Form) -> dict[str, str]:

@@ -599,8 +599,8 @@ def _read_indicators(
         ):
             k -= 1
             break
-        if TOTAL_ROW.match(words[0]):
-            rows.append(list(tokens))
+        if total := _total_label(words):
+            rows.append([(tokens[0][0], tokens[total - 1][1]), *tokens[total:]])
             break
         if all(PLACEHOLDER_CELL.match(w) for w in words):
             pending, gap = [], gap + 1
@@ -631,6 +631,15 @@ def _read_indicators(
             if row is not None:
                 rows.append(row)
     return k
+
+
+def _total_label(words: list[str]) -> int:
+    """How many leading words spell the total row's label (总分, or 总 分 spaced apart); 0 if none."""
+    for n in range(1, min(len(words), 3) + 1):
+        joined = "".join(words[:n])
+        if TOTAL_ROW.match(joined) and (n == 1 or len(joined) <= 4):
+            return n
+    return 0
 
 
 def _label_kind(word: str) -> str | None:
