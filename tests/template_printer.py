@@ -4,6 +4,7 @@ A form is described declaratively (`Form`: its kind, header block, funds block, 
 rows and 总分, every value as printed in 万元); `grid` lays it out as the form's rows of cells, and
 `print_form` flattens those rows the way a web page, a converter or a mirror site does:
 
+* `html`        a web page's `<table>`, merged cells as rowspans;
 * `tabs`        one row per line, cells separated by tabs (a .docx saved as text);
 * `pipes`       one row per line, `| a | b |` (a Markdown-like export);
 * `cell_lines`  one cell per line ending with a pipe (an empty cell is a lone ` |`);
@@ -30,7 +31,7 @@ from typing import Literal
 import opencc
 
 FormKind = Literal["project", "project2016", "department"]
-LAYOUTS = ("tabs", "pipes", "cell_lines", "spaces", "glued", "chunked")
+LAYOUTS = ("html", "tabs", "pipes", "cell_lines", "spaces", "glued", "chunked")
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,8 @@ def print_form(form: Form, layout: str, style: Style = Style()) -> str:
     head = [f"关于{form.name}{form.year}年度绩效自评情况的报告", "", title(form, style)]
     if style.yuan == "above":
         head.append("单位：元")
+    if layout == "html":
+        return as_printed(style, _html(head, rows))
     if layout == "tabs":
         body = "\n".join("\t".join(row) for row in rows)
     elif layout == "pipes":
@@ -269,6 +272,46 @@ def as_printed(style: Style, text: str) -> str:
     if style.fullwidth:
         text = text.replace("%", "％")
     return opencc.OpenCC("s2t").convert(text) if style.traditional else text
+
+
+def _html(head: list[str], rows: list[list[str]]) -> str:
+    """A page with the form as a `<table>`: an empty cell under a label of the funds block's or the
+    indicator block's first three columns is that label's rowspan (merged cells, as Word exports them)."""
+    spans = _rowspans(rows)
+    body = []
+    for r, row in enumerate(rows):
+        cells = []
+        for c, cell in enumerate(row):
+            if (r, c) in spans and spans[(r, c)] == 0:
+                continue  # covered by a rowspan from above
+            span = f' rowspan="{spans[(r, c)]}"' if spans.get((r, c), 1) > 1 else ""
+            cells.append(f"<td{span}>{cell}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    paragraphs = "".join(f"<p>{line}</p>" for line in head if line)
+    tail = "<p>四、下一步工作</p><p>进一步加强预算管理。</p>"
+    return f"<html><body>{paragraphs}<table>{''.join(body)}</table>{tail}</body></html>\n"
+
+
+def _rowspans(rows: list[list[str]]) -> dict[tuple[int, int], int]:
+    """(row, col) → rowspan of a merged label (0 for the cells it covers): the funds block's label
+    column, and the indicator block's side label and level columns."""
+    first = [row[0].replace(" ", "") for row in rows]
+    funds = next(r for r, word in enumerate(first) if word.startswith(("项目资金", "部门预算执行情况")))
+    goals = first.index("年度总体目标")
+    indicators = first.index("绩效指标")
+    total = first.index("总分")
+    ranges = [(0, funds, goals), (0, indicators, total), (1, indicators + 1, total), (2, indicators + 1, total)]
+    spans: dict[tuple[int, int], int] = {}
+    for c, top, bottom in ranges:
+        owner = None
+        for r in range(top, bottom):
+            if rows[r][c]:
+                owner = (r, c)
+                spans[owner] = 1
+            elif owner is not None:
+                spans[owner] += 1
+                spans[(r, c)] = 0
+    return spans
 
 
 def _spaces(rows: list[list[str]]) -> str:
