@@ -17,6 +17,7 @@ import opencc
 
 from extract.numbers import NumMatch, find_numbers, normalize_digits
 from extract.paragraphs import BOOKMARK
+from extract.vocabulary import CHUNK_MARKER
 
 _TAG_RE = re.compile(r"</?p\s*>", re.IGNORECASE)
 _WEIGHT_RE = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
@@ -34,9 +35,10 @@ def clean(text: str | None) -> str | None:
 
 
 def words(text: str | None) -> str:
-    """The cell's text for matching the template's words: cleaned, no whitespace, Simplified ('' when empty).
-    A cell is too short to tell its script by, so every Traditional character is converted."""
-    return _simplified(re.sub(r"\s+", "", clean(text) or ""))
+    """The cell's text for matching the template's words: without a mirror's chunk markers
+    (一级\n\n3、指标), cleaned, no whitespace, Simplified ('' when empty). A cell is too short to
+    tell its script by, so every Traditional character is converted."""
+    return _simplified(re.sub(r"\s+", "", clean(CHUNK_MARKER.sub("", text or "")) or ""))
 
 
 @lru_cache(maxsize=1)

@@ -56,7 +56,7 @@ from extract.vocabulary import (
     TOTAL_ROW,
     scrambled_titles,
 )
-from pipeline.models import Cell, Document, Table
+from pipeline.models import Block, Cell, Document, Table
 
 _COLUMN_WORDS = dict(reversed(FUNDS_COLUMNS))  # the first meaning of a word wins
 _COLUMN_RE = re.compile("|".join(sorted(map(re.escape, _COLUMN_WORDS), key=len, reverse=True)))
@@ -149,8 +149,35 @@ def _stacked(upper: Table, lower: Table) -> Table:
 
 
 def add_recovered_tables(doc: Document) -> None:
-    """Append the recovered grids to `doc.tables` (once: a second call finds them there)."""
-    doc.tables.extend(recover_tables(doc))
+    """Append the recovered grids to `doc.tables` (once: a second call finds them there) and make
+    the text they cover a table block, so running-text readers do not read a form's cells as prose."""
+    tables = recover_tables(doc)
+    if tables:
+        doc.tables.extend(tables)
+        doc.blocks = _blocks_around(doc, tables)
+
+
+def _blocks_around(doc: Document, tables: list[Table]) -> list[Block]:
+    """The document's blocks with the recovered tables' spans cut out of its paragraphs and a table
+    block for each, in reading order."""
+    spans = sorted((t.char_start or 0, t.char_end or 0, t.index) for t in tables)
+    pieces: list[Block] = []
+    for block in doc.blocks:
+        if block.kind != "paragraph":
+            pieces.append(block)
+            continue
+        start = block.char_start
+        for s, e, _ in spans:
+            if s < block.char_end and start < e:
+                if doc.text[start:s].strip():
+                    pieces.append(block.model_copy(update={"char_start": start, "char_end": s}))
+                start = max(start, e)
+        if start < block.char_end and doc.text[start : block.char_end].strip():
+            pieces.append(block.model_copy(update={"char_start": start, "char_end": block.char_end}))
+    for s, e, index in spans:
+        pieces.append(Block(index=0, kind="table", page=doc.page_of(s), char_start=s, char_end=e, table=index))
+    pieces.sort(key=lambda b: (b.char_start, b.kind != "table"))
+    return [b.model_copy(update={"index": i}) for i, b in enumerate(pieces)]
 
 
 def _overlaps(start: int, end: int, table: Table) -> bool:
@@ -460,6 +487,7 @@ def _indicator_table(
         rows = _department_rows(flat.text, header.end, end, "coefficient" in header.layout)
     else:
         rows = _project_rows(flat.text, header.end, end, header.layout)
+    parsed = max((e for row in rows for _, e in row.fields.values()), default=header.end)
     rows = _whole_rows(doc, flat, rows)
     if not any("level3" in r.fields for r in rows):
         return None
@@ -475,7 +503,7 @@ def _indicator_table(
         for name, span in row.fields.items():
             cells.append(_cell(doc, flat, r, grid_fields.index(name), *span))
     last = max(e for row in rows for _, e in row.fields.values())
-    start, stop = flat.span(header.start, last)
+    start, stop = flat.span(header.start, max(last, parsed))  # rows left out are the table's text all the same
     if _separated(doc.text[start:stop], len(cells)):
         return None
     closed = any(TOTAL_ROW.match(_text_of(flat, r.fields.get("level3"))) for r in rows)
@@ -498,15 +526,16 @@ def _whole_rows(doc: Document, flat: Stream, rows: list[_Row]) -> list[_Row]:
     slice), so that no row is read under another group's names. A value cut by a marker drops its
     row (its sound level names pass to the next row); a level-2 name cut is left out where the row's
     level-1 name restarts the group, else it drops the rows of its group, as a cut level-1 name drops
-    the rows of its. The 总分 row closes the table all the same."""
+    the rows of its. The 总分 row closes the table all the same, unless a marker cuts it too."""
     kept: list[_Row] = []
     lost: str | None = None  # the level whose name was cut, until a name of that level or above follows
     carried: dict[str, tuple[int, int]] = {}  # sound level names of a dropped row
     for row in rows:
-        if TOTAL_ROW.match(_text_of(flat, row.fields.get("level3"))):
-            kept.append(row)
-            continue
         broken = {name for name, span in row.fields.items() if _crosses_marker(doc, flat, *span)}
+        if TOTAL_ROW.match(_text_of(flat, row.fields.get("level3"))):
+            if not broken:  # a total cut by a marker is left out: its weight alone would read as the score
+                kept.append(row)
+            continue
         if "level1" in row.fields or ("level2" in row.fields and lost == "level2"):
             lost = None
         if "level1" in broken or ("level2" in broken and "level1" not in row.fields):

@@ -18,3 +18,7 @@ def test_words_leave_simplified_text_as_it_is() -> None:
 def test_numbers_with_full_width_signs_are_numbers() -> None:
     number = cell_number("97.68％")
     assert number is not None and number.value == 97.68
+
+
+def test_words_leave_a_mirrors_chunk_marker_out() -> None:
+    assert words("一级\n\n3、指标") == "一级指标"

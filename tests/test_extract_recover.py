@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extract import extract_facts
-from extract.recover import recover_tables
+from extract.recover import add_recovered_tables, recover_tables
 from pipeline.models import Facts
 from pipeline.readers import read_document
 
@@ -229,3 +229,27 @@ def _facts_of(tmp_path: Path, text: str) -> Facts:
     path = tmp_path / "form.txt"
     path.write_text(text, encoding="utf-8")
     return extract_facts(read_document(path))
+
+
+def test_a_recovered_form_is_a_table_block_not_prose(tmp_path: Path) -> None:
+    path = tmp_path / "form.txt"
+    path.write_text("关于乡村道路养护项目的自评报告\n" + PROJECT_FORM, encoding="utf-8")
+    doc = read_document(path)
+    add_recovered_tables(doc)
+    (table,) = [t for t in doc.tables if t.char_start and t.char_start > 0]
+    paragraphs = [b for b in doc.blocks if b.kind == "paragraph"]
+    # the form's cells are not running text any more (a narrative reader would take 资金总额:310.2 for a budget)
+    assert not [b for b in paragraphs if b.char_start < table.char_end and table.char_start < b.char_end]
+    assert [b.table for b in doc.blocks if b.kind == "table"] == [table.index]
+    assert "关于乡村道路养护项目的自评报告" in [doc.text[b.char_start : b.char_end] for b in paragraphs]
+
+
+def test_a_total_cut_by_a_chunk_marker_is_not_read(tmp_path: Path) -> None:
+    text = (
+        "1、项目名称乡村道路养护项目项目支出绩效自评表一级指标二级指标三级指标年度指标值实际完成值分值得分"
+        "产出指标数量指标养护里程30公里30公里10096总分1009\n\n2、6.5\n"
+    )
+    facts = _facts_of(tmp_path, text)
+    # 96.5 is cut in two: the 总分 row is left out (its 100 alone would read as the score)
+    assert all(p.score is None for p in facts.projects)
+    assert facts.total_score is None
