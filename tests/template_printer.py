@@ -24,6 +24,7 @@ The values are made up but realistic; `Form.expected_*` say what a reader must f
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
@@ -482,6 +483,61 @@ def ambiguous_project_form() -> Form:
     )
 
 
+def random_form(seed: int) -> Form:
+    """A form of made-up values drawn from `seed`, consistent as a real one is (执行率 = 执行数 / 预算数,
+    得分 = 分值 × 执行率): amounts of 0, 1, 2 or 4 decimals, weights like 12.5 or 2.5 whose glued
+    pairs may cut two ways, targets and actuals with and without units, equal or not."""
+    rng = random.Random(seed)
+    kind = rng.choice(["project", "department", "project2016"])
+    decimals = rng.choice([0, 1, 2, 2, 4])
+    initial = _draw(rng, 1, 5000, decimals)
+    full = initial if kind == "project2016" or rng.random() < 0.5 else _draw(rng, 1, 5000, decimals)
+    executed = _draw(rng, float(full) * 0.5, float(full), decimals)
+    rate = Decimal(executed) / Decimal(full) * 100
+    weight = rng.choice(["10", "20", "5", "15"])
+    units = ["人", "个", "%", "次", "万元", "公里", "户", "项", "天", "年"]
+    names = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未"
+    rows = []
+    for level1, level2s in _LEVELS:
+        for level2 in level2s:
+            for _ in range(rng.choice([1, 1, 2])):
+                unit = rng.choice(units)
+                target = rng.choice(
+                    [f"≥{rng.randint(1, 500)}{unit}", f"{rng.randint(1, 500)}{unit}", "按期完成", "明显提升"]
+                )
+                actual = rng.choice([target.lstrip("≥≤"), f"{rng.randint(1, 500)}{unit}", "已完成", target])
+                row_weight = rng.choice(["10", "5", "12.5", "20", "2.5", "8", "15"])
+                score = rng.choice([row_weight, str(max(0, int(float(row_weight)) - 1))])
+                name = (
+                    rng.choice(["培训人数", "覆盖率", "完成时间", "建设规模", "合格率", "受益户数"]) + names[len(rows)]
+                )
+                rows.append(Row(level1, level2, name, target, actual, row_weight, score))
+    base = FORMS[kind]
+    return replace(
+        base,
+        initial=initial,
+        full_year="" if kind == "project2016" else full,
+        executed=executed,
+        funds_weight=weight,
+        rate=f"{rate:.{rng.choice([0, 1, 2])}f}%",
+        funds_score=f"{Decimal(weight) * rate / 100:.2f}",
+        sources=((base.sources[0][0], initial, "" if kind == "project2016" else full, executed),),
+        rows=tuple(rows),
+        total_score=f"{rng.uniform(60, 100):.{rng.choice([0, 1, 2])}f}",
+    )
+
+
+_LEVELS = (
+    ("产出指标", ("数量指标", "质量指标", "时效指标", "成本指标")),
+    ("效益指标", ("社会效益指标", "可持续影响指标")),
+    ("满意度指标", ("服务对象满意度指标",)),
+)
+
+
+def _draw(rng: random.Random, low: float, high: float, decimals: int) -> str:
+    return f"{Decimal(rng.uniform(low, high)):.{decimals}f}"
+
+
 FORMS: dict[str, Form] = {
     "project": project_form(),
     "project_b": project_form(
@@ -519,6 +575,7 @@ STYLES: tuple[Style, ...] = (
 
 __all__ = [
     "AMBIGUOUS",
+    "random_form",
     "FORMS",
     "LAYOUTS",
     "STYLES",
