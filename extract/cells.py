@@ -2,6 +2,8 @@
 
 * `clean` removes `<p>` tags, full-width spaces and line breaks (vertical labels 产\\n出\\n指\\n标
   become 产出指标) and strips surrounding whitespace; an empty result is None.
+* `words` is a cell's text as the vocabulary matches it: cleaned, without whitespace, in Simplified
+  characters (a form printed in Traditional ones matches the same words; stored values stay as printed).
 * `split_weight` moves a trailing weight annotation ("产出指标（50分）", "(40分)", "（21）", "（3分）")
   out of a name.
 """
@@ -9,9 +11,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from extract.numbers import NumMatch, find_numbers
+import opencc
+
+from extract.numbers import NumMatch, find_numbers, normalize_digits
 from extract.paragraphs import BOOKMARK
+from extract.vocabulary import CHUNK_MARKER
 
 _TAG_RE = re.compile(r"</?p\s*>", re.IGNORECASE)
 _WEIGHT_RE = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
@@ -26,6 +32,24 @@ def clean(text: str | None) -> str | None:
     text = re.sub(r"\s*\n\s*", "", text)
     text = re.sub(BOOKMARK, "", text).strip()
     return text or None
+
+
+def words(text: str | None) -> str:
+    """The cell's text for matching the template's words: without a mirror's chunk markers
+    (一级\n\n3、指标), cleaned, no whitespace, Simplified ('' when empty). A cell is too short to
+    tell its script by, so every Traditional character is converted."""
+    return _simplified(re.sub(r"\s+", "", clean(CHUNK_MARKER.sub("", text or "")) or ""))
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=8192)
+def _simplified(text: str) -> str:
+    """Character by character (the length stays), so no phrase rule rewrites a Simplified word."""
+    return "".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in text)
 
 
 def split_weight(name: str | None) -> tuple[str | None, NumMatch | None]:
@@ -43,7 +67,7 @@ def cell_number(text: str | None) -> NumMatch | None:
     """The number of a numeric cell ('10', '　2', '10分', '95.60%'); None for text cells."""
     if not text:
         return None
-    body = clean(text) or ""
+    body = normalize_digits(clean(text) or "")  # full-width digits and ％ as printed by many forms
     if not re.fullmatch(r"-?[\d.,]+\s*(分|%|万元|元)?", body):
         return None
     found = find_numbers(body)

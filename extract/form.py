@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from extract.cells import cell_number, clean, split_weight
+from extract.cells import cell_number, clean, split_weight, words
 from extract.numbers import MONEY_SCALE, find_numbers, money, to_number
 from extract.prov import cell_prov
 from extract.vocabulary import (
@@ -86,7 +86,7 @@ def _funds_row(table: Table) -> tuple[int, int, int, dict[int, str]] | None:
     for r, row in enumerate(grid):
         if r == 0:
             continue
-        texts = [re.sub(r"\s+", "", clean(cell.text) or "") if cell else "" for cell in row]
+        texts = [words(cell.text) if cell else "" for cell in row]
         label_col = next((c for c, text in enumerate(texts) if _FUNDS_ROW_RE.search(text)), None)
         generic = label_col is None and bool(texts) and bool(FUNDS_GENERIC_TOTAL.match(texts[0]))
         if label_col is None and not generic:
@@ -103,11 +103,14 @@ def _funds_row(table: Table) -> tuple[int, int, int, dict[int, str]] | None:
 
 def _in_yuan(doc: Document, table: Table, header_row: int) -> bool:
     """Whether the funds block prints 元 (单位：元, 项目资金(元)), not 万元: the last unit statement
-    above the table (within a few lines) or in its rows down to the funds header decides."""
+    above the table (within a few lines), in the text the table covers before its funds header, or
+    in its rows down to the funds header decides."""
     start = table.char_start
-    above = doc.text[max(0, start - 200) : start] if start is not None else ""
+    header = [c.char_start for c in table.cells if c.row == header_row and c.char_start is not None]
+    upto = min(header) if header and start is not None and min(header) >= start else start
+    above = doc.text[max(0, start - 200) : upto] if start is not None else ""
     rows = " ".join(c.text for c in sorted(table.cells, key=lambda c: (c.row, c.col)) if c.row <= header_row)
-    units = [a or b for a, b in FORM_UNIT.findall(re.sub(r"\s+", "", above + rows))]
+    units = [a or b for a, b in FORM_UNIT.findall(words(above + rows))]
     return bool(units) and units[-1] == "元"
 
 
@@ -121,7 +124,7 @@ def _funds_block_rows(table: Table) -> set[int]:
     rows: set[int] = set()
     for k, row in enumerate(table.grid()[r + 1 :], start=r + 1):
         distinct = [cell for c, cell in enumerate(row) if cell and (c == 0 or row[c - 1] is not cell)]
-        first = FUNDS_SUBROW_PREFIX.sub("", re.sub(r"\s+", "", clean(distinct[0].text) or "")) if distinct else ""
+        first = FUNDS_SUBROW_PREFIX.sub("", words(distinct[0].text)) if distinct else ""
         if not any(first.startswith(w) for w in FUNDS_SUBROW_LABELS):
             break
         if len(distinct) < 3:
@@ -135,7 +138,7 @@ def _funds_header(grid: list[list[Cell | None]], r: int) -> tuple[int, dict[int,
     for h in range(r - 1, -1, -1):
         columns: dict[int, str] = {}
         for c, cell in enumerate(grid[h]):
-            text = re.sub(r"\s+", "", clean(cell.text) or "") if cell else None
+            text = words(cell.text) if cell else None
             if not text or (c > 0 and grid[h][c - 1] is cell) or any(w in text for w in INDICATOR_OTHER_COLUMNS):
                 continue
             key = next((k for word, k in FUNDS_COLUMNS if word in text), None)
@@ -219,7 +222,7 @@ def _budget_section(doc, table, header_row, weight, weight_cell) -> SectionScore
     if weight is None:
         for cell in header_row:
             text = clean(cell.text) if cell else None
-            if text and "预算执行" in text:
+            if text and "预算执行" in words(text):
                 _, annotated = split_weight(text.replace("（万元）", "").replace("(万元)", ""))
                 if annotated:
                     weight, weight_cell = to_number(annotated), cell

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.cells import cell_number, clean, split_weight
+from extract.cells import cell_number, clean, split_weight, words
 from extract.numbers import MONEY_RE, money_of, normalize_digits, to_number
 from extract.prov import cell_prov
 from extract.vocabulary import (
@@ -59,7 +59,7 @@ def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
         columns: dict[str, int] = {}
         ranks: dict[str, int] = {}  # which of the field's words matched: a more specific one wins the field
         for c, cell in enumerate(row):
-            text = re.sub(r"\s+", "", clean(cell.text) or "") if cell else None
+            text = words(cell.text) if cell else None
             if not text or (c > 0 and row[c - 1] is cell):
                 continue
             if INDICATOR_UNIT_COLUMN in text:
@@ -180,9 +180,9 @@ def _read_table(doc: Document, table: Table, first_row: int, state: _TableState,
         first = next((clean(s.text) for s in slots if s and clean(s.text)), None)
         if first is None:
             continue
-        if NOT_AN_INDICATOR_ROW.match(first):
+        if NOT_AN_INDICATOR_ROW.match(words(first)):
             continue
-        if TOTAL_ROW.match(first):
+        if TOTAL_ROW.match(words(first)):
             total = _total(doc, table, slots, state.rows)
             if total is not None:
                 result.totals[state.first_table] = total
@@ -221,7 +221,7 @@ def _align(slots: list[Cell | None], columns: dict[str, int], width: int) -> lis
     level1_col = columns.get("level1")
     if level1_col is not None:
         for c in range(level1_col):
-            text = clean(slots[c].text) if slots[c] else None
+            text = words(slots[c].text) if slots[c] else None
             if text and LEVEL1_NAME.match(text):
                 slots = [None] * (level1_col - c) + slots
                 break

@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass
 
 from extract.glued import MAX_WEIGHT, split_funds, split_pair
+from extract.normalize import to_simplified
+from extract.numbers import MONEY_SCALE, normalize_digits
 from extract.vocabulary import (
     CHUNK_MARKER,
     FLAT_DASH,
@@ -40,19 +42,21 @@ from extract.vocabulary import (
     FLAT_LEVEL1,
     FLAT_LEVEL2,
     FLAT_NATURES,
+    FLAT_OPERATOR,
     FLAT_PLACEHOLDER,
     FLAT_QUANTITY_UNIT,
     FLAT_TOTAL,
     FLAT_UNITS,
+    FLAT_VALUE,
+    FORM_UNIT,
     FUNDS_BLOCK_LABEL,
     FUNDS_COLUMNS,
     HEADER_FIELDS,
     INDICATOR_COLUMNS,
     TOTAL_ROW,
-    YUAN_UNIT,
     scrambled_titles,
 )
-from pipeline.models import Cell, Document, Table
+from pipeline.models import Block, Cell, Document, Table
 
 _COLUMN_WORDS = dict(reversed(FUNDS_COLUMNS))  # the first meaning of a word wins
 _COLUMN_RE = re.compile("|".join(sorted(map(re.escape, _COLUMN_WORDS), key=len, reverse=True)))
@@ -66,6 +70,7 @@ _NAME_LABEL = "项目名称"
 _OTHER_HEADER_LABELS = re.compile("|".join(label for label, _ in HEADER_FIELDS if label != _NAME_LABEL))
 _MAX_NAME = 60
 _NAME_WINDOW = 300
+_UNIT_WINDOW = 200  # stream characters above a funds header searched for its unit statement
 
 
 @dataclass(frozen=True)
@@ -82,10 +87,12 @@ class Stream:
 
 
 def stream(doc: Document) -> Stream:
-    """The stream view of a document's text."""
+    """The stream view of a document's text, in Simplified characters where it is printed in
+    Traditional ones and with ASCII digits and % for full-width ones (the same length: cells still
+    point at the text as printed)."""
     skipped = {i for m in CHUNK_MARKER.finditer(doc.text) for i in range(m.start(), m.end())}
     kept = [i for i, ch in enumerate(doc.text) if i not in skipped and not ch.isspace()]
-    return Stream("".join(doc.text[i] for i in kept), tuple(kept))
+    return Stream(normalize_digits(to_simplified("".join(doc.text[i] for i in kept))), tuple(kept))
 
 
 def recover_tables(doc: Document) -> list[Table]:
@@ -142,8 +149,35 @@ def _stacked(upper: Table, lower: Table) -> Table:
 
 
 def add_recovered_tables(doc: Document) -> None:
-    """Append the recovered grids to `doc.tables` (once: a second call finds them there)."""
-    doc.tables.extend(recover_tables(doc))
+    """Append the recovered grids to `doc.tables` (once: a second call finds them there) and make
+    the text they cover a table block, so running-text readers do not read a form's cells as prose."""
+    tables = recover_tables(doc)
+    if tables:
+        doc.tables.extend(tables)
+        doc.blocks = _blocks_around(doc, tables)
+
+
+def _blocks_around(doc: Document, tables: list[Table]) -> list[Block]:
+    """The document's blocks with the recovered tables' spans cut out of its paragraphs and a table
+    block for each, in reading order."""
+    spans = sorted((t.char_start or 0, t.char_end or 0, t.index) for t in tables)
+    pieces: list[Block] = []
+    for block in doc.blocks:
+        if block.kind != "paragraph":
+            pieces.append(block)
+            continue
+        start = block.char_start
+        for s, e, _ in spans:
+            if s < block.char_end and start < e:
+                if doc.text[start:s].strip():
+                    pieces.append(block.model_copy(update={"char_start": start, "char_end": s}))
+                start = max(start, e)
+        if start < block.char_end and doc.text[start : block.char_end].strip():
+            pieces.append(block.model_copy(update={"char_start": start, "char_end": block.char_end}))
+    for s, e, index in spans:
+        pieces.append(Block(index=0, kind="table", page=doc.page_of(s), char_start=s, char_end=e, table=index))
+    pieces.sort(key=lambda b: (b.char_start, b.kind != "table"))
+    return [b.model_copy(update={"index": i}) for i, b in enumerate(pieces)]
 
 
 def _overlaps(start: int, end: int, table: Table) -> bool:
@@ -239,17 +273,23 @@ def _funds_table(doc: Document, flat: Stream, block: _FundsBlock) -> Table | Non
     text = flat.text
     header_start = _block_label_start(text, block.start)
     header_text = text[header_start : block.run[0]]
-    if YUAN_UNIT.search(text[max(0, header_start - 30) : block.run[0]]):
-        return None  # 元 forms are not read here: the funds parser stores 万元
+    unit = _money_unit(text, header_start, block.run[0])
+    scale = MONEY_SCALE["元"] if unit and unit[0] == "元" else 1.0
     hint = _WEIGHT_HINT_RE.search(header_text)
     run_text = text[block.run[0] : block.run[1]]
     keys = [c.key for c in block.columns]
+    # a space in the source separates two values; a mirror's chunk marker falls anywhere, even inside one
     breaks = frozenset(
-        i for i in range(1, len(run_text)) if flat.offsets[block.run[0] + i] > flat.offsets[block.run[0] + i - 1] + 1
+        i
+        for i in range(1, len(run_text))
+        if flat.offsets[block.run[0] + i] > flat.offsets[block.run[0] + i - 1] + 1
+        and not _crosses_marker(doc, flat, block.run[0] + i - 1, block.run[0] + i + 1)
     )
-    cut = split_funds(run_text, keys, float(hint.group(1)) if hint else None, breaks=breaks)
-    if cut is None or any(_crosses_marker(doc, flat, block.run[0] + s, block.run[0] + e) for s, e in cut.values()):
+    cut = split_funds(run_text, keys, float(hint.group(1)) if hint else None, scale=scale, breaks=breaks)
+    if cut is None:
         return None
+    # a value cut by a chunk marker is no verbatim cell: it stays empty, the others are read
+    cut = {k: (s, e) for k, (s, e) in cut.items() if not _crosses_marker(doc, flat, block.run[0] + s, block.run[0] + e)}
     cells: list[Cell] = []
     name = _project_name(text, header_start)
     row = 1  # row 0 is the form's header block: its 项目名称 where one is printed, else left empty
@@ -261,6 +301,9 @@ def _funds_table(doc: Document, flat: Stream, block: _FundsBlock) -> Table | Non
         # without a row label of its own the values row sits beside the block's label (部门预算执行情况)
         block_label = _cell(doc, flat, row, 0, header_start, block.start)
         cells.append(block_label if label else block_label.model_copy(update={"rowspan": 2}))
+    if unit and not header_start <= unit[1][0] < block.start:
+        # the unit statement the cut was made in (单位：元, 项目资金(元)) is the grid's, for the funds parser
+        cells.append(_cell(doc, flat, 0, 2 if name else 0, *unit[1]))
     for c, column in enumerate(block.columns, start=1):
         cells.append(_cell(doc, flat, row, c, column.start, column.end))
     if label is not None:
@@ -269,9 +312,19 @@ def _funds_table(doc: Document, flat: Stream, block: _FundsBlock) -> Table | Non
         if column.key in cut:
             s, e = cut[column.key]
             cells.append(_cell(doc, flat, row + 1, c, block.run[0] + s, block.run[0] + e))
-    first = name[0][0] if name else header_start
+    first = min(name[0][0] if name else header_start, unit[1][0] if unit else len(text))
     start, end = flat.span(first, block.run[1])
     return Table(index=0, n_rows=row + 2, n_cols=len(block.columns) + 1, cells=cells, char_start=start, char_end=end)
+
+
+def _money_unit(text: str, header_start: int, run_start: int) -> tuple[str, tuple[int, int]] | None:
+    """The money unit (元 / 万元) of the last unit statement printed shortly above the funds header
+    or in it, and its stream span; None when none is printed."""
+    found = list(FORM_UNIT.finditer(text, max(0, header_start - _UNIT_WINDOW), run_start))
+    if not found:
+        return None
+    m = found[-1]
+    return m.group(1) or m.group(2), m.span()
 
 
 def _block_label_start(text: str, header_start: int) -> int:
@@ -302,7 +355,7 @@ def _project_name(text: str, before: int) -> tuple[tuple[int, int], tuple[int, i
     nxt = _OTHER_HEADER_LABELS.search(text, name_start, before)
     if nxt is None or not 0 < nxt.start() - name_start <= _MAX_NAME:
         return None
-    return (start, name_start), (name_start, nxt.start())
+    return (start, start + len(_NAME_LABEL)), (name_start, nxt.start())  # the label without its colon
 
 
 def _crosses_marker(doc: Document, flat: Stream, i: int, j: int) -> bool:
@@ -331,6 +384,11 @@ _HEADER_RE = re.compile("|".join(sorted(map(re.escape, _HEADER_WORDS), key=len, 
 _HEADER_TAIL = 14  # the rest of the last header cell ("未完成原因" + "分析及改进措施") before the first row
 _NUMBER = r"(?<!\d)(?<!\d\.)(?:0|[1-9]\d*)(?:\.\d+)?(?![\d.])"
 _BARE_NUMBER_RE = re.compile(_NUMBER)
+#: A run of digits and decimal points: one number, or a weight and score glued ("12.512.5").
+_NUMBER_RUN_RE = re.compile(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)*(?![\d.])")
+_ENDS_WITH_OPERATOR = re.compile(FLAT_OPERATOR + "$")
+_PLACEHOLDER_TEXT = re.compile(r"[-—–…./／一]+")
+_MAX_VALUES_BODY = 80  # characters of a name and two values cut apart
 _GARBLED_SCORE_RE = re.compile(r"[IlOo|]{1,2}$")  # an OCR'd score (IO for 10): unreadable
 _MAX_TOTAL = 100.0
 _MAX_ROW_BODY = 80  # characters of a department-form row before its coefficient
@@ -429,7 +487,8 @@ def _indicator_table(
         rows = _department_rows(flat.text, header.end, end, "coefficient" in header.layout)
     else:
         rows = _project_rows(flat.text, header.end, end, header.layout)
-    rows = [r for r in (_without_broken_cells(doc, flat, r) for r in rows) if r is not None]
+    parsed = max((e for row in rows for _, e in row.fields.values()), default=header.end)
+    rows = _whole_rows(doc, flat, rows)
     if not any("level3" in r.fields for r in rows):
         return None
     grid_fields = [name for name, _, _ in header.columns if name in _GRID_FIELDS]
@@ -444,7 +503,7 @@ def _indicator_table(
         for name, span in row.fields.items():
             cells.append(_cell(doc, flat, r, grid_fields.index(name), *span))
     last = max(e for row in rows for _, e in row.fields.values())
-    start, stop = flat.span(header.start, last)
+    start, stop = flat.span(header.start, max(last, parsed))  # rows left out are the table's text all the same
     if _separated(doc.text[start:stop], len(cells)):
         return None
     closed = any(TOTAL_ROW.match(_text_of(flat, r.fields.get("level3"))) for r in rows)
@@ -462,13 +521,39 @@ def _separated(source: str, cells: int) -> bool:
     return "|" in source or "\t" in source or len(re.findall(r"\s+", source)) * 2 > cells
 
 
-def _without_broken_cells(doc: Document, flat: Stream, row: _Row) -> _Row | None:
-    """A row whose cells do not run across a chunk marker: a level-1/level-2 name that does is
-    left out (the row keeps the group above), a value that does drops the row."""
-    broken = {name for name, span in row.fields.items() if _crosses_marker(doc, flat, *span)}
-    if broken - {"level1", "level2"}:
-        return None
-    return _Row({name: span for name, span in row.fields.items() if name not in broken})
+def _whole_rows(doc: Document, flat: Stream, rows: list[_Row]) -> list[_Row]:
+    """The rows with the cells that do not run across a chunk marker (a cell must be a verbatim
+    slice), so that no row is read under another group's names. A value cut by a marker drops its
+    row (its sound level names pass to the next row); a level-2 name cut is left out where the row's
+    level-1 name restarts the group, else it drops the rows of its group, as a cut level-1 name drops
+    the rows of its. The 总分 row closes the table all the same, unless a marker cuts it too."""
+    kept: list[_Row] = []
+    lost: str | None = None  # the level whose name was cut, until a name of that level or above follows
+    carried: dict[str, tuple[int, int]] = {}  # sound level names of a dropped row
+    for row in rows:
+        broken = {name for name, span in row.fields.items() if _crosses_marker(doc, flat, *span)}
+        if TOTAL_ROW.match(_text_of(flat, row.fields.get("level3"))):
+            if not broken:  # a total cut by a marker is left out: its weight alone would read as the score
+                kept.append(row)
+            continue
+        if "level1" in row.fields or ("level2" in row.fields and lost == "level2"):
+            lost = None
+        if "level1" in broken or ("level2" in broken and "level1" not in row.fields):
+            lost = "level1" if "level1" in broken else "level2"
+        if lost is not None:
+            carried = {}
+            continue
+        fields = {name: span for name, span in row.fields.items() if name not in broken}
+        if "level1" in fields:
+            carried = {}
+        elif "level2" in fields:
+            carried = {name: span for name, span in carried.items() if name == "level1"}
+        if broken - {"level1", "level2"}:
+            carried = {**carried, **{name: fields[name] for name in ("level1", "level2") if name in fields}}
+            continue
+        kept.append(_Row({**carried, **fields}))
+        carried = {}
+    return kept
 
 
 def _project_rows(text: str, start: int, end: int, layout: list[str]) -> list[_Row]:
@@ -537,7 +622,7 @@ def _next_anchor(text: str, pos: int, end: int) -> int:
 def _project_row(text: str, pos: int, bound: int, weight_first: bool, pair: bool) -> tuple[_Row | None, int]:
     """One row from `pos`: (row or None, where the next row starts). With `weight_first` a weight
     follows the 三级指标; with `pair` the weight and score close the row, run together ("1010")."""
-    numbers = [m for m in _BARE_NUMBER_RE.finditer(text, pos, bound) if not _is_quantity(text, m)]
+    numbers = [m for m in _NUMBER_RUN_RE.finditer(text, pos, bound) if not _is_quantity(text, m)]
     if not numbers:
         body_end = bound
         garbled = _GARBLED_SCORE_RE.search(text, pos, bound)
@@ -556,12 +641,14 @@ def _project_row(text: str, pos: int, bound: int, weight_first: bool, pair: bool
         row.fields["weight"] = (first.start() + cut[0][0], first.start() + cut[0][1])
         row.fields["score"] = (first.start() + cut[1][0], first.start() + cut[1][1])
         return row, first.end()
-    if row is not None:
+    if row is not None and _BARE_NUMBER_RE.fullmatch(first.group()):
         row.fields["score"] = first.span()
         return (row if _score_fits(text, row) else None), first.end()
     if not weight_first or len(numbers) < 2 or first.start() == pos:
         return None, first.end()
     second = numbers[1]
+    if not (_BARE_NUMBER_RE.fullmatch(first.group()) and _BARE_NUMBER_RE.fullmatch(second.group())):
+        return None, second.end()
     if float(second.group()) > float(first.group()):
         return None, second.end()
     fields = {"level3": (pos, first.start()), "weight": first.span(), "score": second.span()}
@@ -586,14 +673,23 @@ def _is_quantity(text: str, number: re.Match) -> bool:
 
 def _glued_row(text: str, start: int, end: int, weight_first: bool) -> _Row | None:
     """level3 [weight] target actual run together, with target == actual printed twice
-    ("成本控制不超过预算不超过预算", "公用经费完成时间52021年12月完成2021年12月完成")."""
+    ("成本控制不超过预算不超过预算", "公用经费完成时间52021年12月完成2021年12月完成"), or two
+    values with their units ("培训人数≥500人526人"). A comparison before a value is the value's;
+    a bare number or a placeholder printed twice is no target (it is a weight, or nothing)."""
     body = text[start:end]
-    found = [n for n in range(1, len(body) // 2 + 1) if body[-2 * n : -n] == body[-n:]]
-    if len(found) != 1:
+    found = [
+        n
+        for n in range(1, len(body) // 2 + 1)
+        if body[-2 * n : -n] == body[-n:]
+        and not _ENDS_WITH_OPERATOR.search(body[: -2 * n])
+        and not _BARE_NUMBER_RE.fullmatch(body[-n:])
+        and not _PLACEHOLDER_TEXT.fullmatch(body[-n:])
+    ]
+    values = [(end - 2 * n, end - n) for n in found] if len(found) == 1 else _two_values(text, start, end)
+    if len(values) != 1:
         return None
-    n = found[0]
-    head_end = end - 2 * n
-    fields = {"target": (end - 2 * n, end - n), "actual": (end - n, end)}
+    head_end, middle = values[0]
+    fields = {"target": (head_end, middle), "actual": (middle, end)}
     if weight_first:
         weight = re.search(_NUMBER + r"$", text[start:head_end])
         if weight is None:
@@ -604,6 +700,22 @@ def _glued_row(text: str, start: int, end: int, weight_first: bool) -> _Row | No
         return None
     fields["level3"] = (start, head_end)
     return _Row(fields)
+
+
+def _two_values(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(target start, actual start) of every way text[start:end] reads as a name (not ending in a
+    digit or a comparison) followed by two values with units; the caller takes a single one."""
+    if end - start > _MAX_VALUES_BODY or _SENTENCE_MARKS.search(text, start, end):
+        return []
+    cuts = []
+    for i in range(start + 1, end):
+        head = text[start:i]
+        if head[-1].isdigit() or head[-1] == "." or _ENDS_WITH_OPERATOR.search(head):
+            continue
+        for j in range(i + 1, end):
+            if FLAT_VALUE.fullmatch(text, i, j) and FLAT_VALUE.fullmatch(text, j, end):
+                cuts.append((i, j))
+    return cuts
 
 
 def _target_actual(text: str, start: int, end: int) -> dict[str, tuple[int, int]]:

@@ -75,8 +75,9 @@ INDICATOR_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("score", ("得分", "评分")),
 )
 
-#: A level-1 indicator name (产出指标, 效益指标, 满意度指标 …, also 项目决策/项目管理 of older forms).
-LEVEL1_NAME = re.compile(r"^(产出|效益|满意度|成本|效果|管理|履职|决策|过程)\S{0,4}指标")
+#: A level-1 indicator name (产出指标, 效益指标, 满意度指标 …, also 项目决策/项目管理 of older forms);
+#: the words between never hold 指标 (产出指标数量指标 is a level-1 and a level-2 name run together).
+LEVEL1_NAME = re.compile(r"^(产出|效益|满意度|成本|效果|管理|履职|决策|过程)(?:(?!指标)\S){0,4}指标")
 
 #: The row that closes an indicator table with the form's total.
 TOTAL_ROW = re.compile(r"^(总分|合计|总计)")
@@ -363,9 +364,6 @@ FUNDS_ROW_LABELS = (*FUNDS_ROW_LABELS, "预算执行情况")
 #: annotation is the 预算执行 section's weight.
 FUNDS_BLOCK_LABEL = re.compile(r"预算执行")
 
-#: A money unit of the funds block printed as 元 (then amounts are converted to 万元).
-YUAN_UNIT = re.compile(r"[(（]元[)）]|单位[:：]元")
-
 #: Chunk markers a mirror site inserts into a run-together table: a line break, then "3、".
 CHUNK_MARKER = re.compile(r"\n\s*\d{1,2}、")
 
@@ -426,8 +424,8 @@ FLAT_LEVEL2 = re.compile(
     r"|数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续性|可持续影响|服务对象满意度)"
     r"(?:[(（]\d+(?:\.\d+)?分?[)）])?"
 )
-#: Template numbering and placeholder rows ("指标1:", "指标2:", OCR "指标L").
-FLAT_PLACEHOLDER = re.compile(r"指标[0-9LlI][:：]?")
+#: Template numbering and placeholder rows ("指标1:", "指标2:", OCR "指标L", "……").
+FLAT_PLACEHOLDER = re.compile(r"指标[0-9LlI][:：]?|…+|\.{3,}")
 #: A merged group label printed among the rows of a department form (绩效指标).
 FLAT_GROUP_LABEL = re.compile(r"绩效指标")
 #: Dash placeholders printed in an empty 指标值 cell.
@@ -470,6 +468,12 @@ FLAT_UNITS: tuple[str, ...] = (
 FLAT_QUANTITY_UNIT = re.compile(
     r"(?:公里|平方米|平方公里|立方米|千米|千克|小时)|[%‰万元亿年月日人次个篇份天件户家所座名台辆套期场位棵株亩米吨间张册块栋宗㎡]"
 )
+
+#: A comparison printed before a target's number (≥, 不低于 …), in a run-together row.
+FLAT_OPERATOR = r"(?:[≥≤><=＞＜＝]=?|大于等于|小于等于|不低于|不高于|不少于|不超过|大于|小于)"
+#: A target or actual printed as a number with its unit (≥500人, 97.2%, ≤310万元): in a run-together
+#: row, a 三级指标 name followed by two of them is cut where the first one's unit ends.
+FLAT_VALUE = re.compile(FLAT_OPERATOR + r"?\d+(?:\.\d+)?(?:%|‰|[\u4e00-\u9fff]{1,3})")
 
 #: The form's own total in its header block (自评得分98, 自评总分(分)97.6); the recovered grid closes
 #: the indicator table with it, so the total row's words include its label.

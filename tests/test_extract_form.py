@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from extract import extract_facts
+from extract.form import funds_amounts
 from pipeline.models import Cell, Document, Facts, Table
 from pipeline.readers import read_document
 
@@ -153,3 +154,17 @@ def test_a_single_project_form_is_the_documents_own(tmp_path: Path) -> None:
         ("群众满意度", "p1"),
     ]
     assert facts.project_scopes() == set()
+
+
+def test_a_unit_printed_inside_the_table_but_in_no_cell_still_counts() -> None:
+    text = "项目名称 某项目\n项目资金（元）\n年初预算数 全年执行数\n年度资金总额 800000.00 764000.00\n"
+    spans = {w: (text.index(w), text.index(w) + len(w)) for w in ("项目名称", "年初预算数", "全年执行数")}
+    spans |= {w: (text.index(w), text.index(w) + len(w)) for w in ("年度资金总额", "800000.00", "764000.00")}
+    layout = [("项目名称", 0, 0), ("年初预算数", 1, 1), ("全年执行数", 1, 2)]
+    layout += [("年度资金总额", 2, 0), ("800000.00", 2, 1), ("764000.00", 2, 2)]
+    cells = [Cell(row=r, col=c, text=w, char_start=spans[w][0], char_end=spans[w][1]) for w, r, c in layout]
+    table = Table(index=0, n_rows=3, n_cols=3, cells=cells, char_start=0, char_end=len(text))
+    doc = Document(doc_id="x", path="x.txt", format="txt", text=text, tables=[table])
+    found = funds_amounts(doc, table)
+    assert found is not None
+    assert {a.key: a.number.value for a in found[0]} == {"initial_budget": 80.0, "executed": 76.4}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extract import extract_facts
-from extract.recover import recover_tables
+from extract.recover import add_recovered_tables, recover_tables
 from pipeline.models import Facts
 from pipeline.readers import read_document
 
@@ -158,3 +158,98 @@ def test_national_form_run_together(tmp_path: Path) -> None:
     ]
     (project,) = facts.projects
     assert (project.budget.value, project.executed.value, project.score.value) == (120, 90, 95.5)
+
+
+def test_rows_with_two_values_cut_at_the_unit(tmp_path: Path) -> None:
+    text = (
+        "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+        "产出指标数量指标培训人数≥500人526人1010质量指标合格率≥95%97.2%109"
+        "效益指标社会效益指标服务能力明显提升有所提升2017可持续影响指标运行年限≥3年3年1010\n"
+    )
+    assert _rows(tmp_path, text) == [
+        ("培训人数", "≥500人", "526人", 10, 10),
+        ("合格率", "≥95%", "97.2%", 10, 9),
+        # 明显提升有所提升: two texts that cannot be cut apart; the row is left out
+        ("运行年限", "≥3年", "3年", 10, 10),  # the comparison is the target's, not the name's
+    ]
+
+
+def test_glued_weights_that_cut_two_ways_are_refused(tmp_path: Path) -> None:
+    text = (
+        "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+        "产出指标数量指标道路条数20条20条12.512.5质量指标保洁率100%100%1010\n"
+    )
+    # 12.512.5 is 12.5 | 12.5 or 12.51 | 2.5: no row is read from it, and its numbers are no target
+    assert _rows(tmp_path, text) == [("保洁率", "100%", "100%", 10, 10)]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "项目名称乡村道路养护项目主管部门某县交通运输局项目资金（元）年初预算数全年执行数分值执行率得分"
+        "年度资金总额800000.00764000.001095.50%9.55\n",
+        "单位：元\n项目名称乡村道路养护项目主管部门某县交通运输局项目资金年初预算数全年执行数分值执行率得分"
+        "年度资金总额800000.00764000.001095.50%9.55\n",
+    ],
+    ids=["unit-in-label", "unit-above"],
+)
+def test_funds_printed_in_yuan_are_stored_in_wanyuan(tmp_path: Path, form: str) -> None:
+    path = tmp_path / "form.txt"
+    path.write_text(form, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    primary = {a.key: (a.number.value, a.prov.raw) for a in facts.amounts if a.primary}
+    assert primary["initial_budget"] == (80.0, "800000.00")
+    assert primary["executed"] == (76.4, "764000.00")
+
+
+def test_chunk_marker_inside_a_value_leaves_only_that_value_out(tmp_path: Path) -> None:
+    text = (
+        "1、项目名称乡村道路养护项目主管部门某县交通运输局项目资金（万元）年初预算数全年预算数全年执行数分值执行率得分"
+        "年度资金总额80.0090.0087.\n\n2、301097.00%9.70其中\n"
+    )
+    path = tmp_path / "form.txt"
+    path.write_text(text, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    primary = {a.key: a.number.value for a in facts.amounts if a.primary}
+    assert primary == {"initial_budget": 80.0, "full_year_budget": 90.0, "execution_rate_pct": 97.0}
+
+
+def test_rows_under_a_name_cut_by_a_chunk_marker_are_left_out(tmp_path: Path) -> None:
+    text = (
+        "1、一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+        "产出指标数量指标养护里程30公里30公里2020质量指\n\n2、标路面合格率100%100%2020验收合格率100%100%2020"
+        "效益指标社会效益指标通行条件改善改善改善2020\n"
+    )
+    rows = [(i.level1, i.level2, i.level3) for i in _facts_of(tmp_path, text).indicators]
+    # 质量指标 cut in two: its rows would otherwise be read under 数量指标
+    assert rows == [("产出指标", "数量指标", "养护里程"), ("效益指标", "社会效益指标", "通行条件改善")]
+
+
+def _facts_of(tmp_path: Path, text: str) -> Facts:
+    path = tmp_path / "form.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_facts(read_document(path))
+
+
+def test_a_recovered_form_is_a_table_block_not_prose(tmp_path: Path) -> None:
+    path = tmp_path / "form.txt"
+    path.write_text("关于乡村道路养护项目的自评报告\n" + PROJECT_FORM, encoding="utf-8")
+    doc = read_document(path)
+    add_recovered_tables(doc)
+    (table,) = [t for t in doc.tables if t.char_start and t.char_start > 0]
+    paragraphs = [b for b in doc.blocks if b.kind == "paragraph"]
+    # the form's cells are not running text any more (a narrative reader would take 资金总额:310.2 for a budget)
+    assert not [b for b in paragraphs if b.char_start < table.char_end and table.char_start < b.char_end]
+    assert [b.table for b in doc.blocks if b.kind == "table"] == [table.index]
+    assert "关于乡村道路养护项目的自评报告" in [doc.text[b.char_start : b.char_end] for b in paragraphs]
+
+
+def test_a_total_cut_by_a_chunk_marker_is_not_read(tmp_path: Path) -> None:
+    text = (
+        "1、项目名称乡村道路养护项目项目支出绩效自评表一级指标二级指标三级指标年度指标值实际完成值分值得分"
+        "产出指标数量指标养护里程30公里30公里10096总分1009\n\n2、6.5\n"
+    )
+    facts = _facts_of(tmp_path, text)
+    # 96.5 is cut in two: the 总分 row is left out (its 100 alone would read as the score)
+    assert all(p.score is None for p in facts.projects)
+    assert facts.total_score is None

@@ -9,6 +9,7 @@ import pytest
 from extract import extract_facts
 from pipeline.models import Facts
 from pipeline.readers import read_document
+from pipeline.readers.flat_tables import find_flat_tables
 
 SPACE_FORM = (
     "项目支出绩效自评表\n（2022年度）\n"
@@ -254,3 +255,46 @@ def test_project_list_in_yuan_without_its_total_row(tmp_path: Path) -> None:
         ("村级道路硬化项目", 125.0, 120.0, 92)
     ]
     assert projects[0].cells["budget"].raw == "1,250,000.00"
+
+
+def test_pipe_form_with_rows_of_every_width_is_one_table() -> None:
+    text = (
+        "| 项目名称 | 乡村道路养护项目 |\n"
+        "| 主管部门 | 某县交通运输局 | 实施单位 | 某县公路养护中心 |\n"
+        "| 项目资金（万元） |  | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+        "|  | 年度资金总额 | 80.00 | 80.00 | 76.40 | 10 | 95.50% | 9.55 |\n"
+        "| 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+        "|  | 产出指标 | 数量指标 | 养护里程 | ≥30公里 | 32公里 | 50 | 50 |\n"
+    )
+    tables = find_flat_tables(text, [])
+    assert len(tables) == 1
+    first_cells = [text[row[0][0] : row[0][1]] if row[0] else None for row in tables[0].rows]
+    assert first_cells == ["项目名称", "主管部门", "项目资金（万元）", None, "绩效指标", None]
+
+
+def test_a_whole_form_one_cell_per_line_is_folded_block_by_block(tmp_path: Path) -> None:
+    cells = ["项目名称", "乡村道路养护项目", "主管部门", "某县交通运输局"]
+    cells += ["项目资金（元）", "", "年初预算数", "全年执行数", "执行率"]
+    cells += ["", "年度资金总额", "800000.00", "764000.00", "95.50%"]
+    cells += ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+    cells += ["产出指标", "数量指标", "养护里程", "≥30公里", "32公里", "50", "50"]
+    cells += ["", "", "总分", "", "", "100", "96"]
+    text = "项目支出绩效自评表\n" + "\n".join(f"{cell} |" for cell in cells) + "\n"
+    path = tmp_path / "form.txt"
+    path.write_text(text, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    assert {a.key: a.number.value for a in facts.amounts if a.primary} == {
+        "initial_budget": 80.0,  # 元 printed in the funds block's label cell
+        "executed": 76.4,
+        "execution_rate_pct": 95.5,
+    }
+    assert [(i.level3, i.target, i.actual, i.weight.value) for i in facts.indicators] == [
+        ("养护里程", "≥30公里", "32公里", 50)
+    ]
+    (project,) = facts.projects
+    assert (project.name, project.score.value) == ("乡村道路养护项目", 96)
+
+
+def test_space_separated_total_label_spaced_apart(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, SPACE_FORM.replace("总分 100 98.6", "总 分 100 98.6"))
+    assert facts.projects[0].score.value == 98.6

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.normalize import to_simplified
 from extract.vocabulary import (
     FUNDS_COLUMNS,
     FUNDS_GENERIC_TOTAL,
@@ -90,7 +91,9 @@ class _Line:
 
 
 def find_flat_tables(text: str, taken: list[Span]) -> list[FlatTable]:
-    """Pipe and space tables of `text` outside the `taken` spans (tables already recovered)."""
+    """Pipe and space tables of `text` outside the `taken` spans (tables already recovered).
+    Words are matched in Simplified characters (a Traditional printing converts to the same length)."""
+    text = to_simplified(text)
     lines, pos = [], 0
     for part in text.split("\n"):
         lines.append(_Line(pos, part))
@@ -194,7 +197,11 @@ def _pipe_row_tables(text: str, lines: list[_Line], free: list[bool]) -> list[Fl
 
 def _split_by_width(text: str, rows: list[Row]) -> list[FlatTable]:
     """Consecutive rows of one width form a table (a 序号 row starts a new one); a table without
-    a header row is dropped."""
+    a header row is dropped. A form printed with its merged cells left out (rows of every width)
+    is one table from its header block (项目名称 | X) on, when a funds or indicator header follows."""
+    form = _form_start(text, rows)
+    if form is not None:
+        return [*_split_by_width(text, rows[:form]), FlatTable(rows[form:])]
     tables: list[FlatTable] = []
     start = 0
     for r in range(1, len(rows) + 1):
@@ -204,6 +211,19 @@ def _split_by_width(text: str, rows: list[Row]) -> list[FlatTable]:
                 tables.append(FlatTable(part))
             start = r
     return tables
+
+
+def _form_start(text: str, rows: list[Row]) -> int | None:
+    """The first row of a form's header block (its first cell a header label: 项目名称, 单位名称 …)
+    followed by a funds or indicator header in rows of other widths; None when there is none."""
+    for r, row in enumerate(rows):
+        first = next((_at(text, c) for c in row if c), "")
+        if first.rstrip(":：") not in HEADER_LINE_LABELS:
+            continue
+        ragged = len({len(other) for other in rows[r:]}) > 1
+        if ragged and any(_is_header([_at(text, c) for c in other]) for other in rows[r + 1 :]):
+            return r
+    return None
 
 
 # --------------------------------------------------------------------------- pipe cells
@@ -241,7 +261,7 @@ def _fold_cells(text: str, cells: list[Span | None]) -> FlatTable | None:
         width += 1
     header = cells[:width]
     if width < 3 or not _is_header([_at(text, c) for c in header]):
-        return None
+        return _fold_form(text, cells)
     rows: list[Row] = [header]
     row: Row = []
     for cell in cells[width:]:
@@ -254,6 +274,103 @@ def _fold_cells(text: str, cells: list[Span | None]) -> FlatTable | None:
     if row:
         rows.append(row)
     return FlatTable(rows) if len(rows) >= 2 else None
+
+
+def _fold_form(text: str, cells: list[Span | None]) -> FlatTable | None:
+    """A whole form printed one cell per line, its rows of several widths: the header block's
+    labels each start a row with their value; each funds or indicator header starts a block whose
+    rows are as wide as the header and the label columns before its first row's label (年度资金总额
+    under 年初预算数 …, or the side label 绩效指标 before 一级指标). None without such a header."""
+    rows: list[Row] = []
+    i = used = 0  # the next cell; the first cell not in a row
+    found = False
+    while i < len(cells):
+        header = _header_run(text, cells, i)
+        if header is None:
+            word = _at(text, cells[i])
+            if _header_label(word) == word.rstrip(":：") and i + 1 < len(cells):
+                rows.append([cells[i], cells[i + 1]])
+                i = used = i + 2
+            else:
+                i += 1
+            continue
+        found = True
+        start, end, kind = header
+        i = used = _fold_block(text, cells, start, end, kind, rows, used)
+    return FlatTable(rows) if found and len(rows) >= 2 else None
+
+
+def _header_run(text: str, cells: list[Span | None], i: int) -> tuple[int, int, str] | None:
+    """(start, end, kind) of a funds or indicator header whose cells begin at i: the run of cells
+    naming columns (an indicator header's side label 绩效指标 included)."""
+    end = i
+    while end < len(cells) and cells[end]:
+        word = _at(text, cells[end])
+        side = end == i and bool(INDICATOR_SIDE_LABEL.match(word))
+        if not (side or _indicator_field(word) or _funds_field(word)):
+            break
+        end += 1
+    words = [_at(text, c) for c in cells[i:end]]
+    if end - i < 3:
+        return None
+    if _is_indicator_header(words):
+        return i, end, "indicators"
+    if _is_funds_header(words):
+        return i, end, "funds"
+    return None
+
+
+def _fold_block(
+    text: str, cells: list[Span | None], start: int, end: int, kind: str, rows: list[Row], free: int
+) -> int:
+    """Rows of one block after its header cells[start:end]; returns the index after its last row.
+    The header row's label cells (项目资金(元)) are the cells before it, from `free` on. A funds
+    row must carry a funds label in its label column; an indicator row must hold numbers (or
+    nothing) under 分值 / 得分, and the block ends with its 总分 row."""
+    header = cells[start:end]
+    offset = 0
+    if kind == "funds":
+        label = next((p for p in range(end, min(len(cells), end + 3)) if _is_funds_label(_at(text, cells[p]))), None)
+        if label is None:
+            return end
+        offset = label - end + 1  # label columns before the first amount column
+    width = offset + len(header)
+    fields = [None] * offset + [_indicator_field(_at(text, c)) for c in header]
+    before = cells[start - offset : start] if start - offset >= free else [None] * offset
+    rows.append([*before, *header])
+    k = end
+    while k + width <= len(cells):
+        row = cells[k : k + width]
+        words = [_at(text, c) for c in row]
+        first = next((w for w in words if w), "")
+        if kind == "funds" and not _is_funds_label(words[offset - 1]):
+            break
+        if kind == "indicators" and not _fits_indicator_columns(words, fields):
+            break
+        rows.append(row)
+        k += width
+        if kind == "indicators" and TOTAL_ROW.match(first):
+            break
+    return k
+
+
+def _fits_indicator_columns(words: list[str], fields: list[str | None]) -> bool:
+    """An indicator row in the header's columns: not a header-block line or another header, and
+    numbers (or nothing, or a placeholder) under 分值 / 得分."""
+    first = next((w for w in words if w), "")
+    if not first or _header_label(first) or _is_header(words):
+        return False
+    return all(
+        not word or _NUMBER.fullmatch(word.removesuffix("分")) or PLACEHOLDER_CELL.match(word)
+        for word, field in zip(words, fields, strict=True)
+        if field in ("weight", "score")
+    )
+
+
+def _is_funds_label(word: str) -> bool:
+    """A funds-block row label: 年度资金总额, 其中：财政拨款, 其他资金 …"""
+    word = FUNDS_SUBROW_PREFIX.sub("", word)
+    return any(w in word for w in FUNDS_ROW_LABELS) or any(word.startswith(w) for w in FUNDS_SUBROW_LABELS)
 
 
 def _starts_data(word: str) -> bool:
@@ -482,8 +599,8 @@ def _read_indicators(
         ):
             k -= 1
             break
-        if TOTAL_ROW.match(words[0]):
-            rows.append(list(tokens))
+        if total := _total_label(words):
+            rows.append([(tokens[0][0], tokens[total - 1][1]), *tokens[total:]])
             break
         if all(PLACEHOLDER_CELL.match(w) for w in words):
             pending, gap = [], gap + 1
@@ -514,6 +631,15 @@ def _read_indicators(
             if row is not None:
                 rows.append(row)
     return k
+
+
+def _total_label(words: list[str]) -> int:
+    """How many leading words spell the total row's label (总分, or 总 分 spaced apart); 0 if none."""
+    for n in range(1, min(len(words), 3) + 1):
+        joined = "".join(words[:n])
+        if TOTAL_ROW.match(joined) and (n == 1 or len(joined) <= 4):
+            return n
+    return 0
 
 
 def _label_kind(word: str) -> str | None:
