@@ -195,10 +195,21 @@ def _rates(doc: Document, para: Paragraph, norm: str) -> list[Amount]:
 _CLAUSE_STOPS = "，,。；;：:！？!?\n"
 _MASKED_MONEY_RE = re.compile(r"(?:点击查看>*|[*＊×]{2,}|[xX]{2,}|[(（]略[)）])\s*(?P<unit>万元|元)")
 _RATE_RE = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]*?)(?P<word>"
+    r"(?P<word>"
     + "|".join(vocab.RATE_WORDS + vocab.WEAK_RATE_WORDS)
     + r")(?:均?(?:为|是|达到|达))?[:：]?\s*(?P<num>\d+(?:\.\d+)?)\s*%"
 )
+_LONGEST_RATE_PREFIX = max(map(len, vocab.RATE_PREFIXES))
+
+
+def _rate_prefix(text: str, end: int) -> str | None:
+    """The run of Chinese characters right before a rate word, or None when it is longer than any
+    allowed prefix (looked at backwards a few characters only, so a long run costs nothing)."""
+    start = end
+    while start > 0 and end - start <= _LONGEST_RATE_PREFIX and "\u4e00" <= text[start - 1] <= "\u9fff":
+        start -= 1
+    return None if end - start > _LONGEST_RATE_PREFIX else text[start:end]
+
 
 
 @dataclass
@@ -396,7 +407,7 @@ def _fund_rate(doc: Document, paras: list[Paragraph], department: bool) -> Amoun
     for para in paras:
         norm = normalize_digits(para.text)
         for m in _RATE_RE.finditer(norm):
-            prefix = m.group("prefix")
+            prefix = _rate_prefix(norm, m.start("word"))
             if prefix not in vocab.RATE_PREFIXES or (department and "项目" in prefix):
                 continue
             amount = Amount(
@@ -404,7 +415,7 @@ def _fund_rate(doc: Document, paras: list[Paragraph], department: bool) -> Amoun
                 number=to_number(find_numbers(m.group("num"))[0]),
                 unit="%",
                 source="narrative",
-                label=m.group("prefix") + m.group("word"),
+                label=prefix + m.group("word"),
                 prov=span_prov(doc, *para.span(m.start("word"), m.end())),
             )
             if m.group("word") in strong:
