@@ -114,3 +114,17 @@ def test_text_under_a_red_seal_is_read(tmp_path: Path) -> None:
     assert doc.status == "ok"
     assert "本年度项目资金合计：35.678万元" in doc.text
     assert "项目资金下达单位：文旅广电局" in doc.text
+
+
+@needs_font
+def test_turn_is_measured_upside_down_and_upright() -> None:
+    """The same lines read as printed, upside down and sideways: only the misprinted ones turn."""
+    from pipeline.readers.ocr import make_engine, read_words, upright_turns
+
+    engine = make_engine(threads=2)
+    gray = np.asarray(_text_page().crop((100, 200, 1100, 560)))
+    turns = {}
+    for k in (0, 2, 3):
+        image = np.ascontiguousarray(np.rot90(gray, k))
+        turns[k] = upright_turns(engine, image, read_words(engine, image))
+    assert turns == {0: 0, 2: 2, 3: 1}
