@@ -1,5 +1,9 @@
-"""Ruling-line tables in a page image: deskew the page, find each table's grid, build merged cells.
+"""Ruling-line tables in a page image: read seals out, deskew the page, find each table's grid, build merged cells.
 
+A colour page first loses its red seals (`drop_seals`): inside each seal-shaped patch of red ink
+the page is read through its red channel, where red ink is as light as the paper and black print
+stays dark, so the text stamped over keeps its strokes; red print outside seals (a 红头 title) is
+kept as ordinary grey.
 Scanned forms keep their tables as drawn lines. The page is first deskewed (the angle that makes
 the horizontal projection of the ink sharpest). Lines are then isolated with OpenCV morphology
 (openings with long thin kernels), their positions clustered into row and column lines, and each
@@ -18,6 +22,9 @@ MAX_SKEW_DEG = 3.0
 MIN_TABLE_W = 120  # pixels: smaller line clusters are underlines or stamps, not tables
 MIN_TABLE_H = 40
 OPEN_EDGE = 12  # pixels the column lines must run past the last row line to leave a table open
+SEAL_REDNESS = 50  # R − max(G, B) of a seal's red ink; paper, black and grey print are near 0
+SEAL_MIN_SIDE = 0.13  # of the page's shorter side: a seal is about 4 cm across (A4: 21 cm); a big red title character is about 1.5 cm
+SEAL_MAX_ASPECT = 1.6  # a seal is round or oval; a red title line is much wider than tall
 
 
 @dataclass
@@ -59,6 +66,38 @@ class Deskewed:
             float(mapped[:, 0].max()),
             float(mapped[:, 1].max()),
         )
+
+
+# --------------------------------------------------------------------------- seals
+
+
+def drop_seals(rgb: np.ndarray) -> np.ndarray:
+    """A colour page as grayscale with its red seals read out (see the module docstring).
+
+    A seal is a patch of red ink, its pieces joined, about as tall as wide and at least
+    `SEAL_MIN_SIDE` of the page across. Within its box the grey value is the red channel, and the
+    red ink itself (strongly red and not dark) is set to paper white.
+    """
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    channels = rgb.astype(np.int16)
+    red = channels[..., 0]
+    redness = red - np.maximum(channels[..., 1], channels[..., 2])
+    ink = (redness > SEAL_REDNESS).astype(np.uint8)
+    if not ink.any():
+        return gray
+    side = min(gray.shape)
+    reach = max(3, side // 100)
+    joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined)
+    for i in range(1, count):
+        x, y, w, h, _ = stats[i]
+        if min(w, h) < SEAL_MIN_SIDE * side or max(w, h) > SEAL_MAX_ASPECT * min(w, h):
+            continue
+        patch = (slice(y, y + h), slice(x, x + w))
+        through_red = rgb[..., 0][patch].copy()
+        through_red[(redness[patch] > SEAL_REDNESS) & (red[patch] > 150)] = 255
+        gray[patch] = through_red
+    return gray
 
 
 # --------------------------------------------------------------------------- deskew

@@ -1,8 +1,9 @@
 """Scanned PDFs and images → Document, by offline OCR with tables rebuilt from their ruling lines.
 
-Pages are rendered with pypdfium2 (200 dpi grayscale) or loaded from the image (every frame of a
-TIFF), deskewed, searched for ruled tables (`grid.py`) and read by `rapidocr` with the PP-OCR models
-its wheel ships (no download: the models are pinned to the bundled files). Each OCR box goes to the
+Pages are rendered with pypdfium2 (200 dpi colour) or loaded from the image (every frame of a
+TIFF), their red seals read out and deskewed (`grid.py`), read by `rapidocr` with the PP-OCR models
+its wheel ships (no download: the models are pinned to the bundled files), turned upright when
+they lie on their side or upside down (`upright_turns`), and searched for ruled tables. Each OCR box goes to the
 table cell holding its centre; the rest become paragraphs in reading order, with wrapped lines
 joined. A table that ends a page and goes on, as wide, at the top of the next is one table (column
 lines of both parts merged); where its bottom was left open the row split by the page is joined.
@@ -13,6 +14,9 @@ The canonical text is laid out like the docx reader's: one line per paragraph, a
 separate lines with cells joined by tabs (a merged cell once), pages separated by form feeds. Every
 cell keeps its page, its bounding box in page coordinates (PDF points, or pixels for images) and
 its OCR confidence (the lowest of its boxes), so a value read badly can be flagged, not trusted.
+A page that was turned to be read keeps its number, but its width and height and every box on it
+are those of the upright page (a landscape table printed across a portrait sheet, turned a
+quarter, is a landscape page): the coordinates in which its text reads left to right.
 
 Pages run in a pool of worker processes (each loads the models once) and are streamed: render,
 read, discard the image, so memory does not grow with the page count. Pages read are reported to
@@ -34,12 +38,13 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from pipeline.models import Block, Cell, Document, Page, Table
 from pipeline.readers import progress_callback
 from pipeline.readers.errors import ReadError
-from pipeline.readers.grid import Deskewed, GridTable, deskew, find_tables
+from pipeline.readers.grid import Deskewed, GridTable, deskew, drop_seals, find_tables
 
 DPI = 200
 MAX_WORKERS = int(os.environ.get("JIXIAO_OCR_WORKERS", "2"))
@@ -62,6 +67,10 @@ class Word:
     @property
     def height(self) -> float:
         return self.box[3] - self.box[1]
+
+    @property
+    def width(self) -> float:
+        return self.box[2] - self.box[0]
 
 
 @dataclass
@@ -175,14 +184,65 @@ def read_words(engine, image: np.ndarray) -> list[Word]:
     return words
 
 
+# --------------------------------------------------------------------------- page orientation
+
+SAMPLE_LINES = 6  # text lines whose recognition decides a page's orientation
+SAMPLE_ASPECT = 8  # a sample line is cut to at most this many line heights (recognition time)
+TURN_MARGIN = 0.2  # mean recognition score a turn must gain over the page as it lies
+
+
+def upright_turns(engine, image: np.ndarray, words: list[Word]) -> int:
+    """Quarter turns counter-clockwise (as `np.rot90`) that set the page upright, measured.
+
+    The boxes OCR found tell the direction of the text lines: when lines running down the page
+    far outweigh those across it, the page lies on its side (turn 1 or 3), else it is upright or
+    upside down (turn 0 or 2). The longest lines are then recognised in each candidate turn,
+    and the turn whose mean recognition score beats the page as it lies by `TURN_MARGIN` wins
+    (text read upside down or sideways scores about half of text read upright).
+    """
+    down = [word for word in words if word.height > 1.5 * word.width]
+    across = [word for word in words if word.width > 1.5 * word.height]
+    if len(down) >= 3 and sum(w.height for w in down) > 2 * sum(w.width for w in across):
+        sample, turns = down, (0, 1, 3)
+    else:
+        sample, turns = across, (0, 2)
+    sample = sorted(sample, key=lambda wd: -max(wd.width, wd.height))[:SAMPLE_LINES]
+    if not sample:
+        return 0
+    crops = [_line_crop(image, word.box) for word in sample]
+    try:
+        scores = engine.recognize_txt([np.ascontiguousarray(np.rot90(c, k)) for k in turns for c in crops]).scores
+    except Exception:  # rapidocr raises its own error class when nothing is recognised
+        return 0
+    mean = {k: float(np.mean(scores[i * len(crops) : (i + 1) * len(crops)])) for i, k in enumerate(turns)}
+    best = max(turns, key=mean.__getitem__)
+    return best if mean[best] >= mean[0] + TURN_MARGIN else 0
+
+
+def _line_crop(image: np.ndarray, box: Box) -> np.ndarray:
+    """A text line's pixels as the 3-channel image the recogniser takes, cut to `SAMPLE_ASPECT`."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    crop = image[max(0, y0) : y1 + 1, max(0, x0) : x1 + 1]
+    h, w = crop.shape[:2]
+    crop = crop[: SAMPLE_ASPECT * w] if h > w else crop[:, : SAMPLE_ASPECT * h]
+    return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
+
+
 # --------------------------------------------------------------------------- one page
 
 
-def layout_page(gray: np.ndarray, number: int, engine, unit: float) -> PageLayout:
-    """OCR one grayscale page image; `unit` converts pixels to page units (72/dpi for PDFs)."""
+def layout_page(pixels: np.ndarray, number: int, engine, unit: float) -> PageLayout:
+    """OCR one page image (grayscale, or RGB with seals to read out); `unit` converts pixels to
+    page units (72/dpi for PDFs). A page lying on its side or upside down is read turned upright."""
+    gray = drop_seals(pixels) if pixels.ndim == 3 else pixels
     straight = deskew(gray)
-    tables = find_tables(straight.image)
     words = read_words(engine, straight.image)
+    turns = upright_turns(engine, straight.image, words)
+    if turns:
+        gray = np.ascontiguousarray(np.rot90(gray, turns))
+        straight = deskew(gray)
+        words = read_words(engine, straight.image)
+    tables = find_tables(straight.image)
     h, w = gray.shape
     page = PageLayout(number=number, width=w * unit, height=h * unit)
     loose = [word for word in words if not any(_inside(word, table.box) for table in tables)]
@@ -351,16 +411,17 @@ class Source:
         return Image.open(io.BytesIO(self.data))
 
     def render(self, index: int) -> tuple[np.ndarray, float]:
-        """Page `index` (0-based) as grayscale pixels, and the size of a pixel in page units."""
+        """Page `index` (0-based) as pixels (RGB; grayscale where the image has no colour), and the
+        size of a pixel in page units."""
         if self.kind == "pdf":
             import pypdfium2 as pdfium
 
             page = pdfium.PdfDocument(self.data)[index]
-            image = page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
-            return np.asarray(image), 72 / DPI
+            image = page.render(scale=DPI / 72).to_pil()
+            return np.asarray(image.convert("RGB" if image.mode != "L" else "L")), 72 / DPI
         image = self._image()
         image.seek(index)
-        return np.asarray(image.convert("L")), 1.0
+        return np.asarray(image.convert("RGB" if image.mode not in ("1", "L", "I;16") else "L")), 1.0
 
 
 _worker: dict = {}
