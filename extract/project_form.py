@@ -28,26 +28,34 @@ from extract.vocabulary import (
     HEADER_FIELDS,
     PROJECT_FORM_TITLE,
     PROJECT_NAME_SUFFIXES,
+    TARGET_FORM_TITLE,
+    TARGET_FUNDS_COST_RATIO,
+    TARGET_FUNDS_LABELS,
     TOTAL_ROW,
 )
-from pipeline.models import Amount, Cell, Document, Number, Project, SectionScore, Table, TotalScore
+from pipeline.models import Amount, Cell, Document, Number, Project, Provenance, SectionScore, Table, TotalScore
 
 HEADING_CHARS = 300  # how far before a table its printed heading is looked for
 HEADING_LINES = 4  # the heading's lines: title (maybe wrapped), 年度, an annex label
 TITLE_CHARS = 80  # a title wrapped over lines is at most this long
-TITLE_BREAK = re.compile(r"[。；;：:！!？?]$|^附[件表]")  # a line that ends a sentence or labels an annex
+# a line that ends a sentence, labels an annex or names a spreadsheet's sheet (工作表：…)
+TITLE_BREAK = re.compile(r"[。；;：:！!？?]$|^附[件表]|^工作表[:：]")
 _NAME_LABELS = tuple(word for word, meaning in HEADER_FIELDS if meaning == "project_name")
+_ANY_PROJECT_TITLE = re.compile(f"{PROJECT_FORM_TITLE.pattern}|{TARGET_FORM_TITLE.pattern}")
 
 
 @dataclass
 class Form:
     """One self-evaluation form: its tables in order, its kind, its printed heading and (for a
-    project form) the 项目名称."""
+    project form) the 项目名称 and where it is printed. A target form (绩效目标申报表) is a project
+    form with `targets_only`: it states targets, no spending or scores."""
 
     kind: Literal["project", "department"]
     tables: list[int] = field(default_factory=list)
     title: str | None = None
     name: str | None = None
+    name_prov: Provenance | None = None
+    targets_only: bool = False
 
 
 def find_forms(doc: Document) -> list[Form]:
@@ -58,10 +66,15 @@ def find_forms(doc: Document) -> list[Form]:
         gap = _gap(doc, table, previous_end)
         heading = _heading(gap)
         title_text = heading + " ".join(clean(c.text) or "" for c in table.cells if c.row == 0)
-        name = project_name_cell(table)
+        name_cell = _name_cell(table)
+        name = clean(name_cell.text) if name_cell else None
         department = any(word in title_text or word in (name or "") for word in DEPARTMENT_FORM_WORDS)
-        if name and not department and PROJECT_FORM_TITLE.search(re.sub(r"\s", "", title_text)):
-            forms.append(Form("project", [table.index], _title(heading, table, PROJECT_FORM_TITLE), name))
+        flat_title = re.sub(r"\s", "", title_text)
+        if name and not department and _ANY_PROJECT_TITLE.search(flat_title):
+            title = _title(heading, table, _ANY_PROJECT_TITLE)
+            targets_only = not PROJECT_FORM_TITLE.search(title or flat_title)
+            prov = cell_prov(doc, table, name_cell) if name_cell else None
+            forms.append(Form("project", [table.index], title, name, prov, targets_only))
         elif department and _titled_form(title_text):
             forms.append(
                 Form("department", [table.index], _title(heading, table, re.compile("|".join(DEPARTMENT_FORM_WORDS))))
@@ -120,11 +133,17 @@ def _title(heading: str, table: Table, pattern: re.Pattern[str]) -> str | None:
 
 def project_name_cell(table: Table) -> str | None:
     """The text beside a 项目名称 label in the form's first rows, or None."""
+    cell = _name_cell(table)
+    return clean(cell.text) if cell else None
+
+
+def _name_cell(table: Table) -> Cell | None:
+    """The cell beside a 项目名称 label (项目名称, 项目名称：) in the form's first rows, or None."""
     for row in table.grid()[:4]:
         for c, cell in enumerate(row[:-1]):
             label = re.sub(r"[\s:：]", "", cell.text) if cell else ""
             if label in _NAME_LABELS and row[c + 1] not in (None, cell):
-                return clean(row[c + 1].text)
+                return row[c + 1]
     return None
 
 
@@ -135,7 +154,7 @@ def project_from_form(
     amounts, section = funds or ([], None)
     by_key = {a.key: a for a in amounts}
     budget = by_key.get("full_year_budget") or by_key.get("initial_budget")
-    if form.name is None or (budget is None and total is None):
+    if form.name is None or (budget is None and total is None and not form.targets_only):
         return None
     sources: dict[str, Amount | TotalScore | None] = {
         "initial_budget": by_key.get("initial_budget"),
@@ -153,9 +172,37 @@ def project_from_form(
                 cells[name] = section.cells[part]
     if total is not None and total.weight is not None:
         values["total_weight"] = total.weight
-    return Project(
-        name=form.name, title=form.title, source="form", prov=next(iter(cells.values())), cells=cells, **values
-    )
+    prov = next(iter(cells.values()), form.name_prov)
+    if prov is None:
+        return None
+    return Project(name=form.name, title=form.title, source="form", prov=prov, cells=cells, **values)
+
+
+def target_funds(doc: Document, form: Form, costs: list[Amount]) -> Amount | None:
+    """A target form's funds for the year (本年度项目金额（万元）beside its label in the header
+    block) as its `full_year_budget`, or None where the form prints none under a 万元 label or its
+    own 成本 targets show the number is not in 万元 (far larger than the largest of them)."""
+    table = doc.tables[form.tables[0]]
+    header = find_header(table)
+    for row in table.grid()[: header[0] if header else None]:
+        for c, cell in enumerate(row[:-1]):
+            label = re.sub(r"\s", "", cell.text) if cell else ""
+            if not label.startswith(TARGET_FUNDS_LABELS) or "万元" not in label or row[c + 1] in (None, cell):
+                continue
+            number = cell_number(row[c + 1].text)
+            if number is None:
+                return None
+            amount = Amount(
+                key="full_year_budget",
+                number=to_number(number),
+                label=re.sub(r"[:：]$", "", label),
+                prov=cell_prov(doc, table, row[c + 1]),
+            )
+            own = [a.number.value for a in costs if a.prov.table in form.tables]
+            if own and amount.number.value > TARGET_FUNDS_COST_RATIO * max(own):
+                return None
+            return amount
+    return None
 
 
 def form_total(doc: Document, form: Form) -> TotalScore | None:
