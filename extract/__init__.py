@@ -28,7 +28,9 @@ What the deterministic stage emits (stable keys; validators rely on them):
 * `Project`: project-level forms (项目支出绩效自评表, 专项资金绩效自评表: 项目名称, funds row with
   年初/全年预算数, 执行数, 执行率, 分值, 得分, and 总分 → score; per-field provenance in
   `Project.cells`) and project self-evaluations in the narrative (name, budget, executed, rate,
-  score); a narrative item restating a form's project names it in `restates`.
+  score); a narrative item restating a form's project names it in `restates`. A target form
+  (项目支出绩效目标申报表, 绩效目标表: targets only) is a project with its name and, where printed,
+  its funds for the year (本年度项目金额) as `budget`; no spending, no score.
 * Scopes: each form is a scope (extract/project_form.py). Indicator rows, sections and cost
   amounts read from a project form carry the project's id (`project_id`). A project form's funds
   row is the document's main amounts only when the document is that one project's

@@ -103,3 +103,13 @@ def test_funds_in_yuan_under_a_wanyuan_label_are_not_read() -> None:
     (project,) = [p for p in facts_of(book).projects if p.source == "form"]
     assert project.name == "社区食堂运营经费"
     assert project.budget is None
+
+
+def test_a_single_target_form_asks_for_no_actuals() -> None:
+    """A workbook of one 申报表 is that project's document: no finding for its missing 实际完成值."""
+    book = openpyxl.Workbook()
+    target_sheet(book, "1", "社区食堂运营经费", "50.00", [("产出", "数量", "保障用餐人数", "119人", "按人数")])
+    facts = facts_of(book)
+    assert [p.name for p in facts.projects] == ["社区食堂运营经费"]
+    assert [(i.target, i.actual) for i in facts.indicators] == [("119人", None)]
+    assert [f.rule for f in validate(facts) if f.severity == "error"] == []
