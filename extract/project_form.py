@@ -38,8 +38,9 @@ from pipeline.models import Amount, Cell, Document, Number, Project, Provenance,
 HEADING_CHARS = 300  # how far before a table its printed heading is looked for
 HEADING_LINES = 4  # the heading's lines: title (maybe wrapped), 年度, an annex label
 TITLE_CHARS = 80  # a title wrapped over lines is at most this long
-# a line that ends a sentence, labels an annex or names a spreadsheet's sheet (工作表：…)
-TITLE_BREAK = re.compile(r"[。；;：:！!？?]$|^附[件表]|^工作表[:：]")
+# a line that ends a sentence, labels an annex, names a spreadsheet's sheet (工作表：…) or is the
+# form's year alone ((2026年度))
+TITLE_BREAK = re.compile(r"[。；;：:！!？?]$|^附[件表]|^工作表[:：]|^[(（]\d{4}年度?[)）]$")
 _NAME_LABELS = tuple(word for word, meaning in HEADER_FIELDS if meaning == "project_name")
 _ANY_PROJECT_TITLE = re.compile(f"{PROJECT_FORM_TITLE.pattern}|{TARGET_FORM_TITLE.pattern}")
 
@@ -123,7 +124,8 @@ def _title(heading: str, table: Table, pattern: re.Pattern[str]) -> str | None:
             continue
         title = lines[i]
         for before in reversed(lines[:i]):
-            if not before or TITLE_BREAK.search(before) or len(before) + len(title) > TITLE_CHARS:
+            complete = pattern.search(before)  # a title of its own (a section's over the form's)
+            if not before or complete or TITLE_BREAK.search(before) or len(before) + len(title) > TITLE_CHARS:
                 break
             title = before + title
         return title
@@ -179,24 +181,27 @@ def project_from_form(
 
 
 def target_funds(doc: Document, form: Form, costs: list[Amount]) -> Amount | None:
-    """A target form's funds for the year (本年度项目金额（万元）beside its label in the header
-    block) as its `full_year_budget`, or None where the form prints none under a 万元 label or its
-    own 成本 targets show the number is not in 万元 (far larger than the largest of them)."""
+    """A target form's funds for the year (本年度项目金额（万元）, 年度资金总额 in a 项目资金（万元）
+    block) as its `full_year_budget`: the number beside the label in the header block, where the
+    label or the block it stands in says 万元. None where the form prints none, or its own 成本
+    targets show the number is not in 万元 (far larger than the largest of them)."""
     table = doc.tables[form.tables[0]]
     header = find_header(table)
     for row in table.grid()[: header[0] if header else None]:
-        for c, cell in enumerate(row[:-1]):
-            label = re.sub(r"\s", "", cell.text) if cell else ""
-            if not label.startswith(TARGET_FUNDS_LABELS) or "万元" not in label or row[c + 1] in (None, cell):
+        cells = [cell for i, cell in enumerate(row) if cell is not None and all(cell is not d for d in row[:i])]
+        for k, cell in enumerate(cells[:-1]):
+            label = re.sub(r"\s", "", cell.text)
+            in_wanyuan = any("万元" in re.sub(r"\s", "", c.text) for c in cells[: k + 1])
+            if not label.startswith(TARGET_FUNDS_LABELS) or not in_wanyuan:
                 continue
-            number = cell_number(row[c + 1].text)
+            number = cell_number(cells[k + 1].text)
             if number is None:
                 return None
             amount = Amount(
                 key="full_year_budget",
                 number=to_number(number),
                 label=re.sub(r"[:：]$", "", label),
-                prov=cell_prov(doc, table, row[c + 1]),
+                prov=cell_prov(doc, table, cells[k + 1]),
             )
             own = [a.number.value for a in costs if a.prov.table in form.tables]
             if own and amount.number.value > TARGET_FUNDS_COST_RATIO * max(own):

@@ -113,3 +113,25 @@ def test_a_single_target_form_asks_for_no_actuals() -> None:
     assert [p.name for p in facts.projects] == ["社区食堂运营经费"]
     assert [(i.target, i.actual) for i in facts.indicators] == [("119人", None)]
     assert [f.rule for f in validate(facts) if f.severity == "error"] == []
+
+
+def test_a_form_titled_by_its_project_reads_its_funds_block() -> None:
+    """<项目名>绩效目标表 with 项目名称 unpunctuated and the year's funds as 年度资金总额： in a merged
+    项目资金（万元） block: the project with that budget, not the 其中 rows under it."""
+    book = openpyxl.Workbook()
+    sheet = book.create_sheet("1")
+    sheet.append(["信息化运行维护绩效目标表"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["项目名称", "信息化运行维护"])
+    sheet.merge_cells("B2:E2")
+    sheet.append(["项目资金\n（万元）", "年度资金总额：", None, "2,134.87"])
+    sheet.append([None, "其中：财政拨款", None, "1,384.87"])
+    sheet.merge_cells("A3:A4")
+    sheet.merge_cells("B3:C3")
+    sheet.merge_cells("B4:C4")
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值", "分值"])
+    sheet.append(["产出指标", "成本指标", "项目成本控制", "≤2134.87万元", "10"])
+    (project,) = [p for p in facts_of(book).projects if p.source == "form"]
+    assert (project.name, project.title) == ("信息化运行维护", "信息化运行维护绩效目标表")
+    assert project.budget is not None and project.budget.value == 2134.87
+    assert project.cells["budget"].raw == "2,134.87"
