@@ -7,7 +7,10 @@ a scope of its own: a project form names its project in a 项目名称 cell unde
 break (the next table, with only page furniture between the two) is one form.
 
 A project form's funds row (年度资金总额: 年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分)
-gives the project's budget and spending, and its 总分 row the project's score. A narrative item
+gives the project's budget and spending, and its 总分 row the project's score. A target form
+(项目支出绩效目标申报表, …绩效目标表: one per sheet of a 申报 workbook, one per project in a 部门预算)
+has the same header block and indicator table but targets only: its project has a name, the
+year's funds where printed in 万元, and no spending or score. A narrative item
 that restates a form's project (same name, give or take the implementing unit and a suffix word)
 is linked to it (`Project.restates`) instead of being a project of its own.
 """
