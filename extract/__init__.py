@@ -28,7 +28,9 @@ What the deterministic stage emits (stable keys; validators rely on them):
 * `Project`: project-level forms (项目支出绩效自评表, 专项资金绩效自评表: 项目名称, funds row with
   年初/全年预算数, 执行数, 执行率, 分值, 得分, and 总分 → score; per-field provenance in
   `Project.cells`) and project self-evaluations in the narrative (name, budget, executed, rate,
-  score); a narrative item restating a form's project names it in `restates`.
+  score); a narrative item restating a form's project names it in `restates`. A target form
+  (项目支出绩效目标申报表, 绩效目标表: targets only) is a project with its name and, where printed,
+  its funds for the year (本年度项目金额) as `budget`; no spending, no score.
 * Scopes: each form is a scope (extract/project_form.py). Indicator rows, sections and cost
   amounts read from a project form carry the project's id (`project_id`). A project form's funds
   row is the document's main amounts only when the document is that one project's
@@ -49,7 +51,7 @@ from extract.department_form import department_money
 from extract.disclosure import extract_disclosure
 from extract.form import extract_form_amounts, funds_amounts
 from extract.indicator_text import narrative_indicators
-from extract.indicators import cost_indicator_amounts, extract_indicators
+from extract.indicators import cost_indicator_amounts, extract_indicators, find_header
 from extract.line_items import extract_line_items
 from extract.narrative import extract_mentions, extract_projects, narrative_total, single_project_report
 from extract.paragraphs import paragraphs
@@ -60,6 +62,7 @@ from extract.project_form import (
     funds_splits,
     link_restatements,
     project_from_form,
+    target_funds,
 )
 from extract.project_list import list_projects
 from extract.recover import add_recovered_tables
@@ -82,7 +85,8 @@ def extract_facts(doc: Document) -> Facts:
     own_form = _the_documents_form(doc, project_forms)
     skip = {t for f in project_forms if f is not own_form for t in f.tables}
     form_amounts, budget_sections = extract_form_amounts(doc, skip=skip)
-    form_projects, form_sections, table_project = _form_projects(doc, project_forms, own_form, indicators.totals)
+    costs = cost_indicator_amounts(indicators.indicators)
+    form_projects, form_sections, table_project = _form_projects(doc, project_forms, own_form, indicators.totals, costs)
     summary_sections, summary_total = extract_score_summary(doc)
     yuan_amounts, yuan_items = extract_yuan_tables(doc)
 
@@ -98,9 +102,7 @@ def extract_facts(doc: Document) -> Facts:
     department_tables = [t for f in forms if f.kind == "department" for t in f.tables]
     task_items, column_splits = department_money(doc, department_tables)
     facts.amounts = [
-        *choose_primary(
-            form_amounts, narrative, cost_indicator_amounts(indicators.indicators), fund_statements(doc, budget_paras)
-        ),
+        *choose_primary(form_amounts, narrative, costs, fund_statements(doc, budget_paras)),
         *column_splits,
         *splits,
     ]
@@ -125,7 +127,9 @@ def extract_facts(doc: Document) -> Facts:
 
 def _is_scored(doc: Document, form: Form, totals: dict[int, TotalScore]) -> bool:
     """A project form that evaluates: it has a funds row or a 总分 (a table that merely lists
-    项目名称 under such a heading is not one)."""
+    项目名称 under such a heading is not one), or a target form (绩效目标申报表) with its targets."""
+    if form.targets_only:
+        return any(find_header(doc.tables[t]) for t in form.tables)
     return any(t in totals or funds_amounts(doc, doc.tables[t]) is not None for t in form.tables) or (
         form_total(doc, form) is not None
     )
@@ -142,15 +146,19 @@ def _the_documents_form(doc: Document, project_forms: list[Form]) -> Form | None
 
 
 def _form_projects(
-    doc: Document, forms: list[Form], own_form: Form | None, totals: dict[int, TotalScore]
+    doc: Document, forms: list[Form], own_form: Form | None, totals: dict[int, TotalScore], costs: list[Amount]
 ) -> tuple[list[Project], list[SectionScore], dict[int, Project]]:
-    """One project per project form (its funds row, 分值/得分 and 总分), the 预算执行 sections of the
-    forms that are scopes of their own, and the project of every table of a form."""
+    """One project per project form (its funds row, 分值/得分 and 总分; a target form's funds for
+    the year, checked against its 成本 targets `costs`), the 预算执行 sections of the forms that are
+    scopes of their own, and the project of every table of a form."""
     projects: list[Project] = []
     sections: list[SectionScore] = []
     table_project: dict[int, Project] = {}
     for form in forms:
         funds = next((f for t in form.tables if (f := funds_amounts(doc, doc.tables[t])) is not None), None)
+        if form.targets_only:
+            budget = target_funds(doc, form, costs)
+            funds = ([budget], None) if budget is not None else None
         total = next((totals[t] for t in form.tables if t in totals), None) or form_total(doc, form)
         project = project_from_form(form, funds, total)
         if project is None:

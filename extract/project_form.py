@@ -7,7 +7,10 @@ a scope of its own: a project form names its project in a 项目名称 cell unde
 break (the next table, with only page furniture between the two) is one form.
 
 A project form's funds row (年度资金总额: 年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分)
-gives the project's budget and spending, and its 总分 row the project's score. A narrative item
+gives the project's budget and spending, and its 总分 row the project's score. A target form
+(项目支出绩效目标申报表, …绩效目标表: one per sheet of a 申报 workbook, one per project in a 部门预算)
+has the same header block and indicator table but targets only: its project has a name, the
+year's funds where printed in 万元, and no spending or score. A narrative item
 that restates a form's project (same name, give or take the implementing unit and a suffix word)
 is linked to it (`Project.restates`) instead of being a project of its own.
 """
@@ -28,26 +31,35 @@ from extract.vocabulary import (
     HEADER_FIELDS,
     PROJECT_FORM_TITLE,
     PROJECT_NAME_SUFFIXES,
+    TARGET_FORM_TITLE,
+    TARGET_FUNDS_COST_RATIO,
+    TARGET_FUNDS_LABELS,
     TOTAL_ROW,
 )
-from pipeline.models import Amount, Cell, Document, Number, Project, SectionScore, Table, TotalScore
+from pipeline.models import Amount, Cell, Document, Number, Project, Provenance, SectionScore, Table, TotalScore
 
 HEADING_CHARS = 300  # how far before a table its printed heading is looked for
 HEADING_LINES = 4  # the heading's lines: title (maybe wrapped), 年度, an annex label
 TITLE_CHARS = 80  # a title wrapped over lines is at most this long
-TITLE_BREAK = re.compile(r"[。；;：:！!？?]$|^附[件表]")  # a line that ends a sentence or labels an annex
+# a line that ends a sentence, labels an annex, names a spreadsheet's sheet (工作表：…) or is the
+# form's year alone ((2026年度))
+TITLE_BREAK = re.compile(r"[。；;：:！!？?]$|^附[件表]|^工作表[:：]|^[(（]\d{4}年度?[)）]$")
 _NAME_LABELS = tuple(word for word, meaning in HEADER_FIELDS if meaning == "project_name")
+_ANY_PROJECT_TITLE = re.compile(f"{PROJECT_FORM_TITLE.pattern}|{TARGET_FORM_TITLE.pattern}")
 
 
 @dataclass
 class Form:
     """One self-evaluation form: its tables in order, its kind, its printed heading and (for a
-    project form) the 项目名称."""
+    project form) the 项目名称 and where it is printed. A target form (绩效目标申报表) is a project
+    form with `targets_only`: it states targets, no spending or scores."""
 
     kind: Literal["project", "department"]
     tables: list[int] = field(default_factory=list)
     title: str | None = None
     name: str | None = None
+    name_prov: Provenance | None = None
+    targets_only: bool = False
 
 
 def find_forms(doc: Document) -> list[Form]:
@@ -58,10 +70,15 @@ def find_forms(doc: Document) -> list[Form]:
         gap = _gap(doc, table, previous_end)
         heading = _heading(gap)
         title_text = heading + " ".join(clean(c.text) or "" for c in table.cells if c.row == 0)
-        name = project_name_cell(table)
+        name_cell = _name_cell(table)
+        name = clean(name_cell.text) if name_cell else None
         department = any(word in title_text or word in (name or "") for word in DEPARTMENT_FORM_WORDS)
-        if name and not department and PROJECT_FORM_TITLE.search(re.sub(r"\s", "", title_text)):
-            forms.append(Form("project", [table.index], _title(heading, table, PROJECT_FORM_TITLE), name))
+        flat_title = re.sub(r"\s", "", title_text)
+        if name and not department and _ANY_PROJECT_TITLE.search(flat_title):
+            title = _title(heading, table, _ANY_PROJECT_TITLE)
+            targets_only = not PROJECT_FORM_TITLE.search(title or flat_title)
+            prov = cell_prov(doc, table, name_cell) if name_cell else None
+            forms.append(Form("project", [table.index], title, name, prov, targets_only))
         elif department and _titled_form(title_text):
             forms.append(
                 Form("department", [table.index], _title(heading, table, re.compile("|".join(DEPARTMENT_FORM_WORDS))))
@@ -110,7 +127,8 @@ def _title(heading: str, table: Table, pattern: re.Pattern[str]) -> str | None:
             continue
         title = lines[i]
         for before in reversed(lines[:i]):
-            if not before or TITLE_BREAK.search(before) or len(before) + len(title) > TITLE_CHARS:
+            complete = pattern.search(before)  # a title of its own (a section's over the form's)
+            if not before or complete or TITLE_BREAK.search(before) or len(before) + len(title) > TITLE_CHARS:
                 break
             title = before + title
         return title
@@ -120,11 +138,17 @@ def _title(heading: str, table: Table, pattern: re.Pattern[str]) -> str | None:
 
 def project_name_cell(table: Table) -> str | None:
     """The text beside a 项目名称 label in the form's first rows, or None."""
+    cell = _name_cell(table)
+    return clean(cell.text) if cell else None
+
+
+def _name_cell(table: Table) -> Cell | None:
+    """The cell beside a 项目名称 label (项目名称, 项目名称：) in the form's first rows, or None."""
     for row in table.grid()[:4]:
         for c, cell in enumerate(row[:-1]):
             label = re.sub(r"[\s:：]", "", cell.text) if cell else ""
             if label in _NAME_LABELS and row[c + 1] not in (None, cell):
-                return clean(row[c + 1].text)
+                return row[c + 1]
     return None
 
 
@@ -135,7 +159,7 @@ def project_from_form(
     amounts, section = funds or ([], None)
     by_key = {a.key: a for a in amounts}
     budget = by_key.get("full_year_budget") or by_key.get("initial_budget")
-    if form.name is None or (budget is None and total is None):
+    if form.name is None or (budget is None and total is None and not form.targets_only):
         return None
     sources: dict[str, Amount | TotalScore | None] = {
         "initial_budget": by_key.get("initial_budget"),
@@ -153,9 +177,40 @@ def project_from_form(
                 cells[name] = section.cells[part]
     if total is not None and total.weight is not None:
         values["total_weight"] = total.weight
-    return Project(
-        name=form.name, title=form.title, source="form", prov=next(iter(cells.values())), cells=cells, **values
-    )
+    prov = next(iter(cells.values()), form.name_prov)
+    if prov is None:
+        return None
+    return Project(name=form.name, title=form.title, source="form", prov=prov, cells=cells, **values)
+
+
+def target_funds(doc: Document, form: Form, costs: list[Amount]) -> Amount | None:
+    """A target form's funds for the year (本年度项目金额（万元）, 年度资金总额 in a 项目资金（万元）
+    block) as its `full_year_budget`: the number beside the label in the header block, where the
+    label or the block it stands in says 万元. None where the form prints none, or its own 成本
+    targets show the number is not in 万元 (far larger than the largest of them)."""
+    table = doc.tables[form.tables[0]]
+    header = find_header(table)
+    for row in table.grid()[: header[0] if header else None]:
+        cells = [cell for i, cell in enumerate(row) if cell is not None and all(cell is not d for d in row[:i])]
+        for k, cell in enumerate(cells[:-1]):
+            label = re.sub(r"\s", "", cell.text)
+            in_wanyuan = any("万元" in re.sub(r"\s", "", c.text) for c in cells[: k + 1])
+            if not label.startswith(TARGET_FUNDS_LABELS) or not in_wanyuan:
+                continue
+            number = cell_number(cells[k + 1].text)
+            if number is None:
+                return None
+            amount = Amount(
+                key="full_year_budget",
+                number=to_number(number),
+                label=re.sub(r"[:：]$", "", label),
+                prov=cell_prov(doc, table, cells[k + 1]),
+            )
+            own = [a.number.value for a in costs if a.prov.table in form.tables]
+            if own and amount.number.value > TARGET_FUNDS_COST_RATIO * max(own):
+                return None
+            return amount
+    return None
 
 
 def form_total(doc: Document, form: Form) -> TotalScore | None:

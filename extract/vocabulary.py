@@ -497,3 +497,27 @@ FUNDS_SUBCOLUMNS: tuple[tuple[str, str], ...] = (
     ("财政拨款", "fiscal_appropriation"),
     ("其他资金", "other_funds"),
 )
+
+# --------------------------------------------------------------------------- target forms (section `targets`)
+
+#: A project's performance-target form (项目支出绩效目标申报表, 项目绩效目标表, <项目名>绩效目标表): the
+#: 自评表's header block and indicator table, but targets only — no 执行数, no 得分, no 总分. Its
+#: 项目名称 may print a colon (项目名称：), which the label match ignores; a form titled so without
+#: a 项目名称 cell, or naming 部门整体, is not a project's.
+TARGET_FORM_TITLE = re.compile(r"绩效目标(?:申报)?表")
+
+#: A target form's header label for the year's funds of the project (本年度项目金额（万元）; 年度资金
+#:总额 / 资金总额 in a 项目资金（万元） block), read only where the label or its block says 万元; a
+#: multi-year total (项目总金额（中期规划）) is not the year's.
+TARGET_FUNDS_LABELS: tuple[str, ...] = (
+    "本年度项目金额",
+    "本年度资金",
+    "年度资金总额",
+    "年度预算资金总额",
+    "资金总额",
+    "年度预算金额",
+)
+
+#: A target form's funds that exceed its largest 成本 target (万元) by more than this factor are
+#: printed in 元 under a 万元 label (a cost target is a share of the project's funds): not read.
+TARGET_FUNDS_COST_RATIO = 1000
