@@ -7,7 +7,8 @@ The views are the public query surface (the tables underneath may change between
                     `project_id` / `project` name the project form a row belongs to (null: the document's own)
 * `v_projects`      project self-evaluations (one per form: funds row, 分值/得分, 总分) with the execution
                     rate recomputed; a narrative item restating a form's project names it in `restates`
-* `v_facts`         every extracted fact in one shape (type, label, value, provenance)
+* `v_facts`         every extracted fact in one shape (type, label, value, provenance), the 部门预算/决算
+                    disclosure's table cells and 情况说明 figures included
 * `v_findings`      one row per finding, with its document and the source text of its facts
 * `v_finding_facts` one row per (finding, fact): the fact, where it was read and the text around it
 
@@ -111,6 +112,12 @@ VIEWS = {
             FROM total_scores
         UNION ALL
         SELECT doc_id, fact_id, 'mention', label, value, unit, {_PROV_COLS} FROM mentions
+        UNION ALL
+        SELECT doc_id, fact_id, 'disclosure_cell', concat_ws(' / ', title, coalesce(nullif(code, ''), row_label), "column"),
+               value, concat_ws(' ', phase, table_kind), {_PROV_COLS} FROM disclosure_cells
+        UNION ALL
+        SELECT doc_id, fact_id, 'disclosure_figure', label, value, concat_ws(' ', kind, nullif(base, '')), {_PROV_COLS}
+            FROM disclosure_figures
     """,
     "v_finding_facts": """
         WITH links AS (
