@@ -26,9 +26,11 @@ def final_total(kind: str, text: str, column_key: str, page: int) -> DisclosureC
 
 def findings(executed: str, fiscal: str, phase: str = "决算") -> list:
     form = [amount("executed", executed), amount("executed_fiscal_appropriation", fiscal, primary=False)]
-    for a, page in zip(form, (30, 30), strict=True):
-        a.prov = a.prov.model_copy(update={"page": page})
-    cells = [final_total("summary", "2074962.01", "final", 146), final_total("fiscal_summary", "864099.38", "total", 153)]
+    form = [a.model_copy(update={"prov": a.prov.model_copy(update={"page": 30})}) for a in form]
+    cells = [
+        final_total("summary", "2074962.01", "final", 146),
+        final_total("fiscal_summary", "864099.38", "total", 153),
+    ]
     cells = [c.model_copy(update={"phase": phase}) for c in cells]
     facts = Facts(doc_id="test", year=2022, amounts=form, disclosure_cells=cells)
     return [f for f in validate(facts) if f.rule in ("disclosure_self_eval_vs_final", "rounding")]

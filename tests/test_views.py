@@ -162,3 +162,40 @@ def test_a_disclosure_finding_shows_its_table_cell_and_narrative_figure(tmp_path
     )
     assert [(r["fact_type"], r["value"]) for r in links] == [("disclosure_figure", 0.93), ("disclosure_cell", 0.39)]
     assert "公务接待费支出决算为0.93万元" in links[0]["context"]
+
+
+def test_department_years_puts_the_self_evaluation_beside_the_tables(con, tmp_path):
+    from test_disclosure_rules import EXPENDITURE, document, grid
+
+    from extract import extract_facts
+    from pipeline import store
+    from validate import validate
+
+    [form] = _dicts(con, "SELECT basis, full_year_budget, executed FROM v_department_years")
+    assert form == {"basis": "自评表", "full_year_budget": 100.0, "executed": 120.5}
+
+    summary = grid(
+        [
+            ["收入", "收入", "支出", "支出"],
+            ["项目", "决算数", "项目", "决算数"],
+            ["一般公共预算财政拨款收入", "110.00", "一般公共服务支出", "110.00"],
+            ["本年收入合计", "110.00", "本年支出合计", "110.00"],
+        ]
+    )
+    doc = document(["收入支出决算总表\n", summary, "支出决算表\n", EXPENDITURE])
+    facts = extract_facts(doc)
+    disclosure = store.connect(tmp_path / "d.duckdb")
+    store.save_document(disclosure, doc, facts, validate(facts))
+    rows = _dicts(
+        disclosure,
+        "SELECT basis, initial_budget, executed, basic_expenditure, project_expenditure FROM v_department_years",
+    )
+    assert rows == [
+        {
+            "basis": "决算",
+            "initial_budget": None,
+            "executed": 110.0,
+            "basic_expenditure": 60.0,
+            "project_expenditure": 50.0,
+        }
+    ]
