@@ -164,7 +164,14 @@ def test_a_disclosure_finding_shows_its_table_cell_and_narrative_figure(tmp_path
     assert "公务接待费支出决算为0.93万元" in links[0]["context"]
 
 
-def test_department_years_puts_the_self_evaluation_beside_the_tables(con, tmp_path):
+@pytest.mark.parametrize(
+    ("phase", "expected"),
+    [
+        ("决算", {"basis": "决算", "initial_budget": None, "executed": 110.0}),
+        ("预算", {"basis": "预算", "initial_budget": 110.0, "executed": None}),
+    ],
+)
+def test_department_years_puts_the_self_evaluation_beside_the_tables(con, tmp_path, phase, expected):
     from test_disclosure_rules import EXPENDITURE, document, grid
 
     from extract import extract_facts
@@ -177,12 +184,12 @@ def test_department_years_puts_the_self_evaluation_beside_the_tables(con, tmp_pa
     summary = grid(
         [
             ["收入", "收入", "支出", "支出"],
-            ["项目", "决算数", "项目", "决算数"],
+            ["项目", f"{phase}数", "项目", f"{phase}数"],
             ["一般公共预算财政拨款收入", "110.00", "一般公共服务支出", "110.00"],
             ["本年收入合计", "110.00", "本年支出合计", "110.00"],
         ]
     )
-    doc = document(["收入支出决算总表\n", summary, "支出决算表\n", EXPENDITURE])
+    doc = document([f"收入支出{phase}总表\n", summary, f"支出{phase}表\n", EXPENDITURE])
     facts = extract_facts(doc)
     disclosure = store.connect(tmp_path / "d.duckdb")
     store.save_document(disclosure, doc, facts, validate(facts))
@@ -190,12 +197,4 @@ def test_department_years_puts_the_self_evaluation_beside_the_tables(con, tmp_pa
         disclosure,
         "SELECT basis, initial_budget, executed, basic_expenditure, project_expenditure FROM v_department_years",
     )
-    assert rows == [
-        {
-            "basis": "决算",
-            "initial_budget": None,
-            "executed": 110.0,
-            "basic_expenditure": 60.0,
-            "project_expenditure": 50.0,
-        }
-    ]
+    assert rows == [{**expected, "basic_expenditure": 60.0, "project_expenditure": 50.0}]
