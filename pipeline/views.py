@@ -7,7 +7,12 @@ The views are the public query surface (the tables underneath may change between
                     `project_id` / `project` name the project form a row belongs to (null: the document's own)
 * `v_projects`      project self-evaluations (one per form: funds row, 分值/得分, 总分) with the execution
                     rate recomputed; a narrative item restating a form's project names it in `restates`
-* `v_facts`         every extracted fact in one shape (type, label, value, provenance)
+* `v_department_years` one row per (document, basis): a department's key figures in a year — 年初预算,
+                    全年预算, 执行数, 基本支出, 项目支出 — from the main amounts (`自评表` when read from a
+                    form, `正文` from the text) and from the 决算 / 预算 tables (`决算`: 收支总表 本年支出合计
+                    and the 支出表's 合计 row; `预算`: the 收支总表's planned 本年支出合计 as 年初预算)
+* `v_facts`         every extracted fact in one shape (type, label, value, provenance), the 部门预算/决算
+                    disclosure's table cells and 情况说明 figures included
 * `v_findings`      one row per finding, with its document and the source text of its facts
 * `v_finding_facts` one row per (finding, fact): the fact, where it was read and the text around it
 
@@ -36,6 +41,18 @@ MACROS = {
 }
 
 _PROV_COLS = "method, page, table_idx, row_idx, col_idx, char_start, char_end, raw"
+
+# A department's key figures in a year (v_department_years), as amount keys.
+_YEAR_KEYS = ("initial_budget", "full_year_budget", "executed", "basic_expenditure", "project_expenditure")
+_SELF_EVALUATION_KEYS = ",\n".join(f"max(value) FILTER (WHERE key = '{key}') AS {key}" for key in _YEAR_KEYS)
+# The 收支总表's 本年支出合计: what a 决算 spent, what a 预算 plans (its 年初预算).
+_SUMMARY_EXPENDITURE = "table_kind = 'summary' AND row_key = 'expenditure_total'"
+
+
+def _pick(condition: str) -> str:
+    """The first disclosure cell (by table, then column) that meets `condition`."""
+    return f"arg_min(value, table_seq * 1000 + coalesce(col_idx, 0)) FILTER (WHERE {condition})"
+
 
 VIEWS = {
     "v_documents": """
@@ -92,6 +109,32 @@ VIEWS = {
                p.{_PROV_COLS.replace(", ", ", p.")}
         FROM projects p JOIN v_documents d USING (doc_id)
     """,
+    "v_department_years": f"""
+        WITH self_evaluation AS (
+            SELECT doc_id, CASE WHEN bool_or(source = 'form') THEN '自评表' ELSE '正文' END AS basis,
+                   {_SELF_EVALUATION_KEYS}
+            FROM amounts WHERE is_primary GROUP BY doc_id
+        ),
+        disclosed AS (
+            SELECT doc_id, phase AS basis,
+                   {_pick("phase = '预算' AND " + _SUMMARY_EXPENDITURE + " AND column_key IN ('total', 'budget', '')")}
+                       AS initial_budget,
+                   NULL AS full_year_budget,
+                   {_pick("phase = '决算' AND " + _SUMMARY_EXPENDITURE + " AND column_key IN ('total', 'final', '')")}
+                       AS executed,
+                   {_pick("table_kind = 'expenditure' AND row_key = 'total' AND column_key = 'basic'")}
+                       AS basic_expenditure,
+                   {_pick("table_kind = 'expenditure' AND row_key = 'total' AND column_key = 'project'")}
+                       AS project_expenditure
+            FROM disclosure_cells GROUP BY doc_id, phase
+        ),
+        figures AS (SELECT * FROM self_evaluation UNION ALL SELECT * FROM disclosed)
+        SELECT d.department, d.region, d.year, d.doc_id, d.file, d.format, x.basis,
+               x.initial_budget, x.full_year_budget, x.executed, x.basic_expenditure, x.project_expenditure
+        FROM figures x JOIN v_documents d USING (doc_id)
+        WHERE coalesce(x.initial_budget, x.full_year_budget, x.executed, x.basic_expenditure, x.project_expenditure)
+              IS NOT NULL
+    """,
     "v_facts": f"""
         SELECT doc_id, fact_id, 'amount' AS fact_type, key AS label, value, unit AS detail, {_PROV_COLS}
             FROM amounts
@@ -111,6 +154,12 @@ VIEWS = {
             FROM total_scores
         UNION ALL
         SELECT doc_id, fact_id, 'mention', label, value, unit, {_PROV_COLS} FROM mentions
+        UNION ALL
+        SELECT doc_id, fact_id, 'disclosure_cell', concat_ws(' / ', title, coalesce(nullif(code, ''), row_label), "column"),
+               value, concat_ws(' ', phase, table_kind), {_PROV_COLS} FROM disclosure_cells
+        UNION ALL
+        SELECT doc_id, fact_id, 'disclosure_figure', label, value, concat_ws(' ', kind, nullif(base, '')), {_PROV_COLS}
+            FROM disclosure_figures
     """,
     "v_finding_facts": """
         WITH links AS (

@@ -126,3 +126,75 @@ def test_readme_example_queries_give_the_output_shown(tmp_path_factory, samples_
         "docs/queries.md no longer matches the sample database; if the change is intended, "
         "regenerate it with `.venv/bin/python -m pipeline.querydoc docs/queries.md` and review the diff"
     )
+
+
+def test_a_disclosure_finding_shows_its_table_cell_and_narrative_figure(tmp_path):
+    from test_disclosure_rules import document, grid
+
+    from extract import extract_facts
+    from pipeline import store
+    from validate import validate
+
+    three = grid(
+        [
+            ["财政拨款“三公”经费", "财政拨款“三公”经费", "财政拨款“三公”经费", "财政拨款“三公”经费"],
+            ["合计", "合计", "公务接待费", "公务接待费"],
+            ["预算数", "决算数", "预算数", "决算数"],
+            ["2.85", "0.39", "2.85", "0.39"],
+        ]
+    )
+    doc = document(
+        [
+            "财政拨款“三公”经费支出决算表\n",
+            three,
+            "七、财政拨款“三公”经费支出决算情况说明\n公务接待费支出决算为0.93万元。\n",
+        ]
+    )
+    facts = extract_facts(doc)
+    con = store.connect(tmp_path / "d.duckdb")
+    store.save_document(con, doc, facts, validate(facts))
+    [finding] = _dicts(con, "SELECT finding_idx, sources FROM v_findings WHERE rule = 'disclosure_narrative_vs_table'")
+    assert finding["sources"] == "0.93万元 | 0.39"
+    links = _dicts(
+        con,
+        "SELECT fact_type, label, value, context FROM v_finding_facts "
+        f"WHERE rule = 'disclosure_narrative_vs_table' AND finding_idx = {finding['finding_idx']} ORDER BY fact_pos",
+    )
+    assert [(r["fact_type"], r["value"]) for r in links] == [("disclosure_figure", 0.93), ("disclosure_cell", 0.39)]
+    assert "公务接待费支出决算为0.93万元" in links[0]["context"]
+
+
+@pytest.mark.parametrize(
+    ("phase", "expected"),
+    [
+        ("决算", {"basis": "决算", "initial_budget": None, "executed": 110.0}),
+        ("预算", {"basis": "预算", "initial_budget": 110.0, "executed": None}),
+    ],
+)
+def test_department_years_puts_the_self_evaluation_beside_the_tables(con, tmp_path, phase, expected):
+    from test_disclosure_rules import EXPENDITURE, document, grid
+
+    from extract import extract_facts
+    from pipeline import store
+    from validate import validate
+
+    [form] = _dicts(con, "SELECT basis, full_year_budget, executed FROM v_department_years")
+    assert form == {"basis": "自评表", "full_year_budget": 100.0, "executed": 120.5}
+
+    summary = grid(
+        [
+            ["收入", "收入", "支出", "支出"],
+            ["项目", f"{phase}数", "项目", f"{phase}数"],
+            ["一般公共预算财政拨款收入", "110.00", "一般公共服务支出", "110.00"],
+            ["本年收入合计", "110.00", "本年支出合计", "110.00"],
+        ]
+    )
+    doc = document([f"收入支出{phase}总表\n", summary, f"支出{phase}表\n", EXPENDITURE])
+    facts = extract_facts(doc)
+    disclosure = store.connect(tmp_path / "d.duckdb")
+    store.save_document(disclosure, doc, facts, validate(facts))
+    rows = _dicts(
+        disclosure,
+        "SELECT basis, initial_budget, executed, basic_expenditure, project_expenditure FROM v_department_years",
+    )
+    assert rows == [{**expected, "basic_expenditure": 60.0, "project_expenditure": 50.0}]

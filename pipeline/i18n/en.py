@@ -37,6 +37,7 @@ MESSAGES: dict[str, str] = {
     "rule.disclosure_vs_budget_wording": "What the text says of 决算 against 预算 (小于, 大于, 持平) must be what the two amounts it states show",
     "rule.disclosure_items_sum": "The 科目 items of a 情况说明 add up to the total budget it states for them (年初预算 / 全年预算)",
     "rule.disclosure_department_name": "The department's name must be printed the same way throughout",
+    "rule.disclosure_self_eval_vs_final": "In one document, the 部门整体 self-evaluation form's 全年执行数 (and its 财政拨款 执行数) must equal the 决算's 本年支出合计 (and its 财政拨款 本年支出合计)",
     "rule.funds_split_vs_total": "The rows under a project form's 年度资金总额 (其中：当年财政拨款, 上年结转, 其他资金) must add up to it, column by column",
     "rule.funds_split_rate_vs_computed": "A 执行率 printed on a row under 年度资金总额 must equal that row's 全年执行数 / 全年预算数",
     "rule.low_ocr_confidence": "A number read by OCR with confidence below 0.80 must be checked against the scan",
@@ -173,6 +174,7 @@ MESSAGES: dict[str, str] = {
     "finding.disclosure_procurement": "政府采购 (p{page}): {total}, but its kinds add up to {sum}",
     "finding.disclosure_items_sum": "The 情况说明 (p{page}) gives {label} a budget of {total}, but its {count} items' budgets add up to {sum}",
     "finding.disclosure_department_name": "p{page} prints the department's name as {printed}; elsewhere (first p{first}) it is {name}",
+    "finding.disclosure_self_eval_vs_final": "The self-evaluation form (p{page}) gives {label} {value}, but the {table} (p{table_page}) gives {row} {cell}: {difference} apart",
     # pipeline/cli.py: column headers and summary lines
     "cli.col.document": "document",
     "cli.col.severity": "severity",

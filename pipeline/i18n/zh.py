@@ -35,6 +35,7 @@ MESSAGES: dict[str, str] = {
     "rule.disclosure_vs_budget_wording": "正文所述决算与预算的关系（小于、大于、持平）应与所列两个金额相符",
     "rule.disclosure_items_sum": "情况说明各科目金额之和应等于其所述预算总数（年初预算/全年预算）",
     "rule.disclosure_department_name": "单位名称前后应一致",
+    "rule.disclosure_self_eval_vs_final": "同一文件中部门整体自评表的全年执行数（及其财政拨款执行数）应等于决算的本年支出合计（及财政拨款本年支出合计）",
     "rule.funds_split_vs_total": "项目表年度资金总额下各行（其中：当年财政拨款、上年结转、其他资金）应逐栏合计等于年度资金总额",
     "rule.funds_split_rate_vs_computed": "年度资金总额下各行所填执行率应等于该行全年执行数÷全年预算数",
     "rule.low_ocr_confidence": "扫描件文字识别置信度低于0.80的数字应对照扫描件核对",
@@ -171,6 +172,7 @@ MESSAGES: dict[str, str] = {
     "finding.disclosure_procurement": "政府采购（第{page}页）：总额{total}，但货物、工程、服务合计{sum}",
     "finding.disclosure_items_sum": "情况说明（第{page}页）所述{label}预算为{total}，但其下{count}个科目预算合计{sum}",
     "finding.disclosure_department_name": "第{page}页将单位名称印为「{printed}」，而其他处（首见第{first}页）为「{name}」",
+    "finding.disclosure_self_eval_vs_final": "自评表（第{page}页）{label}为{value}，但{table}（第{table_page}页）{row}为{cell}，相差{difference}",
     # pipeline/cli.py：列名与汇总行
     "cli.col.document": "文档",
     "cli.col.severity": "严重程度",
