@@ -211,7 +211,6 @@ def _rate_prefix(text: str, end: int) -> str | None:
     return None if end - start > _LONGEST_RATE_PREFIX else text[start:end]
 
 
-
 @dataclass
 class _Statement:
     """One amount stated in a clause: its kind (budget / spent), key, and where it stands."""

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from extract.cells import cell_number, clean
+from extract.cells import cell_number, clean, words
 from extract.indicators import find_header
 from extract.numbers import to_number
 from extract.prov import cell_prov
@@ -72,14 +72,14 @@ def find_forms(doc: Document) -> list[Form]:
         title_text = heading + " ".join(clean(c.text) or "" for c in table.cells if c.row == 0)
         name_cell = _name_cell(table)
         name = clean(name_cell.text) if name_cell else None
-        department = any(word in title_text or word in (name or "") for word in DEPARTMENT_FORM_WORDS)
-        flat_title = re.sub(r"\s", "", title_text)
+        flat_title = words(title_text)  # matched in Simplified: 項目支出績效自評表 is the same form
+        department = any(word in flat_title or word in words(name) for word in DEPARTMENT_FORM_WORDS)
         if name and not department and _ANY_PROJECT_TITLE.search(flat_title):
             title = _title(heading, table, _ANY_PROJECT_TITLE)
-            targets_only = not PROJECT_FORM_TITLE.search(title or flat_title)
+            targets_only = not PROJECT_FORM_TITLE.search(words(title or flat_title))
             prov = cell_prov(doc, table, name_cell) if name_cell else None
             forms.append(Form("project", [table.index], title, name, prov, targets_only))
-        elif department and _titled_form(title_text):
+        elif department and _titled_form(flat_title):
             forms.append(
                 Form("department", [table.index], _title(heading, table, re.compile("|".join(DEPARTMENT_FORM_WORDS))))
             )
@@ -123,17 +123,17 @@ def _title(heading: str, table: Table, pattern: re.Pattern[str]) -> str | None:
     it wraps from (a long title breaks over two lines), else a first-row cell naming it."""
     lines = [re.sub(r"\s", "", line) for line in heading.splitlines()]
     for i in range(len(lines) - 1, -1, -1):
-        if not pattern.search(lines[i]):
+        if not pattern.search(words(lines[i])):
             continue
         title = lines[i]
         for before in reversed(lines[:i]):
-            complete = pattern.search(before)  # a title of its own (a section's over the form's)
+            complete = pattern.search(words(before))  # a title of its own (a section's over the form's)
             if not before or complete or TITLE_BREAK.search(before) or len(before) + len(title) > TITLE_CHARS:
                 break
             title = before + title
         return title
     row0 = (re.sub(r"\s", "", c.text) for c in table.cells if c.row == 0)
-    return next((text for text in row0 if pattern.search(text)), None)
+    return next((text for text in row0 if pattern.search(words(text))), None)
 
 
 def project_name_cell(table: Table) -> str | None:
@@ -146,7 +146,7 @@ def _name_cell(table: Table) -> Cell | None:
     """The cell beside a 项目名称 label (项目名称, 项目名称：) in the form's first rows, or None."""
     for row in table.grid()[:4]:
         for c, cell in enumerate(row[:-1]):
-            label = re.sub(r"[\s:：]", "", cell.text) if cell else ""
+            label = words(cell.text).rstrip(":：") if cell else ""
             if label in _NAME_LABELS and row[c + 1] not in (None, cell):
                 return row[c + 1]
     return None

@@ -138,10 +138,6 @@ def known_gap(form: Form, layout: str, style: Style) -> str | None:
     chunk marker falls are not failures)."""
     if form.kind == "department":
         return None
-    if style.traditional:
-        return "project_form.project_name matches 项目名称 and the form title in Simplified characters only"
-    if style.lettered and layout not in _RUN_TOGETHER:
-        return "project_form.project_name needs a cell that is exactly 项目名称 (not 项目名称：)"
     if layout == "chunked" and form.full_year:
         return "project_form.project_from_form takes 年初预算数 as the budget when the 全年预算数 cell is unreadable"
     return None
