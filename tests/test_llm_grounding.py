@@ -327,3 +327,22 @@ def test_an_other_amount_restating_a_main_figure_is_not_added():
     facts = Facts(doc_id="d", amounts=[_form_amount("executed", 18727.03)])
     merge_amounts(facts, [_llm_amount("other", 18727.03, 300), _llm_amount("other", 66.0, 400)])
     assert [(a.key, a.number.value) for a in facts.amounts] == [("executed", 18727.03), ("other", 66.0)]
+
+
+def test_a_project_told_again_under_a_longer_name_or_with_the_same_figures_is_not_added():
+    prov = Provenance(doc_id="d", method="table", raw="x", table=1, row=1)
+    form = Project(name="老干开支", budget=Number(value=0.5, decimals=1), executed=Number(value=0.5), prov=prov)
+    facts = Facts(doc_id="d", projects=[form])
+    llm_prov = Provenance(doc_id="d", method="llm", raw="y", char_start=0, char_end=5)
+    found = [
+        Project(name="老干开支项目", budget=Number(value=0.5, decimals=1), score=Number(value=98), prov=llm_prov),
+        Project(name="离退休人员经费", budget=Number(value=0.5, decimals=1), executed=Number(value=0.5), prov=llm_prov),
+    ]
+    assert merge_projects(facts, found) == [] and [p.name for p in facts.projects] == ["老干开支"]
+
+
+def test_an_unlabelled_amount_equal_to_a_figure_already_read_is_not_added():
+    prov = Provenance(doc_id="d", method="table", raw="x", table=1, row=1)
+    facts = Facts(doc_id="d", projects=[Project(name="租车费", budget=Number(value=2.7, decimals=1), prov=prov)])
+    merge_amounts(facts, [_llm_amount("other", 2.7, 300)])
+    assert facts.amounts == []

@@ -128,23 +128,40 @@ def merge_amounts(facts: Facts, found: list[Amount]) -> list[Rejection]:
             continue
         if any(a.key == amount.key and a.number.agrees(amount.number) for a in facts.amounts):
             continue
-        if amount.key not in MAIN_KEYS and any(a.primary and a.number.agrees(amount.number) for a in facts.amounts):
-            continue  # a main figure restated under another label (共涉及资金18727.03万元)
+        if amount.key not in MAIN_KEYS and _restates(facts, amount):
+            continue  # a figure already read, restated under another label (共涉及资金18727.03万元)
         amount.primary = amount.key in MAIN_KEYS
         facts.amounts.append(amount)
     return conflicts
+
+
+def _restates(facts: Facts, amount: Amount) -> bool:
+    """Whether an unlabelled amount's value is one the facts already hold: any amount in the same
+    unit, or a project's budget or executed figure."""
+    if any(a.unit == amount.unit and a.number.agrees(amount.number) for a in facts.amounts):
+        return True
+    figures = [n for p in facts.projects for n in (p.budget, p.executed) if n is not None]
+    return amount.unit == "万元" and any(n.agrees(amount.number) for n in figures)
+
+
+def _same_project(known: Project, project: Project) -> bool:
+    """One project told twice: the same place, a name that holds the other (示例工作 / 示例工作项目),
+    or the same budget and executed figures."""
+    a, b = normalize(known.name), normalize(project.name)
+    if _overlaps(known.prov, project.prov) or (a and b and (a in b or b in a)):
+        return True
+    pairs = [(known.budget, project.budget), (known.executed, project.executed)]
+    return all(x is not None and y is not None and x.agrees(y) for x, y in pairs)
 
 
 def merge_projects(facts: Facts, found: list[Project]) -> list[Rejection]:
     """Add projects the deterministic facts lack; a value of a known project that disagrees with
     the deterministic one is returned as a `conflicts` rejection and the project is left as read."""
     conflicts = []
-    by_name = {normalize(p.name): p for p in facts.projects}
     for project in found:
-        existing = by_name.get(normalize(project.name))
+        existing = next((p for p in facts.projects if _same_project(p, project)), None)
         if existing is None:
             facts.projects.append(project)
-            by_name[normalize(project.name)] = project
             continue
         for field in ("budget", "executed", "score"):
             ours, theirs = getattr(existing, field), getattr(project, field)
