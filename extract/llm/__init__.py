@@ -32,7 +32,7 @@ from pipeline.models import Amount, Document, Facts, Finding, Project
 from pipeline.settings import LlmSettings
 
 ClientFactory = Callable[[LlmSettings], LlmClient]
-ChunkProgress = Callable[[str, int, int], None]  # (document id, chunks answered, chunks to answer)
+ChunkProgress = Callable[[str, int, int], None]  # (document file name, chunks answered, chunks to answer)
 
 # An answer quotes at most its chunk once, in ~1 token per character, plus JSON around each item.
 ANSWER_TOKENS_BASE = 256
@@ -64,9 +64,9 @@ def answer_tokens(settings: LlmSettings, chunk: Chunk) -> int:
     return min(settings.max_tokens, ANSWER_TOKENS_BASE + ANSWER_TOKENS_PER_CHAR * len(chunk.text))
 
 
-def report_chunk(doc_id: str, answered: int, total: int) -> None:
+def report_chunk(name: str, answered: int, total: int) -> None:
     """The default per-chunk progress: a line on stderr (shown above the CLI's progress bar)."""
-    print(f"[llm] {doc_id}: chunk {answered}/{total} answered", file=sys.stderr, flush=True)
+    print(f"[llm] {name}: chunk {answered}/{total} answered", file=sys.stderr, flush=True)
 
 
 def default_client(settings: LlmSettings) -> LlmClient:
@@ -150,7 +150,7 @@ def _send(
         with lock:
             answered[0] += 1
             if progress is not None:
-                progress(doc.doc_id, answered[0], len(affordable))
+                progress(Path(doc.path).name, answered[0], len(affordable))
         return answer
 
     with ThreadPoolExecutor(max_workers=settings.workers) as pool:
