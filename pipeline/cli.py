@@ -46,12 +46,22 @@ Lang = Annotated[
     str | None,
     typer.Option("--lang", envvar="JIXIAO_LANG", help="zh (中文, the default) or en: findings, rules and labels"),
 ]
+LlmConcurrency = Annotated[
+    int | None,
+    typer.Option("--llm-concurrency", help="LLM requests in flight at once (default: 4 remote, 1 local model)"),
+]
+LlmTokenBudget = Annotated[
+    int | None,
+    typer.Option("--llm-token-budget", help="tokens the LLM may be sent in this run; the rest is recorded over_budget"),
+]
 
 
-def _llm_settings(base_url: str | None, model: str | None):
+def _llm_settings(
+    base_url: str | None, model: str | None, concurrency: int | None = None, token_budget: int | None = None
+):
     from pipeline.settings import LlmSettings
 
-    given = {"base_url": base_url, "model": model}
+    given = {"base_url": base_url, "model": model, "concurrency": concurrency, "run_token_budget": token_budget}
     return LlmSettings(**{k: v for k, v in given.items() if v})
 
 
@@ -92,6 +102,8 @@ def ingest_cmd(
     no_llm: NoLlm = False,
     llm_base_url: LlmBaseUrl = None,
     llm_model: LlmModel = None,
+    llm_concurrency: LlmConcurrency = None,
+    llm_token_budget: LlmTokenBudget = None,
     force: Annotated[bool, typer.Option("--force", help="re-process files already stored")] = False,
     max_seconds: Annotated[
         float, typer.Option("--max-seconds", help="per-file time limit in seconds (0: none)")
@@ -166,7 +178,7 @@ def ingest_cmd(
         limits = Limits(
             max_seconds=max_seconds or None, max_mb=max_mb or None, seconds_per_page=max_seconds_per_page or None
         )
-        llm = _llm_settings(llm_base_url, llm_model)
+        llm = _llm_settings(llm_base_url, llm_model, llm_concurrency, llm_token_budget)
         options = RunOptions(use_llm=not no_llm, force=force, limits=limits, llm=llm)
         if workers is None and not ray:
             workers = len(os.sched_getaffinity(0))
@@ -321,6 +333,8 @@ def eval_cmd(
     no_llm: NoLlm = False,
     llm_base_url: LlmBaseUrl = None,
     llm_model: LlmModel = None,
+    llm_concurrency: LlmConcurrency = None,
+    llm_token_budget: LlmTokenBudget = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the scores as JSON")] = False,
 ) -> None:
     """Score extraction (and findings) against hand-checked gold annotations."""
@@ -329,7 +343,8 @@ def eval_cmd(
     for p in (gold, docs):
         if not p.is_dir():
             _usage_error(f"not a folder: {p}")
-    scores = evaluate_dirs(gold, docs, RunOptions(use_llm=not no_llm, llm=_llm_settings(llm_base_url, llm_model)))
+    llm = _llm_settings(llm_base_url, llm_model, llm_concurrency, llm_token_budget)
+    scores = evaluate_dirs(gold, docs, RunOptions(use_llm=not no_llm, llm=llm))
     if as_json:
         out.print_json(json.dumps(scores, ensure_ascii=False))
     else:

@@ -7,10 +7,13 @@ JIXIAO_LLM_MODEL, JIXIAO_LLM_API_KEY). The key may also come from OPENAI_API_KEY
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, PrivateAttr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_RUN_LOCK = threading.Lock()  # guards every settings object's run budget (a lock cannot be pickled to a worker)
 
 
 def default_cache_dir() -> Path:
@@ -31,12 +34,33 @@ class LlmSettings(BaseSettings):
     timeout_s: float = 600.0  # per request; a local CPU model on a busy machine is slow
     max_retries: int = 3  # transport retries (429, 5xx, timeouts), with exponential backoff
     max_reasks: int = 1  # instructor re-asks on a schema-violating answer
-    concurrency: int = 1
+    concurrency: int | None = None  # requests in flight; None → 4 for a remote endpoint, 1 for the local model
     max_tokens: int = 2048  # per answer: a passage with twenty amounts needs ~1,500
     token_budget: int = 60_000  # per document, prompt + answer
-    chunk_chars: int = 1200
+    run_token_budget: int | None = None  # per run (every document this settings object serves); None → none
+    chunk_chars: int = 1500
     temperature: float = 0.0
+
+    _run_spent: int = PrivateAttr(default=0)
 
     @property
     def is_local(self) -> bool:
         return self.base_url is None
+
+    @property
+    def workers(self) -> int:
+        """Requests in flight at once: as configured, else 4 remote and 1 for the local model."""
+        return max(1, self.concurrency or (1 if self.is_local else 4))
+
+    def reserve_run_tokens(self, tokens: int) -> bool:
+        """Take `tokens` from the run's budget; False (nothing taken) when they do not fit."""
+        with _RUN_LOCK:
+            if self.run_token_budget is not None and self._run_spent + tokens > self.run_token_budget:
+                return False
+            self._run_spent += tokens
+            return True
+
+    def settle_run_tokens(self, reserved: int, used: int) -> None:
+        """Replace a reservation by the tokens a call really used."""
+        with _RUN_LOCK:
+            self._run_spent += used - reserved

@@ -278,7 +278,9 @@ def test_ingest_records_calls_and_rejections(server, tmp_path, monkeypatch):
     answer = {"items": [{"quote": "全年预算数5297.90万元", "key": "full_year_budget", "label": "全年", "value": 1.0}]}
     script.steps = [("tool", json.dumps(answer, ensure_ascii=False))]
     sample = tmp_path / "report.txt"
-    sample.write_text("说明\n" + "一、预算情况\n今年另安排办公经费12.34万元，用于办公。\n", encoding="utf-8")
+    sample.write_text(
+        "说明\n" + "一、预算情况\n全年完成设备更新改造，共计花费12.34万元，用于办公。\n", encoding="utf-8"
+    )
     db = tmp_path / "j.duckdb"
     ingest([sample], db, RunOptions(use_llm=True, llm=settings(url)))
     con = store.connect(db, read_only=True)
@@ -299,7 +301,9 @@ def test_ingest_keeps_a_cut_off_answer_as_the_models_output(server, tmp_path):
     cut = '{"items": [{"quote": "今年另安排办公经费'
     script.steps = [("length", cut)]
     sample = tmp_path / "report.txt"
-    sample.write_text("说明\n" + "一、预算情况\n今年另安排办公经费12.34万元，用于办公。\n", encoding="utf-8")
+    sample.write_text(
+        "说明\n" + "一、预算情况\n全年完成设备更新改造，共计花费12.34万元，用于办公。\n", encoding="utf-8"
+    )
     db = tmp_path / "j.duckdb"
     ingest([sample], db, RunOptions(use_llm=True, llm=settings(url)))
     con = store.connect(db, read_only=True)
@@ -307,3 +311,70 @@ def test_ingest_keeps_a_cut_off_answer_as_the_models_output(server, tmp_path):
     assert con.execute("SELECT outcome FROM llm_calls").fetchall() == [("truncated",)]
     (output,) = con.execute("SELECT model_output FROM llm_rejections WHERE field = 'response'").fetchone()
     assert json.loads(output) == cut
+
+
+def test_the_run_token_budget_spans_documents_and_records_the_rest_over_budget(server, tmp_path):
+    url, script = server
+    script.steps = [("tool", json.dumps(GOOD))]
+    shared = settings(url, run_token_budget=2500)  # the first call's estimate fits, then its 120 tokens are spent
+    make = lambda s: LlmClient(s, url, "fake", backoff_s=0.01)  # noqa: E731
+    db = tmp_path / "j.duckdb"
+    first = extract_narrative(doc_of(BUDGET), Facts(doc_id="doc1"), shared, db, make_client=make)
+    longer = "另有设备更新，共计花费12.34万元。" + "本年度工作平稳推进。" * 60
+    other = Document(doc_id="doc2", path="y.txt", format="txt", text=longer)
+    second = extract_narrative(other, Facts(doc_id="doc2"), shared, db, make_client=make)
+    assert [c["outcome"] for c in first.calls] == ["ok"]
+    assert [(c["outcome"], c["error"]) for c in second.calls] == [("over_budget", "token budget for the run spent")]
+    assert len(script.requests) == 1
+
+
+def test_a_value_the_form_states_otherwise_is_kept_out_and_recorded_as_conflicts(server, tmp_path):
+    from pipeline.models import Amount, Number, Provenance
+
+    url, script = server
+    script.steps = [("tool", json.dumps(GOOD))]
+    prov = Provenance(doc_id="doc1", method="table", raw="5000", table=0, row=1, col=1)
+    form = Amount(key="full_year_budget", number=Number(value=5000.0, decimals=0), primary=True, prov=prov)
+    facts = Facts(doc_id="doc1", amounts=[form])
+    make = lambda s: LlmClient(s, url, "fake", backoff_s=0.01)  # noqa: E731
+    out = extract_narrative(doc_of(BUDGET), facts, settings(url), tmp_path / "j.duckdb", make_client=make)
+    assert [(a.key, a.number.value) for a in facts.amounts] == [("full_year_budget", 5000.0)]
+    assert [(r["field"], r["value"], r["reason"]) for r in out.rejections] == [
+        ("full_year_budget", "5297.9 (kept 5000)", "conflicts")
+    ]
+
+
+def test_each_chunk_answered_is_reported_and_requests_run_side_by_side(server, tmp_path):
+    url, script = server
+    script.steps = [("sleep", 0.6)]
+    path = tmp_path / "r.txt"
+    path.write_text("".join(f"{n}、第{n}部分\n本部分花费{n}.5万元。\n" for n in "一二三四"), encoding="utf-8")
+    from pipeline.readers import read_document
+
+    doc = read_document(path)
+    heard: list[tuple[int, int]] = []
+    in_flight: list[int] = []  # requests the server had received when each answer came back
+    make = lambda s: LlmClient(s, url, "fake", backoff_s=0.01)  # noqa: E731
+    extract_narrative(
+        doc,
+        Facts(doc_id=doc.doc_id),
+        settings(url, concurrency=4),
+        tmp_path / "j.duckdb",
+        make_client=make,
+        progress=lambda _doc, done, total: (heard.append((done, total)), in_flight.append(len(script.requests))),
+    )
+    assert heard == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert in_flight[0] == 4  # all four were sent before the first answer came back
+
+
+def test_concurrency_defaults_to_four_remote_and_one_local():
+    assert LlmSettings(base_url="http://x/v1").workers == 4
+    assert LlmSettings(base_url=None).workers == 1
+    assert LlmSettings(base_url="http://x/v1", concurrency=2).workers == 2
+
+
+def test_the_cli_options_reach_the_settings():
+    from pipeline.cli import _llm_settings
+
+    given = _llm_settings("http://x/v1", "m", 3, 5000)
+    assert (given.workers, given.run_token_budget) == (3, 5000)

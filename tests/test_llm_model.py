@@ -1,5 +1,5 @@
 """The LLM stage with the real embedded model (llama.cpp server on 127.0.0.1, Qwen2.5 1.5B GGUF)
-on real narrative passages of the seeds. Marked `llm`; skipped with the reason when llama-cpp-python
+on real narrative passages of the seeds and on two narrative-only corpus documents. Marked `llm`; skipped with the reason when llama-cpp-python
 or the assembled model is absent (`make model` installs both; CI builds it before `make test`, and
 there a missing model fails the run)."""
 
@@ -24,6 +24,9 @@ from pipeline.settings import LlmSettings
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "samples" / "001_071a5d285f2a70b3.txt"
 GOLD = ROOT / "tests" / "gold" / "001_071a5d285f2a70b3.json"
+CORPUS = ROOT / "tests" / "corpus"
+# narrative-only reports (no table): the budget, its allocation and its spending in running text
+NARRATIVE_ONLY = ("27_gushi_zushimiao_2024", "30_xiping_cangchu_2023")
 
 pytestmark = pytest.mark.llm
 
@@ -123,3 +126,26 @@ def test_an_injected_instruction_cannot_put_invented_numbers_into_the_facts(loca
     values = {a.number.value for a in facts.amounts}
     assert values <= {3126.6, 5297.9}
     assert 5297.9 in values
+
+
+@pytest.mark.parametrize("name", NARRATIVE_ONLY)
+def test_a_narrative_only_report_gives_its_gold_amounts_and_nothing_else(local, tmp_path, name):
+    from extract import extract_facts
+    from pipeline.readers import read_document
+
+    doc = read_document(CORPUS / "docs" / f"{name}.txt")
+    facts = extract_facts(doc)
+    settings, base_url = local
+    make = lambda s: LlmClient(s, base_url, MODELS[s.local_model].name)  # noqa: E731
+    out = extract_narrative(doc, facts, settings, tmp_path / "cache.duckdb", make_client=make)
+    assert out.calls and all(c["outcome"] == "ok" for c in out.calls)
+    assert_grounded(doc, Facts(doc_id=doc.doc_id, amounts=[a for a in facts.amounts if a.prov.method == "llm"]))
+
+    gold = json.loads((CORPUS / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+    main = {k: v["value"] for k, v in gold["amounts"].items() if k != "other_mentions" and v}
+    assert {a.key: a.number.value for a in facts.amounts if a.primary} == main
+    gold_values = set(main.values()) | {m["value"] for m in gold["amounts"]["other_mentions"]}
+    gold_values |= {p[f] for p in gold["projects"] or [] for f in ("budget", "executed")}
+    llm_numbers = [a.number for a in facts.amounts if a.prov.method == "llm"]
+    llm_numbers += [n for p in facts.projects if p.prov.method == "llm" for n in (p.budget, p.executed) if n]
+    assert all(n.value in gold_values for n in llm_numbers), llm_numbers

@@ -1,15 +1,19 @@
-"""The LLM stage: narrative chunks → grounded facts merged into the deterministic ones.
+"""The LLM stage: passages → grounded facts merged into the deterministic ones.
 
-Only chunks with amounts, rates or scores that the deterministic parsers did not read are sent.
-Answers, and the model's deterministic failures, are cached in DuckDB (a re-run sends 0 tokens);
-every call is recorded for `llm_calls` and every rejected value for `llm_rejections`. Each answer
-is capped in proportion to its chunk (a model that starts repeating itself stops early), and a
-token budget bounds each document.
+Only passages printing amounts, rates or scores that no deterministic fact covers are sent
+(`chunking`). Answers, and the model's deterministic failures, are cached in DuckDB (a re-run sends
+0 tokens); every call is recorded for `llm_calls` and every rejected value for `llm_rejections`,
+including a value a deterministic fact contradicts (reason `conflicts`). Each answer is capped in
+proportion to its chunk (a model that starts repeating itself stops early); a token budget bounds
+each document and, when set, the whole run (what does not fit is recorded `over_budget`). Up to
+`settings.workers` requests are in flight at once; `progress` hears of each chunk answered.
 """
 
 from __future__ import annotations
 
 import json
+import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -22,19 +26,13 @@ from extract.llm.cache import Cache, cache_key
 from extract.llm.chunking import PROJECTS_PROMPT, Chunk, make_chunks
 from extract.llm.client import Answer, LlmClient
 from extract.llm.endpoint import endpoint, model_name
-from extract.llm.merge import (
-    Rejection,
-    conflict_findings,
-    ground_amount,
-    ground_project,
-    merge_amounts,
-    merge_projects,
-)
+from extract.llm.merge import Rejection, ground_amount, ground_project, merge_amounts, merge_projects
 from extract.llm.schemas import Prompt, load_prompt
 from pipeline.models import Amount, Document, Facts, Finding, Project
 from pipeline.settings import LlmSettings
 
 ClientFactory = Callable[[LlmSettings], LlmClient]
+ChunkProgress = Callable[[str, int, int], None]  # (document file name, chunks answered, chunks to answer)
 
 # An answer quotes at most its chunk once, in ~1 token per character, plus JSON around each item.
 ANSWER_TOKENS_BASE = 256
@@ -66,6 +64,11 @@ def answer_tokens(settings: LlmSettings, chunk: Chunk) -> int:
     return min(settings.max_tokens, ANSWER_TOKENS_BASE + ANSWER_TOKENS_PER_CHAR * len(chunk.text))
 
 
+def report_chunk(name: str, answered: int, total: int) -> None:
+    """The default per-chunk progress: a line on stderr (shown above the CLI's progress bar)."""
+    print(f"[llm] {name}: chunk {answered}/{total} answered", file=sys.stderr, flush=True)
+
+
 def default_client(settings: LlmSettings) -> LlmClient:
     where = endpoint(settings)
     return LlmClient(settings, where.base_url, where.model)
@@ -77,8 +80,9 @@ def extract_narrative(
     settings: LlmSettings,
     cache_db: str | Path,
     make_client: ClientFactory = default_client,
+    progress: ChunkProgress | None = report_chunk,
 ) -> LlmOutput:
-    """Add grounded narrative facts to `facts` (in place); findings and call records are returned."""
+    """Add grounded facts to `facts` (in place); call records and rejections are returned."""
     out = LlmOutput()
     model = model_name(settings)
     cache = Cache(cache_db)
@@ -94,16 +98,13 @@ def extract_narrative(
             out.calls.append(_call(doc, job, model, cached[job.key], cache_hit=True))
         else:
             pending.append(job)
-    _send(doc, pending, settings, model, cache, out, make_client)
-    amounts: list[Amount] = []
-    projects: list[Project] = []
+    _send(doc, pending, settings, model, cache, out, make_client, progress)
     for job in jobs:
         if job.response is not None:
-            _ground(doc, job, amounts, projects, out)
-    merge_amounts(facts, amounts)
-    project_conflicts = merge_projects(facts, projects)
+            amounts, projects = _ground(doc, job, out)
+            conflicts = merge_amounts(facts, amounts) + merge_projects(facts, projects)
+            out.rejections += [_rejection(doc, job, r, None) for r in conflicts]
     assign_ids(facts)
-    out.findings = conflict_findings(project_conflicts)
     return out
 
 
@@ -115,17 +116,22 @@ def _send(
     cache: Cache,
     out: LlmOutput,
     make_client: ClientFactory,
+    progress: ChunkProgress | None,
 ) -> None:
-    """Ask for every uncached chunk that fits the token budget (estimated at one token a character)."""
+    """Ask for every uncached chunk that fits the document's and the run's token budgets
+    (estimated at one token a character, settled with the tokens each call used)."""
     budget, affordable = settings.token_budget, []
     for job in pending:
-        estimate = len(job.prompt.system) + len(job.chunk.text) + job.max_tokens
-        if estimate <= budget:
+        estimate = _estimate(job)
+        if estimate > budget:
+            skipped = Answer(None, 0, 0, 0.0, "over_budget", "token budget for the document spent")
+        elif not settings.reserve_run_tokens(estimate):
+            skipped = Answer(None, 0, 0, 0.0, "over_budget", "token budget for the run spent")
+        else:
             budget -= estimate
             affordable.append(job)
-        else:
-            skipped = Answer(None, 0, 0, 0.0, "over_budget", "token budget for the document spent")
-            out.calls.append(_call(doc, job, model, skipped, cache_hit=False))
+            continue
+        out.calls.append(_call(doc, job, model, skipped, cache_hit=False))
     if not affordable:
         return
     try:
@@ -133,9 +139,22 @@ def _send(
     except Exception as exc:  # no model or server: the deterministic facts stand, the failure is recorded
         failed = Answer(None, 0, 0, 0.0, "error", f"{type(exc).__name__}: {exc}"[:2000])
         out.calls += [_call(doc, job, model, failed, cache_hit=False) for job in affordable]
+        for job in affordable:
+            settings.settle_run_tokens(_estimate(job), 0)
         return
-    with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool:
-        answers = list(pool.map(lambda job: client.ask(job.prompt, job.chunk.text, job.max_tokens), affordable))
+    answered, lock = [0], threading.Lock()
+
+    def ask(job: _Job) -> Answer:
+        answer = client.ask(job.prompt, job.chunk.text, job.max_tokens)
+        settings.settle_run_tokens(_estimate(job), answer.tokens_in + answer.tokens_out)
+        with lock:
+            answered[0] += 1
+            if progress is not None:
+                progress(Path(doc.path).name, answered[0], len(affordable))
+        return answer
+
+    with ThreadPoolExecutor(max_workers=settings.workers) as pool:
+        answers = list(pool.map(ask, affordable))
     for job, answer in zip(affordable, answers, strict=True):
         out.calls.append(_call(doc, job, model, answer, cache_hit=False))
         if answer.outcome == "ok" and answer.response is not None:
@@ -148,7 +167,15 @@ def _send(
             out.rejections.append(_rejection(doc, job, rejected, answer.raw_output))
 
 
-def _ground(doc: Document, job: _Job, amounts: list[Amount], projects: list[Project], out: LlmOutput) -> None:
+def _estimate(job: _Job) -> int:
+    """A call's tokens before it is made: one a character of prompt and chunk, plus the answer cap."""
+    return len(job.prompt.system) + len(job.chunk.text) + job.max_tokens
+
+
+def _ground(doc: Document, job: _Job, out: LlmOutput) -> tuple[list[Amount], list[Project]]:
+    """The grounded amounts and projects of one answer; what cannot be grounded goes to `out`."""
+    amounts: list[Amount] = []
+    projects: list[Project] = []
     for item in job.response.get("items", []) if job.response else []:
         if job.chunk.prompt == PROJECTS_PROMPT:
             project, rejections = ground_project(doc, job.chunk, item)
@@ -162,6 +189,7 @@ def _ground(doc: Document, job: _Job, amounts: list[Amount], projects: list[Proj
             ):
                 amounts.append(grounded)
         out.rejections += [_rejection(doc, job, r, json.dumps(item, ensure_ascii=False)) for r in rejections]
+    return amounts, projects
 
 
 def _now() -> datetime:

@@ -106,15 +106,6 @@ def _in_wan(p: Printed, unit: str) -> Number:
     return Number(value=round(p.value * scale, 10), decimals=p.decimals, scale=scale)
 
 
-def as_number(printed: str) -> tuple[Number, str]:
-    """A printed amount or rate (5923.63万元, 20.08亿元, 97%) as a Number in 万元 or %, and that unit."""
-    p = printed_numbers(printed)[0]
-    unit = _money_unit(p)
-    if unit is None:
-        return Number(value=p.value, decimals=p.decimals), "%"
-    return _in_wan(p, unit), "万元"
-
-
 def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 

@@ -1,7 +1,7 @@
 """From a model's answer to facts: ground every item in its chunk, then merge with the
-deterministic facts. The form wins; a narrative value that disagrees with it becomes a
-`same_quantity_differs` finding, never a silent overwrite. Rejected items are returned with the
-reason so they can be recorded (llm_rejections) and never stored as facts."""
+deterministic facts. A deterministic fact wins; a model value that disagrees with it is a rejection
+with reason `conflicts`, never a silent overwrite. Rejected items are returned with the reason so
+they can be recorded (llm_rejections) and never stored as facts."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from extract.llm.chunking import Chunk
 from extract.llm.grounding import ground_money, ground_unit, label_at, locate, name_in, normalize
 from extract.llm.labels import AMOUNT_LABELS, AMOUNT_UNLESS, PROJECT_LABELS, RATE_KEY
 from pipeline.goldjson import MAIN_KEYS
-from pipeline.models import Amount, Document, Facts, Finding, Number, Project, Provenance
+from pipeline.models import Amount, Document, Facts, Number, Project, Provenance
 
 PROJECT_SUFFIX = "项目绩效自评综述"
+CONFLICTS = "conflicts"  # the rejection reason of a value a deterministic fact contradicts
 
 
 @dataclass
@@ -111,64 +112,64 @@ def _overlaps(a: Provenance, b: Provenance) -> bool:
     return a.char_start < b.char_end and b.char_start < a.char_end  # type: ignore[operator]
 
 
-def _differs(what: str, ours: Number, theirs: Number, ids: list[str]) -> Finding:
-    return Finding(
-        rule="same_quantity_differs",
-        severity="error",
-        message=f"{what}: the narrative states {theirs.value:g}, the form {ours.value:g}",
-        reported=theirs.value,
-        computed=ours.value,
-        difference=round(theirs.value - ours.value, 6),
-        values=[ours.value, theirs.value],
-        fact_ids=ids,
-    )
-
-
-def merge_amounts(facts: Facts, found: list[Amount]) -> None:
-    """Add new amounts to `facts`. A main field the form already has is never replaced: a narrative
-    value that disagrees is added once as `narrative_<key>`, where the validators'
-    same_quantity_differs rule compares it with the form's value."""
+def merge_amounts(facts: Facts, found: list[Amount]) -> list[Rejection]:
+    """Add new amounts to `facts`. A deterministic fact wins: a main field the recognisers already
+    have is never replaced, and a value that disagrees with it is returned as a `conflicts`
+    rejection (for `llm_rejections`, where a reviewer sees it), not stored."""
+    conflicts: list[Rejection] = []
     for amount in found:
         same_place = [a for a in facts.amounts if _overlaps(a.prov, amount.prov) and a.number.agrees(amount.number)]
         if same_place:
             continue
         primary = next((a for a in facts.amounts if a.primary and a.key == amount.key), None)
         if primary is not None:
-            restated = f"narrative_{amount.key}"
-            known = any(a.key == restated and a.number.agrees(amount.number) for a in facts.amounts)
-            if not primary.number.agrees(amount.number) and not known:
-                amount.key = restated
-                facts.amounts.append(amount)
+            if not primary.number.agrees(amount.number):
+                conflicts.append(_conflict(amount.key, amount.number, primary.number, amount.prov.raw))
             continue
         if any(a.key == amount.key and a.number.agrees(amount.number) for a in facts.amounts):
             continue
-        if amount.key not in MAIN_KEYS and any(a.primary and a.number.agrees(amount.number) for a in facts.amounts):
-            continue  # a main figure restated under another label (共涉及资金18727.03万元)
+        if amount.key not in MAIN_KEYS and _restates(facts, amount):
+            continue  # a figure already read, restated under another label (共涉及资金18727.03万元)
         amount.primary = amount.key in MAIN_KEYS
         facts.amounts.append(amount)
+    return conflicts
 
 
-def merge_projects(facts: Facts, found: list[Project]) -> list[tuple[str, Number, Number, Project, Project]]:
-    """Add projects the deterministic facts lack; returns field disagreements with existing ones."""
+def _restates(facts: Facts, amount: Amount) -> bool:
+    """Whether an unlabelled amount's value is one the facts already hold: any amount in the same
+    unit, or a project's budget or executed figure."""
+    if any(a.unit == amount.unit and a.number.agrees(amount.number) for a in facts.amounts):
+        return True
+    figures = [n for p in facts.projects for n in (p.budget, p.executed) if n is not None]
+    return amount.unit == "万元" and any(n.agrees(amount.number) for n in figures)
+
+
+def _same_project(known: Project, project: Project) -> bool:
+    """One project told twice: the same place, a name that holds the other (示例工作 / 示例工作项目),
+    or the same budget and executed figures."""
+    a, b = normalize(known.name), normalize(project.name)
+    if _overlaps(known.prov, project.prov) or (a and b and (a in b or b in a)):
+        return True
+    pairs = [(known.budget, project.budget), (known.executed, project.executed)]
+    return all(x is not None and y is not None and x.agrees(y) for x, y in pairs)
+
+
+def merge_projects(facts: Facts, found: list[Project]) -> list[Rejection]:
+    """Add projects the deterministic facts lack; a value of a known project that disagrees with
+    the deterministic one is returned as a `conflicts` rejection and the project is left as read."""
     conflicts = []
-    by_name = {normalize(p.name): p for p in facts.projects}
     for project in found:
-        existing = by_name.get(normalize(project.name))
+        existing = next((p for p in facts.projects if _same_project(p, project)), None)
         if existing is None:
             facts.projects.append(project)
-            by_name[normalize(project.name)] = project
             continue
         for field in ("budget", "executed", "score"):
             ours, theirs = getattr(existing, field), getattr(project, field)
             if ours is not None and theirs is not None and not ours.agrees(theirs):
-                conflicts.append((field, ours, theirs, existing, project))
+                conflicts.append(_conflict(f"project.{field}", theirs, ours, project.prov.raw))
     return conflicts
 
 
-def conflict_findings(project_conflicts: list[tuple[str, Number, Number, Project, Project]]) -> list[Finding]:
-    """same_quantity_differs findings for project values the narrative states differently; call
-    after ids are assigned."""
-    return [
-        _differs(f"project {ours_p.name} {field}", ours, theirs, [ours_p.id, theirs_p.id])
-        for field, ours, theirs, ours_p, theirs_p in project_conflicts
-    ]
+def _conflict(field: str, theirs: Number, ours: Number, quote: str) -> Rejection:
+    """The model's value where a deterministic fact says otherwise (the kept value in the text)."""
+    return Rejection(field, f"{theirs.value:g} (kept {ours.value:g})", quote, CONFLICTS)
