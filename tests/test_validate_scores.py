@@ -105,8 +105,18 @@ def test_total_may_hold_unscored_budget_points():
     assert has_values(f, 10, 9)
 
 
-def test_project_score_above_100():
+def test_project_score_above_its_printed_total_weight():
+    from validate_facts import num, project
+
+    scored_project = project("测绘", "50", "50", "100", "101").model_copy(update={"total_weight": num("100")})
+    [f] = by_rule(validate(facts(projects=[scored_project])), "score_exceeds_weight")
+    assert has_values(f, 101, 100)
+
+
+def test_a_score_above_100_without_a_printed_weight_is_no_finding():
+    # bonus points (加分项) can lift a self-evaluation past 100 where the form prints no 分值
     from validate_facts import project
 
-    [f] = by_rule(validate(facts(projects=[project("测绘", "50", "50", "100", "101")])), "score_exceeds_weight")
-    assert has_values(f, 101, 100)
+    assert (
+        by_rule(validate(facts(projects=[project("测绘", "50", "50", "100", "102.8")])), "score_exceeds_weight") == []
+    )

@@ -54,10 +54,11 @@ def score_exceeds_weight(facts: Facts) -> list[Finding]:
         (i.id, say("of_indicator", name=i.level3 or i.level2 or ""), i.score, i.weight) for i in facts.indicators
     ]
     items += [(s.id, say("of_section", name=s.level2 or s.level1), s.score, s.weight) for s in facts.sections]
+    # a total is compared with its printed 分值 only: without one, bonus points (加分项) can lift it past 100
     if facts.total_score is not None:
         t = facts.total_score
-        items.append((t.id, say("of_total"), t.number, t.weight or FULL_MARKS))
-    items += [(p.id, say("of_project", name=p.name), p.score, FULL_MARKS) for p in facts.projects]
+        items.append((t.id, say("of_total"), t.number, t.weight))
+    items += [(p.id, say("of_project", name=p.name), p.score, p.total_weight) for p in facts.projects]
     return [
         make(
             "score_exceeds_weight",
