@@ -120,3 +120,12 @@ def test_a_score_above_100_without_a_printed_weight_is_no_finding():
     assert (
         by_rule(validate(facts(projects=[project("测绘", "50", "50", "100", "102.8")])), "score_exceeds_weight") == []
     )
+
+
+def test_section_weights_short_of_100_without_a_total_are_a_cut_form_not_a_finding():
+    # an excerpt cut after 产出指标 (预算执行 10 + 产出 50): nothing says the form ends there
+    found = validate(scored(weights=("4", "2")).model_copy(update={"total_score": None}))
+    assert by_rule(found, "sections_sum_vs_100") == []
+    # with its 总分 printed the same shortfall is a contradiction
+    [s] = by_rule(validate(scored(weights=("4", "2"))), "sections_sum_vs_100")
+    assert has_values(s, 96, 100)

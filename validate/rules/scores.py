@@ -106,8 +106,10 @@ def sections_sum_vs_100(facts: Facts) -> list[Finding]:
     if len(sections) < 2:
         return []
     computed = sum(w.value for w in weights)
-    if budget_section(facts) is None and computed < expected.value:
-        return []  # the budget-execution points are probably stated elsewhere
+    if computed < expected.value and (budget_section(facts) is None or facts.total_score is None):
+        # short of the total: the budget-execution points are stated elsewhere, or, with no 总分
+        # printed, the form may be cut (an excerpt, a page missing) — not a contradiction to report
+        return []
     return _sum_check(
         "sections_sum_vs_100",
         say("section_weights", parts=plus(f"{s.level1}{printed(s.weight)}" for s in sections)),
