@@ -40,8 +40,11 @@ HEADER_FIELDS: tuple[tuple[str, str], ...] = (
 
 # --------------------------------------------------------------------------- funds block
 
-#: The funds row's label (年度资金总额 …).
-FUNDS_ROW_LABELS: tuple[str, ...] = ("年度资金总额", "资金总额", "支出总额", "资金合计", "金额合计")
+#: The labels printed in front of a funds row's values (年度资金总额 …).
+FLAT_FUNDS_ROW_LABELS: tuple[str, ...] = ("年度资金总额", "资金总额", "支出总额", "资金合计", "金额合计")
+#: The funds row's label in a grid: those, and the department form's merged block label
+#: 部门预算执行情况(万元), beside which its values row stands with no label of its own.
+FUNDS_ROW_LABELS: tuple[str, ...] = (*FLAT_FUNDS_ROW_LABELS, "预算执行情况")
 
 #: Funds-block column header word → what the column holds; most specific first.
 FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -59,6 +62,7 @@ FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("实际支出", "executed"),
     ("实际投入", "executed"),
     ("决算数", "executed"),
+    ("年初预", "initial_budget"),  # 年初预算数 with its 算 misread by OCR (年初预匏数); tried last
 )
 
 # --------------------------------------------------------------------------- indicator table
@@ -79,8 +83,9 @@ INDICATOR_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 #: the words between never hold 指标 (产出指标数量指标 is a level-1 and a level-2 name run together).
 LEVEL1_NAME = re.compile(r"^(产出|效益|满意度|成本|效果|管理|履职|决策|过程)(?:(?!指标)\S){0,4}指标")
 
-#: The row that closes an indicator table with the form's total.
-TOTAL_ROW = re.compile(r"^(总分|合计|总计)")
+#: The row that closes an indicator table with the form's total (a recovered form's grid closes it
+#: with the form's own 自评得分 / 自评总分 from its header block).
+TOTAL_ROW = re.compile(r"^(总分|合计|总计|自评总分|自评得分)")
 
 #: First cells of rows under an indicator table that are notes, not indicators.
 NOT_AN_INDICATOR_ROW = re.compile(r"^(偏差大|偏差原因|原因分析|改进措施|备注|说明|填表人|审核|单位负责人)")
@@ -351,14 +356,6 @@ NOT_AN_AGENCY = re.compile(r"项目|资金|经费|绩效|报告|情况|我|根�
 # (section of the flattened-form recogniser, extract/recover.py: forms whose cells were run together
 # without separators by a mirror site or an OCR pass; matched on text with all whitespace removed)
 
-#: Funds-column words seen only in run-together or OCR'd headers, added to FUNDS_COLUMNS there:
-#: 年初预算数 with its 算 misread (年初预匏数) still opens with 年初预.
-FLAT_FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (("年初预", "initial_budget"),)
-FUNDS_COLUMNS = (*FUNDS_COLUMNS, *FLAT_FUNDS_COLUMNS)  # the grid parser reads recovered headers too
-#: The department form's funds block has no row label: its values row sits beside the merged
-#: block label 部门预算执行情况(万元), which labels the row then.
-FLAT_FUNDS_ROW_LABELS = FUNDS_ROW_LABELS  # the labels printed in front of a values row
-FUNDS_ROW_LABELS = (*FUNDS_ROW_LABELS, "预算执行情况")
 
 #: The label of the block that holds the funds row ("预算执行情况 (万元) (20 分)"); its weight
 #: annotation is the 预算执行 section's weight.
@@ -480,7 +477,6 @@ FLAT_VALUE = re.compile(FLAT_OPERATOR + r"?\d+(?:\.\d+)?(?:%|‰|[\u4e00-\u9fff]
 FLAT_TOTAL = re.compile(
     r"(?P<label>自评(?:总分|得分)(?:[(（]分[)）])?)(?P<number>(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?)(?![\d.])"
 )
-TOTAL_ROW = re.compile(TOTAL_ROW.pattern.removesuffix(")") + "|自评总分|自评得分)")
 
 # --------------------------------------------------------------------------- forms as scopes
 
