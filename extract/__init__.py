@@ -49,7 +49,7 @@ from extract.amounts import choose_primary
 from extract.budget_text import budget_amounts, fund_statements
 from extract.department_form import department_money
 from extract.disclosure import extract_disclosure
-from extract.form import extract_form_amounts, funds_amounts
+from extract.form import Funds, extract_form_amounts, funds_amounts
 from extract.indicator_text import narrative_indicators
 from extract.indicators import cost_indicator_amounts, extract_indicators, find_header
 from extract.line_items import extract_line_items
@@ -81,12 +81,15 @@ def extract_facts(doc: Document) -> Facts:
 
     forms = find_forms(doc)
     indicators = extract_indicators(doc, frozenset(t for f in forms for t in f.tables[1:]))
-    project_forms = [f for f in forms if f.kind == "project" and _is_scored(doc, f, indicators.totals)]
-    own_form = _the_documents_form(doc, project_forms)
+    funds = {t.index: funds_amounts(doc, t) for t in doc.tables}  # each table's funds row, read once
+    project_forms = [f for f in forms if f.kind == "project" and _is_scored(doc, f, indicators.totals, funds)]
+    own_form = _the_documents_form(doc, project_forms, funds)
     skip = {t for f in project_forms if f is not own_form for t in f.tables}
     form_amounts, budget_sections = extract_form_amounts(doc, skip=skip)
     costs = cost_indicator_amounts(indicators.indicators)
-    form_projects, form_sections, table_project = _form_projects(doc, project_forms, own_form, indicators.totals, costs)
+    form_projects, form_sections, table_project = _form_projects(
+        doc, project_forms, own_form, indicators.totals, costs, funds
+    )
     summary_sections, summary_total = extract_score_summary(doc)
     yuan_amounts, yuan_items = extract_yuan_tables(doc)
 
@@ -125,28 +128,31 @@ def extract_facts(doc: Document) -> Facts:
     return facts
 
 
-def _is_scored(doc: Document, form: Form, totals: dict[int, TotalScore]) -> bool:
+def _is_scored(doc: Document, form: Form, totals: dict[int, TotalScore], funds: dict[int, Funds | None]) -> bool:
     """A project form that evaluates: it has a funds row or a 总分 (a table that merely lists
     项目名称 under such a heading is not one), or a target form (绩效目标申报表) with its targets."""
     if form.targets_only:
         return any(find_header(doc.tables[t]) for t in form.tables)
-    return any(t in totals or funds_amounts(doc, doc.tables[t]) is not None for t in form.tables) or (
-        form_total(doc, form) is not None
-    )
+    return any(t in totals or funds[t] is not None for t in form.tables) or (form_total(doc, form) is not None)
 
 
-def _the_documents_form(doc: Document, project_forms: list[Form]) -> Form | None:
+def _the_documents_form(doc: Document, project_forms: list[Form], funds: dict[int, Funds | None]) -> Form | None:
     """The project form that is the document itself (a single project's self-evaluation: one
     project form and no other funds table), whose funds row gives the main amounts; else None."""
     if len(project_forms) != 1:
         return None
     own = set(project_forms[0].tables)
-    others = [t for t in doc.tables if t.index not in own and funds_amounts(doc, t)]
+    others = [t for t, found in funds.items() if t not in own and found]
     return None if others else project_forms[0]
 
 
 def _form_projects(
-    doc: Document, forms: list[Form], own_form: Form | None, totals: dict[int, TotalScore], costs: list[Amount]
+    doc: Document,
+    forms: list[Form],
+    own_form: Form | None,
+    totals: dict[int, TotalScore],
+    costs: list[Amount],
+    table_funds: dict[int, Funds | None],
 ) -> tuple[list[Project], list[SectionScore], dict[int, Project]]:
     """One project per project form (its funds row, 分值/得分 and 总分; a target form's funds for
     the year, checked against its 成本 targets `costs`), the 预算执行 sections of the forms that are
@@ -155,7 +161,7 @@ def _form_projects(
     sections: list[SectionScore] = []
     table_project: dict[int, Project] = {}
     for form in forms:
-        funds = next((f for t in form.tables if (f := funds_amounts(doc, doc.tables[t])) is not None), None)
+        funds = next((f for t in form.tables if (f := table_funds[t]) is not None), None)
         if form.targets_only:
             budget = target_funds(doc, form, costs)
             funds = ([budget], None) if budget is not None else None

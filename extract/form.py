@@ -50,6 +50,10 @@ _PREFIX = r"^(?:其中[:：]\s*)?"
 _UNIT_NOTE = r"(?:[（(][^）)]*[）)])?"
 
 
+#: A form table's funds-row amounts and its 预算执行 section.
+Funds = tuple[list[Amount], SectionScore | None]
+
+
 def extract_form_amounts(doc: Document, skip: set[int]) -> tuple[list[Amount], list[SectionScore]]:
     """Budget amounts of every form table (but those in `skip`), and the 预算执行 section."""
     amounts: list[Amount] = []
@@ -68,7 +72,7 @@ def extract_form_amounts(doc: Document, skip: set[int]) -> tuple[list[Amount], l
     return amounts, sections
 
 
-def funds_amounts(doc: Document, table: Table) -> tuple[list[Amount], SectionScore | None] | None:
+def funds_amounts(doc: Document, table: Table) -> Funds | None:
     """The funds row of a form table (年度资金总额 under its header) and the 预算执行 section, or None."""
     found = _funds_row(table)
     if found is None:
