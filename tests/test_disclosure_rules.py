@@ -49,6 +49,18 @@ EXPENDITURE = grid(
 )
 
 
+def three_public_grid() -> Table:
+    """A 三公经费 决算表: 合计 and 公务接待费, 预算数 2.85 and 决算数 0.39 each."""
+    return grid(
+        [
+            ["财政拨款“三公”经费", "财政拨款“三公”经费", "财政拨款“三公”经费", "财政拨款“三公”经费"],
+            ["合计", "合计", "公务接待费", "公务接待费"],
+            ["预算数", "决算数", "预算数", "决算数"],
+            ["2.85", "0.39", "2.85", "0.39"],
+        ]
+    )
+
+
 def findings_of(doc: Document) -> tuple[Facts, list[Finding]]:
     facts = extract_facts(doc)
     return facts, [f for f in validate(facts) if f.rule.startswith("disclosure") or f.rule == "rounding"]
@@ -280,14 +292,7 @@ def test_cells_and_figures_are_stored(tmp_path) -> None:
 
 
 def test_three_public_figures_against_their_columns() -> None:
-    three = grid(
-        [
-            ["财政拨款“三公”经费", "财政拨款“三公”经费", "财政拨款“三公”经费", "财政拨款“三公”经费"],
-            ["合计", "合计", "公务接待费", "公务接待费"],
-            ["预算数", "决算数", "预算数", "决算数"],
-            ["2.85", "0.39", "2.85", "0.39"],
-        ]
-    )
+    three = three_public_grid()
     doc = document(
         [
             "财政拨款“三公”经费支出决算表\n",

@@ -129,20 +129,13 @@ def test_readme_example_queries_give_the_output_shown(tmp_path_factory, samples_
 
 
 def test_a_disclosure_finding_shows_its_table_cell_and_narrative_figure(tmp_path):
-    from test_disclosure_rules import document, grid
+    from test_disclosure_rules import document, three_public_grid
 
     from extract import extract_facts
     from pipeline import store
     from validate import validate
 
-    three = grid(
-        [
-            ["财政拨款“三公”经费", "财政拨款“三公”经费", "财政拨款“三公”经费", "财政拨款“三公”经费"],
-            ["合计", "合计", "公务接待费", "公务接待费"],
-            ["预算数", "决算数", "预算数", "决算数"],
-            ["2.85", "0.39", "2.85", "0.39"],
-        ]
-    )
+    three = three_public_grid()
     doc = document(
         [
             "财政拨款“三公”经费支出决算表\n",
