@@ -136,12 +136,6 @@ def _title(heading: str, table: Table, pattern: re.Pattern[str]) -> str | None:
     return next((text for text in row0 if pattern.search(words(text))), None)
 
 
-def project_name_cell(table: Table) -> str | None:
-    """The text beside a 项目名称 label in the form's first rows, or None."""
-    cell = _name_cell(table)
-    return clean(cell.text) if cell else None
-
-
 def _name_cell(table: Table) -> Cell | None:
     """The cell beside a 项目名称 label (项目名称, 项目名称：) in the form's first rows, or None."""
     for row in table.grid()[:4]:
