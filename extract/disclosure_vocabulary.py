@@ -162,8 +162,6 @@ THREE_PUBLIC_COLUMNS: dict[str, str] = {"abroad": "因公出国", "reception": "
 CHANGE_WORDS: dict[str, int] = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
 #: What 决算数 is said to be against 预算数 (决算数小于预算数 …); 与预算数持平 is flat, 基本持平 about.
 VS_BUDGET_WORDS: dict[str, str] = {"小于": "less", "低于": "less", "大于": "more", "高于": "more", "超过": "more"}
-#: Words that state no change.
-FLAT_WORDS: tuple[str, ...] = ("持平",)
 #: A completion rate's base: words after 完成 → which budget (年初预算 / 全年预算 / 预算).
 RATE_BASES: tuple[tuple[str, str], ...] = (
     ("年初预算", "initial"),
@@ -181,9 +179,6 @@ BUDGET_WORDS: tuple[tuple[str, str], ...] = (
 
 # --------------------------------------------------------------------------- 政府采购
 
-#: 政府采购 sentences: the total, its split by kind, and the amounts won by SMEs.
-PROCUREMENT_TOTAL = re.compile(r"政府采购(?:支出)?金额(?:（[^）]*）)?为?(?P<num>\d[\d,]*(?:\.\d+)?)万元")
-PROCUREMENT_PARTS = re.compile(r"(?P<kind>货物|工程|服务)采购金额(?P<num>\d[\d,]*(?:\.\d+)?)万元")
 #: The kinds a 政府采购金额 splits into (their labels in the narrative).
 PROCUREMENT_KINDS: tuple[str, ...] = ("货物采购金额", "工程采购金额", "服务采购金额")
 #: SME amounts won in reserved projects and in other projects (the two may not exceed the total).
