@@ -1,7 +1,8 @@
 """Cell text normalisation for form tables.
 
-* `clean` removes `<p>` tags, full-width spaces and line breaks (vertical labels 产\\n出\\n指\\n标
-  become 产出指标) and strips surrounding whitespace; an empty result is None.
+* `clean` removes `<p>` tags, full-width spaces, line breaks (vertical labels 产\\n出\\n指\\n标
+  become 产出指标) and spaces between two Chinese characters (a name a PDF wrapped inside its cell,
+  合同完成 率), and strips surrounding whitespace; an empty result is None.
 * `words` is a cell's text as the vocabulary matches it: cleaned, without whitespace, in Simplified
   characters (a form printed in Traditional ones matches the same words; stored values stay as printed).
 * `split_weight` moves a trailing weight annotation ("产出指标（50分）", "(40分)", "（21）", "（3分）")
@@ -20,6 +21,7 @@ from extract.paragraphs import BOOKMARK
 from extract.vocabulary import CHUNK_MARKER
 
 _TAG_RE = re.compile(r"</?p\s*>", re.IGNORECASE)
+_CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])")
 _WEIGHT_RE = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
 
 
@@ -30,6 +32,7 @@ def clean(text: str | None) -> str | None:
     text = _TAG_RE.sub("", text)
     text = text.replace("\u3000", "").replace("\xa0", " ")
     text = re.sub(r"\s*\n\s*", "", text)
+    text = _CJK_GAP_RE.sub("", text)
     text = re.sub(BOOKMARK, "", text).strip()
     return text or None
 

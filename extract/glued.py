@@ -69,7 +69,7 @@ def split_pair(run: str, ratio: float | None = None) -> tuple[Span, Span] | None
     for weight, score in cuts(run, [MAX_SCORE_DECIMALS, MAX_SCORE_DECIMALS]):
         w, s = float(run[slice(*weight)]), float(run[slice(*score)])
         piece = Piece(score, run[slice(*score)])
-        if 0 < w <= MAX_WEIGHT and 0 <= s <= w and (ratio is None or _agrees(w * ratio, piece)):
+        if 0 < w <= MAX_WEIGHT and 0 <= s <= w and (ratio is None or agrees(w * ratio, piece)):
             found.append((weight, score))
     return found[0] if len(found) == 1 else None
 
@@ -111,7 +111,7 @@ def split_funds(
     found = [
         cut
         for cut in _candidates(groups, keys, percent="%" in run)
-        if _respects(cut, breaks) and _consistent(cut, weight_hint, MAX_AMOUNT / scale)
+        if _respects(cut, breaks) and consistent(cut, weight_hint, MAX_AMOUNT / scale)
     ]
     if len(found) != 1:
         return None
@@ -154,7 +154,7 @@ def _respects(cut: dict[str, Piece | None], breaks: frozenset[int]) -> bool:
     return not any(piece and piece.span[0] < b < piece.span[1] for piece in cut.values() for b in breaks)
 
 
-def _consistent(cut: dict[str, Piece | None], weight_hint: float | None, max_amount: float) -> bool:
+def consistent(cut: dict[str, Piece | None], weight_hint: float | None, max_amount: float) -> bool:
     """The cut stays within each column's bounds and obeys the arithmetic it can be checked by."""
     rate, executed, score = cut.get("execution_rate_pct"), cut.get("executed"), cut.get("score")
     weight = cut["weight"].value if cut.get("weight") else weight_hint
@@ -168,16 +168,16 @@ def _consistent(cut: dict[str, Piece | None], weight_hint: float | None, max_amo
     if any(cut.get(k) and cut[k].value > max_amount for k in AMOUNT_KEYS):
         return False
     if rate is not None and executed is not None and budget is not None:
-        if budget.value <= 0 or not _agrees(100 * executed.value / budget.value, rate):
+        if budget.value <= 0 or not agrees(100 * executed.value / budget.value, rate):
             return False
         if rate.value == 0 and executed.value != 0:
             return False  # a spending form prints a rate that shows the spending
     if rate is not None and score is not None and weight is not None:
-        if not _agrees(min(weight, weight * rate.value / 100), score):
+        if not agrees(min(weight, weight * rate.value / 100), score):
             return False
     return True
 
 
-def _agrees(computed: float, printed: Piece) -> bool:
+def agrees(computed: float, printed: Piece) -> bool:
     """`computed` rounds to the printed number, give or take the form's rounding slack."""
     return abs(computed - printed.value) <= printed.unit / 2 + ROUNDING_SLACK

@@ -67,7 +67,7 @@ def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
                 continue
             if any(word in text for word in INDICATOR_OTHER_COLUMNS):
                 continue
-            found = _header_field(text)
+            found = header_field(text)
             if found is not None and (found[0] not in columns or found[1] < ranks[found[0]]):
                 columns[found[0]], ranks[found[0]] = c, found[1]
         if "level3" in columns and ("target" in columns or "actual" in columns):
@@ -75,7 +75,7 @@ def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _header_field(text: str) -> tuple[str, int] | None:
+def header_field(text: str) -> tuple[str, int] | None:
     """The field a header cell names and how specific the word was (its rank among the field's
     words, a more specific one wins the field): the first field with a matching word, else a title
     printed with its characters out of order by OCR (the whole cell, least specific)."""

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from extract.glued import MAX_WEIGHT, split_funds, split_pair
 from extract.normalize import to_simplified
 from extract.numbers import MONEY_SCALE, normalize_digits
+from extract.scattered import scattered_tables
 from extract.vocabulary import (
     CHUNK_MARKER,
     FLAT_DASH,
@@ -150,8 +151,11 @@ def _stacked(upper: Table, lower: Table) -> Table:
 
 def add_recovered_tables(doc: Document) -> None:
     """Append the recovered grids to `doc.tables` (once: a second call finds them there) and make
-    the text they cover a table block, so running-text readers do not read a form's cells as prose."""
+    the text they cover a table block, so running-text readers do not read a form's cells as prose.
+    Forms printed out of reading order (extract/scattered.py) are recovered here too."""
     tables = recover_tables(doc)
+    tables = sorted([*tables, *scattered_tables(doc, [*doc.tables, *tables])], key=lambda t: t.char_start or 0)
+    tables = [t.model_copy(update={"index": len(doc.tables) + i}) for i, t in enumerate(tables)]
     if tables:
         doc.tables.extend(tables)
         doc.blocks = _blocks_around(doc, tables)

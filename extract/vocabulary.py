@@ -517,3 +517,32 @@ TARGET_FUNDS_LABELS: tuple[str, ...] = (
 #: A target form's funds that exceed its largest 成本 target (万元) by more than this factor are
 #: printed in 元 under a 万元 label (a cost target is a share of the project's funds): not read.
 TARGET_FUNDS_COST_RATIO = 1000
+
+# --------------------------------------------------------------------------- scattered forms (section `scattered`)
+# Words that let extract/scattered.py read a form whose text layer prints its cells out of reading
+# order: the template's words stand as tokens of their own (a word wrapped over several tokens,
+# "年度 指标值", "绩 效 指 标", is joined), everything else is a number, a value or free text.
+
+#: An indicator-table header title printed as a token of its own (or wrapped over a few).
+SCATTERED_HEADER = re.compile(
+    r"[一二三]级指标|指标名称|(?:年度|全年|年初)?(?:指标值|目标值)|(?:实际|全年)?完成值|实际完成情况?"
+    r"|分值|权重|得分|偏差原因(?:分析)?(?:及改进措施)?|未完成原因(?:分析)?(?:及改进措施)?|改进措施"
+)
+
+#: A target or actual printed as a token: a number with its comparison and unit (=100%, ≥90%,
+#: 500人), or a dash placeholder.
+SCATTERED_VALUE = re.compile(FLAT_OPERATOR + r"?\d+(?:\.\d+)?(?:%|‰|[\u4e00-\u9fff]{1,3})?|[-—–/]")
+
+#: A page folio printed inside a form (-1-, 第2页).
+SCATTERED_FOLIO = re.compile(r"[-—－]\d{1,3}[-—－]|第\d{1,3}页(?:共\d{1,3}页)?")
+
+#: The level-1 name each level-2 name stands under in the national template (数量指标 under 产出指标):
+#: level-1 family → level-2 name prefixes; the first family whose level-1 name the form prints wins
+#: (a 成本指标 printed under 产出指标 in the older forms, under its own level-1 name in the newer).
+LEVEL2_PARENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("产出", ("数量", "质量", "时效", "产出")),
+    ("成本", ("成本", "经济成本", "社会成本", "生态环境成本", "生态成本")),
+    ("产出", ("成本",)),
+    ("效益", ("经济效益", "社会效益", "生态效益", "环境效益", "可持续")),
+    ("满意度", ("服务对象满意度", "社会公众满意度", "满意度")),
+)

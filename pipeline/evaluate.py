@@ -10,6 +10,8 @@ negatives are counted, then precision / recall / F1 per document, per format and
   right when target, actual (exact strings) and weight, score (±0.005) all agree;
 * sections: matched by level-1 name, right when weight and score agree;
 * projects: matched by name, right when budget, executed and score agree;
+* names (三级指标, project names) compare without whitespace: a space inside a Chinese name is where
+  a PDF wrapped it in its cell, which one gold file keeps and another drops;
 * total_score, department, region, year: one value each.
 
 Gold files may omit any optional key (a missing list is empty, a missing value null) and carry
@@ -104,8 +106,13 @@ def score_amounts(gold: dict[str, Any], pred: dict[str, Any]) -> Counts:
     return counts
 
 
+def _name(text: str | None) -> str | None:
+    """A name as compared: without whitespace."""
+    return re.sub(r"\s+", "", text) if text is not None else None
+
+
 def _row_key(row: dict[str, Any]) -> str:
-    return row["level3"] or f"{row['level1']}/{row['level2']}"
+    return _name(row["level3"]) or f"{row['level1']}/{row['level2']}"
 
 
 def score_indicators(gold: list[dict], pred: list[dict]) -> Counts:
@@ -175,7 +182,10 @@ def score_fields(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Counts
         "projects": _pairs(
             gold["projects"],
             pred["projects"],
-            lambda g, p: g["name"] == p["name"] and all(_close(g[k], p[k]) for k in ("budget", "executed", "score")),
+            lambda g, p: (
+                _name(g["name"]) == _name(p["name"])
+                and all(_close(g[k], p[k]) for k in ("budget", "executed", "score"))
+            ),
         ),
         "line_items": _pairs(gold["line_items"], pred["line_items"], value),
         "total_score": _pairs(
