@@ -7,11 +7,12 @@ negatives are counted, then precision / recall / F1 per document, per format and
 * amounts: the main fields, matched by key, value within ±0.005;
 * other_mentions, line_items: matched by value (±0.005), each gold value used once;
 * indicators: rows matched by 三级指标 (by 一级/二级 when it is empty) in order; a matched row is
-  right when target, actual (exact strings) and weight, score (±0.005) all agree;
+  right when target, actual (the printed strings) and weight, score (±0.005) all agree;
 * sections: matched by level-1 name, right when weight and score agree;
 * projects: matched by name, right when budget, executed and score agree;
-* names (三级指标, project names) compare without whitespace: a space inside a Chinese name is where
-  a PDF wrapped it in its cell, which one gold file keeps and another drops;
+* names (三级指标, project names) and target / actual texts compare without whitespace: a space
+  inside Chinese text is where a PDF wrapped it in its cell (约 103 万亩 comes out of a PDF cell as
+  约103万亩), which one gold file keeps and another drops;
 * total_score, department, region, year: one value each.
 
 Gold files may omit any optional key (a missing list is empty, a missing value null) and carry
@@ -107,7 +108,7 @@ def score_amounts(gold: dict[str, Any], pred: dict[str, Any]) -> Counts:
 
 
 def _name(text: str | None) -> str | None:
-    """A name as compared: without whitespace."""
+    """A name or text value as compared: without whitespace."""
     return re.sub(r"\s+", "", text) if text is not None else None
 
 
@@ -127,8 +128,8 @@ def score_indicators(gold: list[dict], pred: list[dict]) -> Counts:
             continue
         g = candidates.pop(0)
         right = (
-            g["target"] == row["target"]
-            and g["actual"] == row["actual"]
+            _name(g["target"]) == _name(row["target"])
+            and _name(g["actual"]) == _name(row["actual"])
             and _close(g["weight"], row["weight"])
             and _close(g["score"], row["score"])
         )
