@@ -95,6 +95,33 @@ def test_gold_without_optional_keys_and_with_extra_keys_is_scored() -> None:
     assert counts["sections"] == {"tp": 0, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0}
 
 
+def test_names_and_texts_compare_without_whitespace() -> None:
+    """A space a PDF wrap left in (or took out of) a Chinese name or value is not a difference;
+    a different character is."""
+    row = {"level1": "产出指标", "level2": "数量指标", "weight": 10, "score": 10, "deviation_reason": None}
+    gold = {
+        "indicators": [{**row, "level3": "合同完成率", "target": "约 103 万亩", "actual": "100%"}],
+        "projects": [{"name": "昌州财行(2022)10号 调查经费", "budget": 1.96, "executed": 1.96, "score": None}],
+    }
+    pred = {
+        "amounts": {"other_mentions": []},
+        "indicators": [
+            {**row, "level3": "合同完成 率", "target": "约103万亩", "actual": "100%"},
+            {**row, "level3": "合同完成值", "target": "约103万亩", "actual": "100%"},
+        ],
+        "section_weights": [],
+        "projects": [{"name": "昌州财行(2022)10号调查经费", "budget": 1.96, "executed": 1.96, "score": None}],
+        "line_items": [],
+        "total_score": None,
+        "department": None,
+        "region": None,
+        "year": None,
+    }
+    counts = {name: c.as_dict() for name, c in score_fields(gold, pred).items()}
+    assert (counts["indicators"]["tp"], counts["indicators"]["fp"]) == (1, 1)
+    assert counts["projects"]["tp"] == 1
+
+
 def test_scores_are_reported_per_kind(tmp_path: Path) -> None:
     gold_dir, docs_dir = tmp_path / "gold", tmp_path / "docs"
     gold_dir.mkdir()
