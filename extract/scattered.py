@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations, product
+from math import prod
 
 from extract.glued import MAX_AMOUNT, MAX_WEIGHT, Piece, agrees, consistent
 from extract.indicators import header_field
@@ -62,7 +63,8 @@ _INDICATOR_START = ("一级指标", "三级指标")
 _MAX_JOIN = 4  # tokens one template word may be printed over ("绩 效 指 标", "年度 指标值")
 _MAX_VALUE_CHARS = 12  # a target or actual standing in a run of values
 _MAX_RUN = 6  # numbers right after a funds header read in its order
-_MAX_ZONE = 3000
+_MAX_TRIES = 20_000  # assignments of a funds block's loose numbers tried for one reading of its run
+_MAX_ZONE = 3000  # characters after a title searched for its form
 _FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score")
 _FOUND_APART = ("full_year_budget", "executed", "execution_rate_pct", "weight", "score")  # a 年初预算数 only in its run
 
@@ -130,7 +132,7 @@ def _overlaps(start: int, end: int, table: Table) -> bool:
 
 def _zone_table(doc: Document, text: str, start: int, end: int) -> Table | None:
     """The grid of one form's zone, or None where neither its funds row nor its rows are pinned."""
-    items = _items(doc, text, start, end)
+    items = _items(text, start, end)
     head = _funds_header(items)
     first_indicator = next(
         (k for k, it in enumerate(items) if it.kind == "header" and it.text in _INDICATOR_START), None
@@ -153,7 +155,7 @@ def _zone_table(doc: Document, text: str, start: int, end: int) -> Table | None:
 # --------------------------------------------------------------------------- items
 
 
-def _items(doc: Document, text: str, start: int, end: int) -> list[_Item]:
+def _items(text: str, start: int, end: int) -> list[_Item]:
     """The zone's tokens, template words printed over several tokens joined into one item."""
     tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
     items: list[_Item] = []
@@ -266,6 +268,8 @@ def _readings(run: list[_Item], keys: list[str], numbers: list[_Item], scale: fl
         missing = [k for k in keys if k not in read and k in _FOUND_APART]
         others = [n for n in numbers if n not in run and _value(n) != 0]
         choices = [[None, *(n for n in others if n.text.endswith("%") == (k == "execution_rate_pct"))] for k in missing]
+        if prod(len(c) for c in choices) > _MAX_TRIES:
+            continue  # a block of many loose numbers is not read by trying them all
         for chosen in product(*choices):
             picked = [c for c in chosen if c is not None]
             if len(set(map(id, picked))) != len(picked):
