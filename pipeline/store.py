@@ -198,10 +198,13 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def save_document(con: duckdb.DuckDBPyConnection, doc: Document, facts: Facts | None, findings: list[Finding]) -> None:
-    """Replace everything stored for this document, in one transaction."""
+    """Replace everything stored for this document, in one transaction (a document stored for the
+    first time has nothing to replace: its rows are only ever written together with its
+    `documents` row, so the per-table deletes are skipped)."""
     with transaction(con):
-        for table in ("documents", *PER_DOCUMENT_TABLES):
-            con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc.doc_id])
+        if known_status(con, doc.doc_id) is not None:
+            for table in ("documents", *PER_DOCUMENT_TABLES):
+                con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc.doc_id])
         con.execute(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -304,15 +307,27 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]]) -
     about a millisecond per row, which made large tables slow to store)."""
     if not rows:
         return
-    types = [
-        r[0]
-        for r in con.execute(
-            "SELECT data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]
-        ).fetchall()
-    ]
+    types = _column_types(con, table)
     columns = [list(column) for column in zip(*rows, strict=True)]
     select = ", ".join(f"unnest(${i}::{t}[])" for i, t in enumerate(types, start=1))
     con.execute(f"INSERT INTO {table} SELECT {select}", columns)
+
+
+_COLUMN_TYPES: dict[str, list[str]] = {}
+
+
+def _column_types(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """The table's column types in order, looked up once: every database this version opens has
+    the same schema (`ensure_schema` refuses another)."""
+    if table not in _COLUMN_TYPES:
+        _COLUMN_TYPES[table] = [
+            r[0]
+            for r in con.execute(
+                "SELECT data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+        ]
+    return _COLUMN_TYPES[table]
 
 
 def _prov(p: Provenance) -> list[Any]:
