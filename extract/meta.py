@@ -8,7 +8,10 @@
   2024年度部门决算"). Text is matched in its matching form (extract.normalize) and the name is
   returned as printed; a name printed elsewhere with its county/city in front is taken in full
   ("城关镇社区卫生服务中心" → "舟曲县城关镇社区卫生服务中心");
-* region: the administrative prefix of the department (株洲市渌口区 from 株洲市渌口区自然资源局);
+* region: the full administrative chain of where the unit sits (河南省驻马店市西平县 for 西平县交通运输局,
+  重庆市忠县 for 忠县民政局), from the places that open the department's name, else from a title line
+  that opens with a place, the page's publisher field ("来源:天津市东丽区财政局") or "现将X…" (the
+  deepest of these when they agree); the gazetteer and its disambiguation are extract/places.py;
 * year: the first "2022年度" / "（2022 年度）" / "2023年" near the top.
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from extract import places
 from extract import vocabulary as vocab
 from extract.cells import clean
 from extract.normalize import normalize
@@ -42,7 +46,6 @@ _TITLE_RE = re.compile(
     r"(?:\d{4}\s*年度?)?(" + _AGENCY + r")(?:部门)?\s*(?:\d{4}\s*年度?)?\s*(?:部门)?(?:整体|决算|预算|绩效)"
 )
 _AGENCY_NAME_RE = re.compile(r"[\u4e00-\u9fff（）()]{4,40}(?:" + _SUFFIXES + ")")
-_REGION_RE = re.compile(r"^((?:[\u4e00-\u9fff]{1,8}?(?:自治区|自治州|自治县|省|市|州|盟|地区|县|区|旗))+)")
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
 
 
@@ -113,12 +116,47 @@ def _department_cell(doc: Document) -> str | None:
     return None
 
 
-def region(dept: str | None) -> str | None:
-    if not dept:
+def region(doc: Document, dept: str | None) -> str | None:
+    """The full administrative chain of where the reporting unit sits (河南省驻马店市西平县), see the
+    module docstring; None when no place is named or the one named stays ambiguous."""
+    head = normalize(doc.text[:_HEAD_CHARS])[0]
+    if dept:
+        name = vocab.REGION_NAME_PREFIX.sub("", normalize(dept)[0])
+        names = _places_in_name(name)
+        if names:
+            return places.full_name(places.resolve(names, head), name)
+    chains = [c for names in _places_in_head(head) if (c := places.resolve(names, head))]
+    if not chains:
         return None
-    name = re.sub(r"^(中共|中国共产党)", "", dept)
-    m = _REGION_RE.match(name)
-    return m.group(1) if m and m.group(1) != name else None
+    deepest = max(chains, key=len)
+    if any(c != deepest[: len(c)] for c in chains):  # places that disagree: what they share
+        deepest = places.shared(chains)
+    return places.full_name(deepest, head)
+
+
+def _places_in_name(name: str) -> list[str]:
+    """The division names that open the unit's name or, failing that, the first run of them
+    inside it ("国家税务总局西平县税务局"; only names of three characters or more there)."""
+    for start in range(len(name)):
+        names = places.leading_places(name, start)
+        if names and (start == 0 or len(names[0]) >= 3):
+            return names
+    return []
+
+
+def _places_in_head(head: str) -> list[list[str]]:
+    """Runs of division names where the report states its place: a title line that opens with
+    them, the page's publisher field, "现将X…"."""
+    found = []
+    for line in head.split("\n")[:_TITLE_LINES]:
+        lead = vocab.REGION_TITLE_LEAD.match(line)
+        if lead and vocab.REGION_TITLE_WORDS.search(line):
+            found.append(places.leading_places(line, lead.end()))
+        for field in vocab.REGION_FIELD_RE.finditer(line):
+            found.append(places.leading_places(line, field.end()))
+    for m in vocab.REGION_SELF_RE.finditer(head):
+        found.append(places.leading_places(head, m.end()))
+    return [names for names in found if names]
 
 
 def year(doc: Document) -> int | None:

@@ -352,6 +352,25 @@ REGION_MARK = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|州|旗|自治�
 #: Words that make a "name" not an agency (a fund, a project, a sentence).
 NOT_AN_AGENCY = re.compile(r"项目|资金|经费|绩效|报告|情况|我|根据|按照|关于|的")
 
+# --------------------------------------------------------------------------- region (section `region`)
+# (where the reporting body sits, extract/meta.py `region` with the gazetteer of extract/places.py;
+# these say where a report prints its place when the unit's own name does not)
+
+#: Party and state prefixes before the place in a unit's name ("中共西平县委宣传部").
+REGION_NAME_PREFIX = re.compile(r"^(?:中国共产党|中共)")
+#: What may stand before the place that opens a title line: a chunk marker or bracketed note
+#: ("1、", "(直达资金)", "《"), an attachment number, the year ("2023年西平县…").
+REGION_TITLE_LEAD = re.compile(
+    r"^[\s#*]*(?:\d{1,2}[、.．]\s*)?(?:[(（【\[][^)）】\]]{1,10}[)）】\]])?[《“\"]?\s*"
+    r"(?:附件\s*[:：]?\s*\d*[.、．]?\s*)?(?:\d{4}\s*年度?\s*)?"
+)
+#: A title line names the report itself.
+REGION_TITLE_WORDS = re.compile(r"绩效|自评|评价|决算|预算|报告")
+#: The publisher fields of a government page ("来源:天津市东丽区财政局", "[ 发布机构 ] X").
+REGION_FIELD_RE = re.compile(r"(?:信息来源|来源|发布机构|发文机关|发布单位|责任部门)\s*[\]】]?\s*[:：]?\s*")
+#: The report speaking of itself: "现将巩义市2023年…".
+REGION_SELF_RE = re.compile(r"现将(?:\d{4}\s*年度?)?")
+
 # --------------------------------------------------------------------------- forms run together
 # (section of the flattened-form recogniser, extract/recover.py: forms whose cells were run together
 # without separators by a mirror site or an OCR pass; matched on text with all whitespace removed)

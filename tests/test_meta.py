@@ -1,0 +1,76 @@
+"""Department and region of a report: the region is the full administrative chain of where the
+reporting unit sits, read from the gazetteer (extract/places.py), never guessed past what the text fixes."""
+
+from __future__ import annotations
+
+from extract import meta, places
+from pipeline.models import Document
+from pipeline.readers.text import read_text
+
+
+def _doc(text: str) -> Document:
+    return read_text(text.encode("utf-8"), "doc", "report.txt", "txt")
+
+
+def _region(text: str) -> str | None:
+    doc = _doc(text)
+    return meta.region(doc, meta.department(doc))
+
+
+def test_a_county_in_the_departments_name_expands_to_its_province_and_city() -> None:
+    assert _region("西平县交通运输局2022年度项目支出绩效自评报告\n一、基本情况\n") == "河南省驻马店市西平县"
+
+
+def test_autonomous_region_and_prefecture_names_are_written_in_full() -> None:
+    text = "阜康市统计局2023年度项目支出绩效自评报告\n"
+    assert _region(text) == "新疆维吾尔自治区昌吉回族自治州阜康市"
+
+
+def test_a_county_under_a_municipality_has_no_prefecture_level() -> None:
+    assert _region("忠县民政局2024年度资金绩效自评报告\n") == "重庆市忠县"
+    assert _region("重庆市大足区商务委员会2021年度部门整体绩效自评报告\n") == "重庆市大足区"
+
+
+def test_a_province_level_unit_stays_at_the_province() -> None:
+    assert _region("广东省科学技术厅2020年度部门整体支出绩效自评报告\n") == "广东省"
+
+
+def test_traditional_script_is_read_as_simplified() -> None:
+    assert _region("黃岡市檔案館2020年度項目支出績效自評報告\n") == "湖北省黄冈市"
+
+
+def test_an_ambiguous_district_stays_unnamed_unless_the_text_names_its_city() -> None:
+    title = "普陀区体育局2022年度项目支出绩效自评报告\n"
+    assert _region(title) is None
+    assert _region(title + "根据舟山市财政局的通知，现开展自评。\n") == "浙江省舟山市普陀区"
+    assert _region(title + "根据上海市财政局的通知，现开展自评。\n") == "上海市普陀区"
+
+
+def test_a_district_named_with_its_city_needs_no_context() -> None:
+    assert _region("上海市普陀区体育局2022年度项目支出绩效自评报告\n") == "上海市普陀区"
+
+
+def test_a_place_the_gazetteer_does_not_know_keeps_only_the_known_part() -> None:
+    assert _region("上海市某某区财政局2024年度部门决算\n") == "上海市"
+    assert _region("某某县林业局2023年部门整体支出绩效自评报告\n") is None
+
+
+def test_without_a_department_the_title_and_publisher_name_the_place() -> None:
+    text = "(直达资金)天津市东丽湖新建道路工程项目2020年度绩效自评报告\n发布时间:2021-05-14 来源:天津市东丽区财政局\n"
+    assert _region(text) == "天津市东丽区"
+    assert _region("2023年西平县农产品仓储基地建设项目绩效自评报告\n一、绩效目标\n") == "河南省驻马店市西平县"
+
+
+def test_the_report_naming_itself() -> None:
+    assert _region("为做好衔接资金绩效评价工作，现将巩义市2023年自评情况报告如下：\n") == "河南省郑州市巩义市"
+
+
+def test_resolve_keeps_what_the_candidates_share() -> None:
+    assert places.full_name(places.resolve(["鼓楼区"])) is None  # 南京, 徐州, 福州, 开封
+    assert places.full_name(places.resolve(["鼓楼区"], "江苏省南京市")) == "江苏省南京市鼓楼区"
+    assert places.full_name(places.resolve(["仙桃市"])) == "湖北省仙桃市"  # directly under the province
+
+
+def test_leading_places_read_the_longest_name_first() -> None:
+    assert places.leading_places("北京市海淀区学院路街道城市运行服务中心") == ["北京市", "海淀区"]
+    assert places.leading_places("襄阳市中心医院") == ["襄阳市"]
