@@ -46,6 +46,9 @@ _TITLE_RE = re.compile(
     r"(?:\d{4}\s*年度?)?(" + _AGENCY + r")(?:部门)?\s*(?:\d{4}\s*年度?)?\s*(?:部门)?(?:整体|决算|预算|绩效)"
 )
 _AGENCY_NAME_RE = re.compile(r"[\u4e00-\u9fff（）()]{4,40}(?:" + _SUFFIXES + ")")
+# a two-character district name is a common word as well (城区, 郊区, 矿区, 东区): in running text it
+# names no place unless a unit's name carries it
+_GENERIC_PLACE_RE = re.compile(r"^.区$")
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
 
 
@@ -156,7 +159,7 @@ def _places_in_head(head: str) -> list[list[str]]:
             found.append(places.leading_places(line, field.end()))
     for m in vocab.REGION_SELF_RE.finditer(head):
         found.append(places.leading_places(head, m.end()))
-    return [names for names in found if names]
+    return [names for names in found if names and not _GENERIC_PLACE_RE.match(names[0])]
 
 
 def year(doc: Document) -> int | None:

@@ -74,3 +74,12 @@ def test_resolve_keeps_what_the_candidates_share() -> None:
 def test_leading_places_read_the_longest_name_first() -> None:
     assert places.leading_places("北京市海淀区学院路街道城市运行服务中心") == ["北京市", "海淀区"]
     assert places.leading_places("襄阳市中心医院") == ["襄阳市"]
+
+
+def test_short_forms_of_autonomous_units_expand_to_official_names() -> None:
+    assert _region("凉山州财政局2022年度部门整体支出绩效自评报告\n") == "四川省凉山彝族自治州"
+    assert _region("长阳县民政局2022年度项目支出绩效自评报告\n") == "湖北省宜昌市长阳土家族自治县"
+
+
+def test_a_title_opening_with_a_common_word_that_is_also_a_district_names_no_place() -> None:
+    assert _region("城区道路改造项目2022年度绩效自评报告\n") is None
