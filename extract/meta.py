@@ -42,6 +42,7 @@ _TEXT_NAME_RE = re.compile(
     + ")"
     + _NAME_END
 )
+_IMPLEMENTER_RE = re.compile(vocab.DEPARTMENT_IMPLEMENTER_LABEL + "(" + _AGENCY + ")" + _NAME_END)
 _TITLE_RE = re.compile(
     r"(?:\d{4}\s*年度?)?(" + _AGENCY + r")(?:部门)?\s*(?:\d{4}\s*年度?)?\s*(?:部门)?(?:整体|决算|预算|绩效)"
 )
@@ -55,9 +56,14 @@ _YEAR_RE = re.compile(r"(20\d{2})\s*年")
 def department(doc: Document) -> str | None:
     """The reporting unit's name as printed (see the module docstring for the order of sources)."""
     from_cells = _department_cell(doc)
-    if from_cells:
-        return from_cells
     text, index = normalize(doc.text[:_HEAD_CHARS])
+    if from_cells:
+        cell = normalize(from_cells)[0]
+        where = text.find(cell)
+        if where < 0:
+            return from_cells
+        start, end = _with_places_before(text, where, where + len(cell))
+        return from_cells if start == where else doc.text[index[start] : index[end - 1] + 1]
     found = _department_in_text(text)
     if found is None:
         head = re.sub(r"[ \t\u3000]*\n\s*", "", doc.text[:3000])  # a title may wrap over lines
@@ -85,6 +91,9 @@ def _department_in_text(text: str) -> tuple[int, int] | None:
         m = re.fullmatch(r"\s*(" + _AGENCY + r")\s*", line)
         if m and _is_agency(m.group(1)) and vocab.REGION_MARK.search(m.group(1)):
             return start + m.start(1), start + m.end(1)
+    for m in _IMPLEMENTER_RE.finditer(text):
+        if _is_agency(m.group(1)) and vocab.REGION_MARK.match(m.group(1)):
+            return m.span(1)
     return None
 
 
@@ -96,7 +105,7 @@ def _in_full(text: str, start: int, end: int) -> tuple[int, int]:
     """The name with the county/city printed before it elsewhere ("舟曲县" + "城关镇…中心")."""
     name = text[start:end]
     if vocab.REGION_MARK.match(name) and not re.match(r"^(?:省|市|县|区|州|旗|自治区)", name):
-        return start, end
+        return _with_places_before(text, start, end)
     longer = [
         (m.start(), m.end())
         for m in re.finditer(r"[\u4e00-\u9fff]{1,8}" + re.escape(name), text)
@@ -105,6 +114,31 @@ def _in_full(text: str, start: int, end: int) -> tuple[int, int]:
     if not longer:
         return start, end
     return min(longer, key=lambda span: span[1] - span[0])
+
+
+def _with_places_before(text: str, start: int, end: int) -> tuple[int, int]:
+    """The name as printed elsewhere with the places above its own in front ("大足区商务委员会" in a
+    cell, "重庆市大足区商务委员会" in the title): the longest such printing, else the name's span."""
+    name = text[start:end]
+    own = places.leading_places(name)
+    if not own:
+        return start, end
+    best = (start, end)
+    for m in re.finditer(r"[\u4e00-\u9fff]{2,12}(?=" + re.escape(name) + ")", text):
+        before = m.group()
+        for i in range(len(before) - 1):  # the longest run of places that ends right before the name
+            above = places.leading_places(before, i)
+            if "".join(above) == before[i:]:
+                if _is_above(above, own) and end - start + len(before) - i > best[1] - best[0]:
+                    best = (m.start() + i, m.end() + len(name))
+                break
+    return best
+
+
+def _is_above(above: list[str], own: list[str]) -> bool:
+    """Whether the places `above` are the province / city of the place that opens a name."""
+    divisions = places.resolve(above + own)  # ends above the name's own place when they disagree
+    return bool(divisions) and places.named(divisions[-1], own[-1])
 
 
 def _department_cell(doc: Document) -> str | None:

@@ -337,7 +337,7 @@ _AGENCY_IN_TEXT = r"[\u4e00-\u9fff]{2,30}?(?:" + AGENCY_SUFFIXES + ")"
 DEPARTMENT_TITLE_RE = re.compile(
     r"\s*(?:附件[:：]?\s*\d*[.、．]?|标\s*题)?\s*(?:\d{4}\s*年度?)?\s*(?P<name>"
     + _AGENCY_IN_TEXT
-    + r")(?=\s*(?:关于|\d{4}\s*年|部门|中央|专项|项目|整体|预算|决算|绩效|财政))[^。]{0,60}?(?:报告|情况|说明|结果|自评表)"
+    + r")(?=\s*(?:关于|\d{4}\s*年|部门|中央|专项|项目|整体|预算|决算|绩效|财政))[^。]{0,60}?(?:报告|情况|说明|结果|自评表|自评价)"
 )
 #: The report speaking of its own unit.
 DEPARTMENT_SELF_RES: tuple[re.Pattern[str], ...] = (
@@ -346,7 +346,13 @@ DEPARTMENT_SELF_RES: tuple[re.Pattern[str], ...] = (
     re.compile(r"由(?P<name>" + _AGENCY_IN_TEXT + r")(?:负责|牵头)?(?:组织)?实施"),
 )
 #: Labels of a page's or a form's header block that may follow a unit's name with no space between.
-HEADER_BLOCK_LABELS = "填报日期|填表日期|填报人|发布机构|发布日期|主题分类|联系电话|项目名称|主管部门"
+HEADER_BLOCK_LABELS = (
+    "填报日期|填表日期|填报人|发布机构|发布日期|主题分类|联系电话|项目名称|主管部门|项目资金|项目负责人"
+)
+#: The project form's implementing unit, the unit a project self-evaluation reports for
+#: ("实施单位:X", "项目实施单位 X"); read after the unit's own fields, title and self-references,
+#: and only a name that opens with its place (not "对项目实施单位进行了…").
+DEPARTMENT_IMPLEMENTER_LABEL = r"(?:项目)?实施单位[:：]?\s*"
 #: A county / city / province in a name.
 REGION_MARK = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|州|旗|自治区|(?<!社|园|小|片|景|校|院|厂)区)")
 #: Words that make a "name" not an agency (a fund, a project, a sentence).

@@ -83,3 +83,23 @@ def test_short_forms_of_autonomous_units_expand_to_official_names() -> None:
 
 def test_a_title_opening_with_a_common_word_that_is_also_a_district_names_no_place() -> None:
     assert _region("城区道路改造项目2022年度绩效自评报告\n") is None
+
+
+def test_department_is_the_project_forms_implementing_unit() -> None:
+    text = "项目支出绩效自评表\n项目名称 道路保洁 主管部门 某区城管委\n项目实施单位 北京市海淀区城市运行服务中心 项目负责人 张三\n"
+    assert meta.department(_doc(text)) == "北京市海淀区城市运行服务中心"
+    narrative = "专项资金绩效评价报告\n评价组对项目实施单位进行了实地抽查与核实，并查阅账簿。\n"
+    assert meta.department(_doc(narrative)) is None
+
+
+def test_department_from_a_self_evaluation_title() -> None:
+    assert (
+        meta.department(_doc("上海市普陀区体育事业管理中心2022年度项目自评价.pdf\n")) == "上海市普陀区体育事业管理中心"
+    )
+
+
+def test_department_takes_the_places_printed_before_it_elsewhere() -> None:
+    text = "重庆市大足区商务委员会2021年度预算资金绩效自评公开\n单位名称:大足区商务委员会\n"
+    assert meta.department(_doc(text)) == "重庆市大足区商务委员会"
+    other_city = "上海市大足区商务委员会工作简报\n单位名称:大足区商务委员会\n"  # 大足区 is not in 上海市
+    assert meta.department(_doc(other_city)) == "大足区商务委员会"
