@@ -192,7 +192,9 @@ def _places_in_head(head: str) -> list[list[str]]:
         for field in vocab.REGION_FIELD_RE.finditer(line):
             found.append(places.leading_places(line, field.end()))
     for m in vocab.REGION_SELF_RE.finditer(head):
-        found.append(places.leading_places(head, m.end()))
+        names = places.leading_places(head, m.end())
+        if vocab.REGION_SELF_NEXT.match(head, m.end() + len("".join(names))):
+            found.append(names)
     return [names for names in found if names and not _GENERIC_PLACE_RE.match(names[0])]
 
 

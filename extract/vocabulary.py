@@ -333,9 +333,10 @@ PROJECT_SCORE_RE = re.compile(r"(?:项目)?自评(?:得)?分(?:为|是|[:：])?\
 #: How an agency's name ends (longest first where one ends another).
 AGENCY_SUFFIXES = "人民政府|委员会|办公室|学院|大学|中学|小学|医院|局|厅|委|中心|院|所|站|队|处|馆|署|部"
 _AGENCY_IN_TEXT = r"[\u4e00-\u9fff]{2,30}?(?:" + AGENCY_SUFFIXES + ")"
-#: A title line that opens with the agency: "忠县民政局2024年度…报告", "附件:1.X2020年度部门整体…".
+#: A title line that opens with the agency: "忠县民政局2024年度…报告", "附件:1.X2020年度部门整体…",
+#: "第三部分X2024年度部门决算情况说明" (a part heading of a 决算 or 预算 binding).
 DEPARTMENT_TITLE_RE = re.compile(
-    r"\s*(?:附件[:：]?\s*\d*[.、．]?|标\s*题)?\s*(?:\d{4}\s*年度?)?\s*(?P<name>"
+    r"\s*(?:附件[:：]?\s*\d*[.、．]?|标\s*题|第[一二三四五六七八九十]+部分)?\s*(?:\d{4}\s*年度?)?\s*(?P<name>"
     + _AGENCY_IN_TEXT
     + r")(?=\s*(?:关于|\d{4}\s*年|部门|中央|专项|项目|整体|预算|决算|绩效|财政))[^。]{0,60}?(?:报告|情况|说明|结果|自评表|自评价)"
 )
@@ -374,8 +375,10 @@ REGION_TITLE_LEAD = re.compile(
 REGION_TITLE_WORDS = re.compile(r"绩效|自评|评价|决算|预算|报告")
 #: The publisher fields of a government page ("来源:天津市东丽区财政局", "[ 发布机构 ] X").
 REGION_FIELD_RE = re.compile(r"(?:信息来源|来源|发布机构|发文机关|发布单位|责任部门)\s*[\]】]?\s*[:：]?\s*")
-#: The report speaking of itself: "现将巩义市2023年…".
+#: The report speaking of itself: "现将巩义市2023年…", the place followed by what is reported on
+#: (not "现将X市财政局关于…的通知转发给你们").
 REGION_SELF_RE = re.compile(r"现将(?:\d{4}\s*年度?)?")
+REGION_SELF_NEXT = re.compile(r"\s*(?:\d{4}|财政(?![局厅部委])|项目|部门|整体|绩效|衔接|专项|资金)")
 
 # --------------------------------------------------------------------------- forms run together
 # (section of the flattened-form recogniser, extract/recover.py: forms whose cells were run together

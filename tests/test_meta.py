@@ -103,3 +103,7 @@ def test_department_takes_the_places_printed_before_it_elsewhere() -> None:
     assert meta.department(_doc(text)) == "重庆市大足区商务委员会"
     other_city = "上海市大足区商务委员会工作简报\n单位名称:大足区商务委员会\n"  # 大足区 is not in 上海市
     assert meta.department(_doc(other_city)) == "大足区商务委员会"
+
+
+def test_a_forwarded_notice_is_not_the_report_naming_itself() -> None:
+    assert _region("各乡镇：\n现将驻马店市财政局关于做好绩效自评的通知转发给你们。\n") is None
