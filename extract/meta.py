@@ -3,11 +3,13 @@
 * department: the cell after 部门名称 / 单位名称 / 预算部门名称 when it reads as an agency name, else
   "单位名称：X" / "填报单位：X" in the text, else a title line that opens with the agency
   ("忠县民政局2024年度资金绩效自评报告", "深圳市福田区民政局关于“…”管理使用情况"), else the report
-  speaking of itself ("现将2022年X财政衔接…", "X及其下属", "由X组织实施", "X对…进行了自评"), else a line
+  speaking of itself ("现将2022年X财政衔接…", "X及其下属", "由X组织实施", "X对…进行了自评"), else the
+  project's unit ("实施单位:X", "评价项目单位：X", a name that opens with its place), else a line
   that is only an agency's name in the last third (the signature), else the title run over lines ("上海市普陀区财政局\n
   2024年度部门决算"). Text is matched in its matching form (extract.normalize) and the name is
   returned as printed; a name printed elsewhere with its county/city in front is taken in full
-  ("城关镇社区卫生服务中心" → "舟曲县城关镇社区卫生服务中心");
+  ("城关镇社区卫生服务中心" → "舟曲县城关镇社区卫生服务中心", "大足区商务委员会" → "重庆市大足区商务委员会"
+  where the gazetteer puts the one under the other);
 * region: the full administrative chain of where the unit sits (河南省驻马店市西平县 for 西平县交通运输局,
   重庆市忠县 for 忠县民政局), from the places that open the department's name, else from a title line
   that opens with a place, the page's publisher field ("来源:天津市东丽区财政局") or "现将X…" (the
@@ -87,13 +89,13 @@ def _department_in_text(text: str) -> tuple[int, int] | None:
         for m in pattern.finditer(text):
             if _is_agency(m.group("name")):
                 return m.span("name")
+    for m in _IMPLEMENTER_RE.finditer(text):
+        if _is_agency(m.group(1)) and vocab.REGION_MARK.match(m.group(1)):
+            return m.span(1)
     for start, line in lines[len(lines) * 2 // 3 :]:  # the signature, not a site banner
         m = re.fullmatch(r"\s*(" + _AGENCY + r")\s*", line)
         if m and _is_agency(m.group(1)) and vocab.REGION_MARK.search(m.group(1)):
             return start + m.start(1), start + m.end(1)
-    for m in _IMPLEMENTER_RE.finditer(text):
-        if _is_agency(m.group(1)) and vocab.REGION_MARK.match(m.group(1)):
-            return m.span(1)
     return None
 
 

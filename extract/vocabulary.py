@@ -350,10 +350,11 @@ DEPARTMENT_SELF_RES: tuple[re.Pattern[str], ...] = (
 HEADER_BLOCK_LABELS = (
     "填报日期|填表日期|填报人|发布机构|发布日期|主题分类|联系电话|项目名称|主管部门|项目资金|项目负责人"
 )
-#: The project form's implementing unit, the unit a project self-evaluation reports for
-#: ("实施单位:X", "项目实施单位 X"); read after the unit's own fields, title and self-references,
-#: and only a name that opens with its place (not "对项目实施单位进行了…").
-DEPARTMENT_IMPLEMENTER_LABEL = r"(?:项目)?实施单位[:：]?\s*"
+#: The project's own unit, the unit a project self-evaluation or evaluation reports for ("实施单位:X",
+#: "项目实施单位 X", "评价项目单位：X"); read after the unit's own fields, title and self-references
+#: but before a signature (an evaluation report is signed by the evaluator), and only a name that
+#: opens with its place (not "对项目实施单位进行了…").
+DEPARTMENT_IMPLEMENTER_LABEL = r"(?:(?:评价)?项目(?:实施)?|实施)单位[:：]?\s*"
 #: A county / city / province in a name.
 REGION_MARK = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|州|旗|自治区|(?<!社|园|小|片|景|校|院|厂)区)")
 #: Words that make a "name" not an agency (a fund, a project, a sentence).

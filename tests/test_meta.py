@@ -107,3 +107,11 @@ def test_department_takes_the_places_printed_before_it_elsewhere() -> None:
 
 def test_a_forwarded_notice_is_not_the_report_naming_itself() -> None:
     assert _region("各乡镇：\n现将驻马店市财政局关于做好绩效自评的通知转发给你们。\n") is None
+
+
+def test_an_evaluation_report_is_about_the_evaluated_unit_not_its_signatory() -> None:
+    text = (
+        "长沙市财政项目支出绩效评价报告\n评价项目单位：长沙市人民政府国有资产监督管理委员会\n报告日期：2021年8月22日\n"
+        "一、基本情况\n项目综合评分92.25分，评价级次为优。\n长沙市财政局\n2021年8月22日\n"
+    )
+    assert meta.department(_doc(text)) == "长沙市人民政府国有资产监督管理委员会"
