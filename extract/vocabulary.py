@@ -374,8 +374,8 @@ REGION_TITLE_LEAD = re.compile(
 )
 #: A title line names the report itself.
 REGION_TITLE_WORDS = re.compile(r"绩效|自评|评价|决算|预算|报告")
-#: The publisher fields of a government page ("来源:天津市东丽区财政局", "[ 发布机构 ] X").
-REGION_FIELD_RE = re.compile(r"(?:信息来源|来源|发布机构|发文机关|发布单位|责任部门)\s*[\]】]?\s*[:：]?\s*")
+#: The publisher fields of a government page ("来源:天津市东丽区财政局", "[ 发布机构 ] X"; not 资金来源).
+REGION_FIELD_RE = re.compile(r"(?:信息来源|(?<!资金)来源|发布机构|发文机关|发布单位|责任部门)\s*[\]】]?\s*[:：]?\s*")
 #: The report speaking of itself: "现将巩义市2023年…", the place followed by what is reported on
 #: (not "现将X市财政局关于…的通知转发给你们").
 REGION_SELF_RE = re.compile(r"现将(?:\d{4}\s*年度?)?")

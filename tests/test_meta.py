@@ -115,3 +115,7 @@ def test_an_evaluation_report_is_about_the_evaluated_unit_not_its_signatory() ->
         "一、基本情况\n项目综合评分92.25分，评价级次为优。\n长沙市财政局\n2021年8月22日\n"
     )
     assert meta.department(_doc(text)) == "长沙市人民政府国有资产监督管理委员会"
+
+
+def test_a_source_of_funds_is_not_the_publisher() -> None:
+    assert _region("道路工程项目绩效自评报告\n资金来源:驻马店市财政局下达\n") is None
