@@ -4,7 +4,8 @@
   "单位名称：X" / "填报单位：X" in the text, else a title line that opens with the agency
   ("忠县民政局2024年度资金绩效自评报告", "深圳市福田区民政局关于“…”管理使用情况"), else the report
   speaking of itself ("现将2022年X财政衔接…", "X及其下属", "由X组织实施", "X对…进行了自评"), else the
-  project's unit ("实施单位:X", "评价项目单位：X", a name that opens with its place), else a line
+  project's unit ("实施单位:X", "评价项目单位：X", "对X…专项经费进行了绩效评价", a name that opens with
+  its place), else a line
   that is only an agency's name in the last third (the signature), else the title run over lines ("上海市普陀区财政局\n
   2024年度部门决算"). Text is matched in its matching form (extract.normalize) and the name is
   returned as printed; a name printed elsewhere with its county/city in front is taken in full
@@ -92,6 +93,9 @@ def _department_in_text(text: str) -> tuple[int, int] | None:
     for m in _IMPLEMENTER_RE.finditer(text):
         if _is_agency(m.group(1)) and vocab.REGION_MARK.match(m.group(1)):
             return m.span(1)
+    for m in vocab.DEPARTMENT_EVALUATED_RE.finditer(text):
+        if _is_agency(m.group("name")) and vocab.REGION_MARK.match(m.group("name")):
+            return m.span("name")
     for start, line in lines[len(lines) * 2 // 3 :]:  # the signature, not a site banner
         m = re.fullmatch(r"\s*(" + _AGENCY + r")\s*", line)
         if m and _is_agency(m.group(1)) and vocab.REGION_MARK.search(m.group(1)):

@@ -355,6 +355,13 @@ HEADER_BLOCK_LABELS = (
 #: but before a signature (an evaluation report is signed by the evaluator), and only a name that
 #: opens with its place (not "对项目实施单位进行了…").
 DEPARTMENT_IMPLEMENTER_LABEL = r"(?:(?:评价)?项目(?:实施)?|实施)单位[:：]?\s*"
+#: An evaluation report naming the unit whose funds it evaluates ("我们对方城县动物疫病预防控制中心
+#: 动物防疫专项经费进行了绩效评价"); read with the project's unit (a name that opens with its place).
+DEPARTMENT_EVALUATED_RE = re.compile(
+    r"对(?P<name>"
+    + _AGENCY_IN_TEXT
+    + r")(?:的)?[^，,。；]{0,20}?(?:专项经费|专项资金|资金|经费|项目)[^，,。；]{0,10}?进行了?(?:绩效)?(?:评价|自评)"
+)
 #: A county / city / province in a name.
 REGION_MARK = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|州|旗|自治区|(?<!社|园|小|片|景|校|院|厂)区)")
 #: Words that make a "name" not an agency (a fund, a project, a sentence).

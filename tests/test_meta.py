@@ -119,3 +119,9 @@ def test_an_evaluation_report_is_about_the_evaluated_unit_not_its_signatory() ->
 
 def test_a_source_of_funds_is_not_the_publisher() -> None:
     assert _region("道路工程项目绩效自评报告\n资金来源:驻马店市财政局下达\n") is None
+
+
+def test_an_evaluation_report_names_the_unit_whose_funds_it_evaluates() -> None:
+    text = "按照有关要求，我们对方城县动物疫病预防控制中心动物防疫专项经费进行了绩效评价，现将评价结果报告如下：\n"
+    assert meta.department(_doc(text)) == "方城县动物疫病预防控制中心"
+    assert _region(text) == "河南省南阳市方城县"
