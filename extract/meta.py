@@ -36,7 +36,7 @@ _AGENCY = r"[\u4e00-\u9fff]{2,30}?(?:" + _SUFFIXES + ")"
 # the name ends where Chinese text ends or, in run-together header blocks, where the next label starts
 _NAME_END = r"(?:(?![\u4e00-\u9fff])|(?=" + vocab.HEADER_BLOCK_LABELS + "))"
 _TEXT_NAME_RE = re.compile(
-    r"(?:单位名称|填报单位|部门名称)[:：]\s*(?:[(（]盖章[)）])?\s*("
+    r"(?:单位名称|填报单位|部门名称|预算单位|预算部门)\s*(?:[(（]盖章[)）])?\s*[:：]\s*(?:[(（]盖章[)）])?\s*("
     + _AGENCY
     + ")"
     + _NAME_END

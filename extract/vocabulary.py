@@ -334,9 +334,9 @@ PROJECT_SCORE_RE = re.compile(r"(?:项目)?自评(?:得)?分(?:为|是|[:：])?\
 AGENCY_SUFFIXES = "人民政府|委员会|办公室|学院|大学|中学|小学|医院|局|厅|委|中心|院|所|站|队|处|馆|署|部"
 _AGENCY_IN_TEXT = r"[\u4e00-\u9fff]{2,30}?(?:" + AGENCY_SUFFIXES + ")"
 #: A title line that opens with the agency: "忠县民政局2024年度…报告", "附件:1.X2020年度部门整体…",
-#: "第三部分X2024年度部门决算情况说明" (a part heading of a 决算 or 预算 binding).
+#: "第三部分X2024年度部门决算情况说明" (a part heading of a 决算 or 预算 binding), "关于X2022年度…的报告".
 DEPARTMENT_TITLE_RE = re.compile(
-    r"\s*(?:附件[:：]?\s*\d*[.、．]?|标\s*题|第[一二三四五六七八九十]+部分)?\s*(?:\d{4}\s*年度?)?\s*(?P<name>"
+    r"\s*(?:附件[:：]?\s*\d*[.、．]?|标\s*题|第[一二三四五六七八九十]+部分)?\s*(?:关于)?\s*(?:\d{4}\s*年度?)?\s*(?P<name>"
     + _AGENCY_IN_TEXT
     + r")(?=\s*(?:关于|\d{4}\s*年|部门|中央|专项|项目|整体|预算|决算|绩效|财政))[^。]{0,60}?(?:报告|情况|说明|结果|自评表|自评价)"
 )

@@ -125,3 +125,10 @@ def test_an_evaluation_report_names_the_unit_whose_funds_it_evaluates() -> None:
     text = "按照有关要求，我们对方城县动物疫病预防控制中心动物防疫专项经费进行了绩效评价，现将评价结果报告如下：\n"
     assert meta.department(_doc(text)) == "方城县动物疫病预防控制中心"
     assert _region(text) == "河南省南阳市方城县"
+
+
+def test_department_fields_and_titles_in_their_other_wordings() -> None:
+    assert meta.department(_doc("项目支出绩效自评表\n填报单位（盖章）：某某县自然资源局\n")) == "某某县自然资源局"
+    assert meta.department(_doc("绩效自评表\n预算单位：某某县林业局\n")) == "某某县林业局"
+    title = "关于西平县交通运输局2022年度项目支出绩效自评情况的报告\n一、基本情况\n"
+    assert meta.department(_doc(title)) == "西平县交通运输局"
