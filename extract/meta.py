@@ -69,11 +69,23 @@ def department(doc: Document) -> str | None:
         return from_cells if start == where else doc.text[index[start] : index[end - 1] + 1]
     found = _department_in_text(text)
     if found is None:
-        head = re.sub(r"[ \t\u3000]*\n\s*", "", doc.text[:3000])  # a title may wrap over lines
-        m = _TITLE_RE.search(head)
-        return m.group(1).strip() if m else None
+        return _title_over_lines(doc.text[:3000])
     start, end = _in_full(text, *found)
     return doc.text[index[start] : index[end - 1] + 1]
+
+
+def _title_over_lines(head: str) -> str | None:
+    """The unit's name in a title that wraps over lines ("上海市普陀区财政局\n2024年度部门决算"): the
+    lines joined, the name opening one of them (not "…机构设置\n上海市…部门预算是…" read across)."""
+    lines = re.split(r"[ \t\u3000]*\n\s*", head)
+    joined = "".join(lines)
+    start = 0
+    for line in lines:
+        m = _TITLE_RE.match(joined, start)
+        if m:
+            return m.group(1).strip()
+        start += len(line)
+    return None
 
 
 def _department_in_text(text: str) -> tuple[int, int] | None:

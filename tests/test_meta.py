@@ -132,3 +132,11 @@ def test_department_fields_and_titles_in_their_other_wordings() -> None:
     assert meta.department(_doc("绩效自评表\n预算单位：某某县林业局\n")) == "某某县林业局"
     title = "关于西平县交通运输局2022年度项目支出绩效自评情况的报告\n一、基本情况\n"
     assert meta.department(_doc(title)) == "西平县交通运输局"
+
+
+def test_a_title_over_lines_opens_one_of_them() -> None:
+    text = (
+        "目录\n一、部门主要职能\n二、部门机构设置\n九、承办区委交办的其他事项。\n某某街道办事处（部门）机构设置\n"
+        "上海市普陀区人民政府某某街道办事处部门预算是包括街道本部的综合收支计划。\n"
+    )
+    assert meta.department(_doc(text)) == "上海市普陀区人民政府某某街道办事处"
