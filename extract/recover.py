@@ -152,9 +152,11 @@ def _stacked(upper: Table, lower: Table) -> Table:
 def add_recovered_tables(doc: Document) -> None:
     """Append the recovered grids to `doc.tables` (once: a second call finds them there) and make
     the text they cover a table block, so running-text readers do not read a form's cells as prose.
-    Forms printed out of reading order (extract/scattered.py) are recovered here too."""
-    tables = recover_tables(doc)
-    tables = sorted([*tables, *scattered_tables(doc, [*doc.tables, *tables])], key=lambda t: t.char_start or 0)
+    Forms printed out of reading order (extract/scattered.py) are recovered here too; where one is
+    read, its zone is its own."""
+    scattered = scattered_tables(doc, doc.tables)  # pinned by arithmetic: they win their zone
+    tables = [t for t in recover_tables(doc) if not _overlaps_any(t, scattered)]
+    tables = sorted([*tables, *scattered], key=lambda t: t.char_start or 0)
     tables = [t.model_copy(update={"index": len(doc.tables) + i}) for i, t in enumerate(tables)]
     if tables:
         doc.tables.extend(tables)

@@ -34,6 +34,7 @@ from extract.normalize import to_simplified
 from extract.numbers import MONEY_SCALE, normalize_digits
 from extract.vocabulary import (
     FLAT_FUNDS_ROW_LABELS,
+    FLAT_PLACEHOLDER,
     FORM_UNIT,
     FUNDS_COLUMNS,
     HEADER_FIELDS,
@@ -56,11 +57,11 @@ _HEADER_LABELS = {label for label, _ in HEADER_FIELDS}
 _FUNDS_TITLE_EXTRA = 2  # characters a funds column's title prints beyond its word (年初预算 + 数)
 _NUMBER_RE = re.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?%?")
 _ANNOTATION_RE = re.compile(r"\s*[(（][^()（）]{0,12}[)）]")  # the title's "(2022 年度)"
+_WEIGHT_TAIL = re.compile(r"[(（]\d+(?:\.\d+)?分?[)）]$")
 _INDICATOR_START = ("一级指标", "三级指标")
 _MAX_JOIN = 4  # tokens one template word may be printed over ("绩 效 指 标", "年度 指标值")
 _MAX_VALUE_CHARS = 12  # a target or actual standing in a run of values
 _MAX_RUN = 6  # numbers right after a funds header read in its order
-_TAIL_AFTER_TOTAL = 40  # characters after the 总分 label still in the form (a header word printed last)
 _MAX_ZONE = 3000
 _FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score")
 _FOUND_APART = ("full_year_budget", "executed", "execution_rate_pct", "weight", "score")  # a 年初预算数 only in its run
@@ -71,7 +72,7 @@ class _Item:
     """One unit of a zone: a template word (possibly printed over several tokens), a number, a
     value or a piece of free text, with its document span and its text normalised for matching."""
 
-    kind: str  # header | level1 | level2 | group | total | folio | number | value | text
+    kind: str  # header | level1 | level2 | group | total | funds_label | placeholder | unit | folio | number | value | text
     start: int
     end: int
     text: str
@@ -180,12 +181,18 @@ def _word_at(text: str, tokens: list[Span], i: int) -> tuple[int, str]:
 
 def _kind(word: str, single: bool) -> str | None:
     """What a token (or several joined) is; None for free text. Only template words are joined."""
-    if SCATTERED_HEADER.fullmatch(word) or _funds_key(word) or word.rstrip(":：") in _HEADER_LABELS:
+    title = _ANNOTATION_RE.sub("", word)  # 年度指标值（A）
+    if SCATTERED_HEADER.fullmatch(title) or _funds_key(word) or word.rstrip(":：") in _HEADER_LABELS:
         return "header"
-    if LEVEL2_NAME.match(word):
+    name = _WEIGHT_TAIL.sub("", word)  # 产出指标(50分)
+    if LEVEL2_NAME.match(name):
         return "level2"
-    if (m := LEVEL1_NAME.match(word)) and m.end() == len(word):
+    if (m := LEVEL1_NAME.match(name)) and m.end() == len(name):
         return "level1"
+    if FLAT_PLACEHOLDER.fullmatch(word.rstrip(":：")):
+        return "placeholder"
+    if FORM_UNIT.fullmatch(word):
+        return "unit"
     if INDICATOR_SIDE_LABEL.match(word):
         return "group"
     if (m := TOTAL_ROW.match(word)) and m.end() == len(word):
@@ -207,7 +214,8 @@ def _kind(word: str, single: bool) -> str | None:
 
 
 def _funds_key(word: str) -> str | None:
-    """The funds column a title names (年初预算数 → initial_budget), the first meaning first."""
+    """The funds column a title names (年初预算数, 执行率（C/B） → its key), the first meaning first."""
+    word = _ANNOTATION_RE.sub("", word)
     return next((key for w, key in FUNDS_COLUMNS if w in word and len(word) - len(w) <= _FUNDS_TITLE_EXTRA), None)
 
 
@@ -307,13 +315,34 @@ def _rows(items: list[_Item], funds: _Funds | None) -> _Rows | None:
             total = (label, *pair)
     end = _zone_end(items, label)
     names = _names([it for k, it in enumerate(items[:end]) if k not in used])
-    level2 = [it for it in items[:end] if it.kind == "level2"]
-    count = len(values) or len(level2)
+    count = len(values) or len([it for it in items[:end] if it.kind == "level2"])
     if count < 2 or len(names) != count:
         return None
-    level2_of_rows: list[_Item | None] = list(level2) if len(level2) == count else [None] * count
+    level2 = _level2_of_rows(items[:end], names)
     level1 = [it for it in items[:end] if it.kind == "level1"]
-    return _Rows(values, names, level2_of_rows, [_parent(l2, level1) for l2 in level2_of_rows], total)
+    return _Rows(values, names, level2, [_parent(l2, level1) for l2 in level2], total)
+
+
+def _level2_of_rows(items: list[_Item], names: list[_Item]) -> list[_Item | None]:
+    """Each row's level-2 name: one printed per row, in row order; or, where a label is printed
+    once for its group (a merged cell), each label over the names printed after it — when every
+    label has a name of its own after it. Else no row gets one."""
+    labels = [it for it in items if it.kind == "level2"]
+    if len(labels) == len(names):
+        return list(labels)
+    rows: list[_Item | None] = []
+    current: _Item | None = None
+    named: set[int] = set()
+    for item in sorted([*labels, *names], key=lambda it: it.start):
+        if item.kind == "level2":
+            current = item
+        else:
+            rows.append(current)
+            if current is not None:
+                named.add(current.start)
+    if None in rows or len(named) != len(labels):
+        return [None] * len(names)
+    return rows
 
 
 def _quadruples(items: list[_Item]) -> tuple[int, int, bool] | None:
@@ -367,11 +396,14 @@ def _adds_up(
 
 
 def _zone_end(items: list[_Item], label: _Item | None) -> int:
-    """Items up to a little after the 总分 label belong to the form (its last header word may be
-    printed there); the rest of the zone is the text after the form."""
+    """Items up to the 总分 label belong to the form, and the template words right after it (a
+    folio, a header title printed last); what follows is the text after the form."""
     if label is None:
         return len(items)
-    return next((k for k, it in enumerate(items) if it.start > label.end + _TAIL_AFTER_TOTAL), len(items))
+    k = items.index(label) + 1
+    while k < len(items) and items[k].kind in ("header", "folio"):
+        k += 1
+    return k
 
 
 def _names(items: list[_Item]) -> list[_Item]:
@@ -394,9 +426,9 @@ def _parent(level2: _Item | None, level1: list[_Item]) -> _Item | None:
     """The level-1 name a level-2 name stands under, among the level-1 names printed in the form."""
     if level2 is None:
         return None
-    for family, prefixes in LEVEL2_PARENTS:
+    for families, prefixes in LEVEL2_PARENTS:
         if any(level2.text.startswith(p) for p in prefixes):
-            found = next((it for it in level1 if it.text.startswith(family)), None)
+            found = next((it for it in level1 if it.text.startswith(families)), None)
             if found is not None:
                 return found
     return None
@@ -406,19 +438,22 @@ def _parent(level2: _Item | None, level1: list[_Item]) -> _Item | None:
 
 
 def _project_name(items: list[_Item]) -> tuple[_Item, _Item] | None:
-    """The 项目名称 label and the name: the free text right after the label, or, where the label is
-    followed by another label, the free text printed between the title and the label."""
+    """The 项目名称 label and the name. A header block that prints its values before their labels
+    (free text first after the title) has the name before the label; else it follows the label."""
     k = next((k for k, it in enumerate(items) if it.kind == "header" and it.text.rstrip(":：") == _NAME_LABEL), None)
     if k is None:
         return None
+    lead = next(j for j, it in enumerate(items) if it.kind != "unit")  # 单位：元 under the title
+    if items[lead].kind == "text":
+        run = _text_run(items, lead)
+        return (items[k], run) if run is not None and run.end <= items[k].start and _next(items, run) == k else None
     after = _text_run(items, k + 1)
-    if after is not None:
-        return items[k], after
-    before = 0
-    while before < k and items[before].kind != "text":
-        before += 1
-    run = _text_run(items, before)
-    return (items[k], run) if run is not None and run.end <= items[k].start else None
+    return (items[k], after) if after is not None else None
+
+
+def _next(items: list[_Item], run: _Item) -> int:
+    """Index of the first item after `run`."""
+    return next((j for j, it in enumerate(items) if it.start >= run.end), len(items))
 
 
 def _text_run(items: list[_Item], k: int) -> _Item | None:

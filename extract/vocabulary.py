@@ -573,12 +573,13 @@ SCATTERED_VALUE = re.compile(FLAT_OPERATOR + r"?\d+(?:\.\d+)?(?:%|‰|[\u4e00-\u
 SCATTERED_FOLIO = re.compile(r"[-—－]\d{1,3}[-—－]|第\d{1,3}页(?:共\d{1,3}页)?")
 
 #: The level-1 name each level-2 name stands under in the national template (数量指标 under 产出指标):
-#: level-1 family → level-2 name prefixes; the first family whose level-1 name the form prints wins
-#: (a 成本指标 printed under 产出指标 in the older forms, under its own level-1 name in the newer).
-LEVEL2_PARENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("产出", ("数量", "质量", "时效", "产出")),
-    ("成本", ("成本", "经济成本", "社会成本", "生态环境成本", "生态成本")),
-    ("产出", ("成本",)),
-    ("效益", ("经济效益", "社会效益", "生态效益", "环境效益", "可持续")),
-    ("满意度", ("服务对象满意度", "社会公众满意度", "满意度")),
+#: level-1 name prefixes → level-2 name prefixes; the first entry whose level-1 name the form prints
+#: wins (成本指标 under its own level-1 name in the newer forms, under 产出指标 in the older; the
+#: 2016 form's 效果指标 for 效益指标).
+LEVEL2_PARENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("产出",), ("数量", "质量", "时效", "产出")),
+    (("成本",), ("成本", "经济成本", "社会成本", "生态环境成本", "生态成本")),
+    (("产出",), ("成本",)),
+    (("效益", "效果"), ("经济效益", "社会效益", "生态效益", "环境效益", "可持续")),
+    (("满意度",), ("服务对象满意度", "社会公众满意度", "满意度")),
 )

@@ -11,7 +11,10 @@ rows and 总分, every value as printed in 万元); `grid` lays it out as the fo
 * `spaces`      cells separated by spaces, the indicator header's level labels printed vertically
   (`一级\\n指标`) and the level labels of a row one fragment per line above it (PDF text);
 * `glued`       every cell run together without separators (a mirror's text extraction);
-* `chunked`     glued, cut by a mirror's chunk markers (`\\n\\n2、`) every so many characters.
+* `chunked`     glued, cut by a mirror's chunk markers (`\\n\\n2、`) every so many characters;
+* `scattered`   cells separated by spaces in the order a PDF text layer may draw them: labels after
+  their values, the 执行率 away from its row, the indicator rows' values as one run before
+  their level labels and names.
 
 `Style` adds the variations that are not a layout: amounts in 元 (`单位：元` above the form or
 `项目资金(元)` in it), Traditional script (OpenCC s2t), the header block in another order,
@@ -32,7 +35,7 @@ from typing import Literal
 import opencc
 
 FormKind = Literal["project", "project2016", "department"]
-LAYOUTS = ("html", "tabs", "pipes", "cell_lines", "spaces", "glued", "chunked")
+LAYOUTS = ("html", "tabs", "pipes", "cell_lines", "spaces", "glued", "chunked", "scattered")
 
 
 @dataclass(frozen=True)
@@ -258,6 +261,8 @@ def print_form(form: Form, layout: str, style: Style = Style()) -> str:
         body = "\n".join(f"{cell} |" for row in rows for cell in row)
     elif layout == "spaces":
         body = _spaces(rows) if style.vertical else "\n".join(" ".join(c for c in row if c) for row in rows)
+    elif layout == "scattered":
+        body = _scattered(rows)
     elif layout in ("glued", "chunked"):
         body = "".join("".join(row) for row in rows)
         if layout == "chunked":
@@ -344,6 +349,33 @@ def _vertical(label: str) -> list[str]:
     return lines + ([f"({weight}"] if weight else [])
 
 
+def _scattered(rows: list[list[str]]) -> str:
+    """The cells in a drawing order (extract/scattered.py reads it): each header-block value
+    before its label; the funds header, the funds row's values but its 执行率, the source rows'
+    values, the row labels, then the 执行率; the indicator header with the first row's level-2
+    label and name inside it, every row's target, actual, weight and score as one run, the 总分
+    row's weight and score, then the level labels, names and reasons of the rows."""
+    first = [row[0].replace(" ", "") for row in rows]
+    funds = next(r for r, word in enumerate(first) if word.startswith(("项目资金", "部门预算执行情况")))
+    goals, indicators, total = first.index("年度总体目标"), first.index("绩效指标"), first.index("总分")
+    cells: list[str] = []
+    for row in rows[:funds]:
+        for label, value in zip(row[::2], row[1::2], strict=False):
+            cells += [value, label]
+    header, funds_row, *sources = rows[funds:goals]
+    rate = next(c for c, word in enumerate(header) if "执行率" in word)
+    cells += header[2:] + [v for c, v in enumerate(funds_row) if c >= 2 and c != rate]
+    for source in sources:
+        cells += [*source[2:], source[1]]
+    cells += [funds_row[1], header[0], *rows[goals], *rows[goals + 1], funds_row[rate]]
+    head, body = rows[indicators], rows[indicators + 1 : total]
+    cells += [head[1], head[2], body[0][2], head[3], body[0][3], *head[4:8]]
+    cells += [value for row in body for value in row[4:8]] + rows[total][6:8] + [body[0][1]]
+    cells += [cell for row in body[1:] for cell in (row[1], row[2], row[3])]
+    cells += [row[8] for row in body] + [rows[total][0], head[8]]
+    return " ".join(cell for cell in cells if cell)
+
+
 def _chunked(body: str, size: int = 97) -> str:
     """A mirror's chunks: '1、' before the text, '\\n\\n2、' every `size` characters."""
     parts = [body[i : i + size] for i in range(0, len(body), size)]
@@ -420,7 +452,7 @@ def project_form_2016(**changes) -> Form:
         goal="完成辖区20条城市道路清扫保洁。",
         goal_done="完成20条道路清扫保洁，环境明显改善。",
         rows=rows,
-        total_score="98.35",
+        total_score="98.85",  # rows 89 + funds 9.85
     )
     return replace(form, **changes)
 
