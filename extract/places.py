@@ -56,9 +56,9 @@ def _gazetteer() -> _Gazetteer:
     short: dict[str, list[str]] = {}
     for line in _DATA.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
-            code, name, form = line.split("\t")
+            code, name, *form = line.rstrip().split("\t")  # an editor may strip the empty last column
             names.setdefault(code, []).append(name)
-            short.setdefault(code, []).extend([form] if form else [])
+            short.setdefault(code, []).extend(f for f in form if f)
     by_code = {code: Division(code, tuple(ns), tuple(short[code])) for code, ns in names.items()}
     by_name: dict[str, list[Division]] = {}
     for division in by_code.values():
