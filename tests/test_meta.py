@@ -140,3 +140,10 @@ def test_a_title_over_lines_opens_one_of_them() -> None:
         "上海市普陀区人民政府某某街道办事处部门预算是包括街道本部的综合收支计划。\n"
     )
     assert meta.department(_doc(text)) == "上海市普陀区人民政府某某街道办事处"
+
+
+def test_the_gazetteer_holds_the_31_mainland_provinces_and_their_counties() -> None:
+    provinces = [d for d in places._gazetteer().by_code.values() if d.code.endswith("0000")]
+    assert len(provinces) == 31
+    assert places.full_name(places.resolve(["株洲县"])) == "湖南省株洲市株洲县"  # a former name (渌口区 since 2018)
+    assert places.full_name(places.resolve(["渌口区"])) == "湖南省株洲市渌口区"
