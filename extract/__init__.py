@@ -77,7 +77,7 @@ def extract_facts(doc: Document) -> Facts:
     add_recovered_tables(doc)  # forms run together in the text, as grids the parsers below read
     facts = Facts(doc_id=doc.doc_id, year=meta.year(doc))
     facts.department = meta.department(doc)
-    facts.region = meta.region(facts.department)
+    facts.region = meta.region(doc, facts.department)
 
     forms = find_forms(doc)
     indicators = extract_indicators(doc, frozenset(t for f in forms for t in f.tables[1:]))

@@ -3,12 +3,18 @@
 * department: the cell after 部门名称 / 单位名称 / 预算部门名称 when it reads as an agency name, else
   "单位名称：X" / "填报单位：X" in the text, else a title line that opens with the agency
   ("忠县民政局2024年度资金绩效自评报告", "深圳市福田区民政局关于“…”管理使用情况"), else the report
-  speaking of itself ("现将2022年X财政衔接…", "X及其下属", "由X组织实施", "X对…进行了自评"), else a line
+  speaking of itself ("现将2022年X财政衔接…", "X及其下属", "由X组织实施", "X对…进行了自评"), else the
+  project's unit ("实施单位:X", "评价项目单位：X", "对X…专项经费进行了绩效评价", a name that opens with
+  its place), else a line
   that is only an agency's name in the last third (the signature), else the title run over lines ("上海市普陀区财政局\n
   2024年度部门决算"). Text is matched in its matching form (extract.normalize) and the name is
   returned as printed; a name printed elsewhere with its county/city in front is taken in full
-  ("城关镇社区卫生服务中心" → "舟曲县城关镇社区卫生服务中心");
-* region: the administrative prefix of the department (株洲市渌口区 from 株洲市渌口区自然资源局);
+  ("城关镇社区卫生服务中心" → "舟曲县城关镇社区卫生服务中心", "大足区商务委员会" → "重庆市大足区商务委员会"
+  where the gazetteer puts the one under the other);
+* region: the full administrative chain of where the unit sits (河南省驻马店市西平县 for 西平县交通运输局,
+  重庆市忠县 for 忠县民政局), from the places that open the department's name, else from a title line
+  that opens with a place, the page's publisher field ("来源:天津市东丽区财政局") or "现将X…" (the
+  deepest of these when they agree); the gazetteer and its disambiguation are extract/places.py;
 * year: the first "2022年度" / "（2022 年度）" / "2023年" near the top.
 """
 
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from extract import places
 from extract import vocabulary as vocab
 from extract.cells import clean
 from extract.normalize import normalize
@@ -29,7 +36,7 @@ _AGENCY = r"[\u4e00-\u9fff]{2,30}?(?:" + _SUFFIXES + ")"
 # the name ends where Chinese text ends or, in run-together header blocks, where the next label starts
 _NAME_END = r"(?:(?![\u4e00-\u9fff])|(?=" + vocab.HEADER_BLOCK_LABELS + "))"
 _TEXT_NAME_RE = re.compile(
-    r"(?:单位名称|填报单位|部门名称)[:：]\s*(?:[(（]盖章[)）])?\s*("
+    r"(?:单位名称|填报单位|部门名称|预算单位|预算部门)\s*(?:[(（]盖章[)）])?\s*[:：]\s*(?:[(（]盖章[)）])?\s*("
     + _AGENCY
     + ")"
     + _NAME_END
@@ -38,27 +45,47 @@ _TEXT_NAME_RE = re.compile(
     + ")"
     + _NAME_END
 )
+_IMPLEMENTER_RE = re.compile(vocab.DEPARTMENT_IMPLEMENTER_LABEL + "(" + _AGENCY + ")" + _NAME_END)
 _TITLE_RE = re.compile(
     r"(?:\d{4}\s*年度?)?(" + _AGENCY + r")(?:部门)?\s*(?:\d{4}\s*年度?)?\s*(?:部门)?(?:整体|决算|预算|绩效)"
 )
 _AGENCY_NAME_RE = re.compile(r"[\u4e00-\u9fff（）()]{4,40}(?:" + _SUFFIXES + ")")
-_REGION_RE = re.compile(r"^((?:[\u4e00-\u9fff]{1,8}?(?:自治区|自治州|自治县|省|市|州|盟|地区|县|区|旗))+)")
+# a two-character district name is a common word as well (城区, 郊区, 矿区, 东区): in running text it
+# names no place unless a unit's name carries it
+_GENERIC_PLACE_RE = re.compile(r"^.区$")
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
 
 
 def department(doc: Document) -> str | None:
     """The reporting unit's name as printed (see the module docstring for the order of sources)."""
     from_cells = _department_cell(doc)
-    if from_cells:
-        return from_cells
     text, index = normalize(doc.text[:_HEAD_CHARS])
+    if from_cells:
+        cell = normalize(from_cells)[0]
+        where = text.find(cell)
+        if where < 0:
+            return from_cells
+        start, end = _with_places_before(text, where, where + len(cell))
+        return from_cells if start == where else doc.text[index[start] : index[end - 1] + 1]
     found = _department_in_text(text)
     if found is None:
-        head = re.sub(r"[ \t\u3000]*\n\s*", "", doc.text[:3000])  # a title may wrap over lines
-        m = _TITLE_RE.search(head)
-        return m.group(1).strip() if m else None
+        return _title_over_lines(doc.text[:3000])
     start, end = _in_full(text, *found)
     return doc.text[index[start] : index[end - 1] + 1]
+
+
+def _title_over_lines(head: str) -> str | None:
+    """The unit's name in a title that wraps over lines ("上海市普陀区财政局\n2024年度部门决算"): the
+    lines joined, the name opening one of them (not "…机构设置\n上海市…部门预算是…" read across)."""
+    lines = re.split(r"[ \t\u3000]*\n\s*", head)
+    joined = "".join(lines)
+    start = 0
+    for line in lines:
+        m = _TITLE_RE.match(joined, start)
+        if m:
+            return m.group(1).strip()
+        start += len(line)
+    return None
 
 
 def _department_in_text(text: str) -> tuple[int, int] | None:
@@ -75,6 +102,12 @@ def _department_in_text(text: str) -> tuple[int, int] | None:
         for m in pattern.finditer(text):
             if _is_agency(m.group("name")):
                 return m.span("name")
+    for m in _IMPLEMENTER_RE.finditer(text):
+        if _is_agency(m.group(1)) and vocab.REGION_MARK.match(m.group(1)):
+            return m.span(1)
+    for m in vocab.DEPARTMENT_EVALUATED_RE.finditer(text):
+        if _is_agency(m.group("name")) and vocab.REGION_MARK.match(m.group("name")):
+            return m.span("name")
     for start, line in lines[len(lines) * 2 // 3 :]:  # the signature, not a site banner
         m = re.fullmatch(r"\s*(" + _AGENCY + r")\s*", line)
         if m and _is_agency(m.group(1)) and vocab.REGION_MARK.search(m.group(1)):
@@ -90,7 +123,7 @@ def _in_full(text: str, start: int, end: int) -> tuple[int, int]:
     """The name with the county/city printed before it elsewhere ("舟曲县" + "城关镇…中心")."""
     name = text[start:end]
     if vocab.REGION_MARK.match(name) and not re.match(r"^(?:省|市|县|区|州|旗|自治区)", name):
-        return start, end
+        return _with_places_before(text, start, end)
     longer = [
         (m.start(), m.end())
         for m in re.finditer(r"[\u4e00-\u9fff]{1,8}" + re.escape(name), text)
@@ -99,6 +132,31 @@ def _in_full(text: str, start: int, end: int) -> tuple[int, int]:
     if not longer:
         return start, end
     return min(longer, key=lambda span: span[1] - span[0])
+
+
+def _with_places_before(text: str, start: int, end: int) -> tuple[int, int]:
+    """The name as printed elsewhere with the places above its own in front ("大足区商务委员会" in a
+    cell, "重庆市大足区商务委员会" in the title): the longest such printing, else the name's span."""
+    name = text[start:end]
+    own = places.leading_places(name)
+    if not own:
+        return start, end
+    best = (start, end)
+    for m in re.finditer(r"[\u4e00-\u9fff]{2,12}(?=" + re.escape(name) + ")", text):
+        before = m.group()
+        for i in range(len(before) - 1):  # the longest run of places that ends right before the name
+            above = places.leading_places(before, i)
+            if "".join(above) == before[i:]:
+                if _is_above(above, own) and end - start + len(before) - i > best[1] - best[0]:
+                    best = (m.start() + i, m.end() + len(name))
+                break
+    return best
+
+
+def _is_above(above: list[str], own: list[str]) -> bool:
+    """Whether the places `above` are the province / city of the place that opens a name."""
+    divisions = places.resolve(above + own)  # ends above the name's own place when they disagree
+    return bool(divisions) and places.named(divisions[-1], own[-1])
 
 
 def _department_cell(doc: Document) -> str | None:
@@ -113,12 +171,49 @@ def _department_cell(doc: Document) -> str | None:
     return None
 
 
-def region(dept: str | None) -> str | None:
-    if not dept:
+def region(doc: Document, dept: str | None) -> str | None:
+    """The full administrative chain of where the reporting unit sits (河南省驻马店市西平县), see the
+    module docstring; None when no place is named or the one named stays ambiguous."""
+    head = normalize(doc.text[:_HEAD_CHARS])[0]
+    if dept:
+        name = vocab.REGION_NAME_PREFIX.sub("", normalize(dept)[0])
+        names = _places_in_name(name)
+        if names:
+            return places.full_name(places.resolve(names, head), name)
+    chains = [c for names in _places_in_head(head) if (c := places.resolve(names, head))]
+    if not chains:
         return None
-    name = re.sub(r"^(中共|中国共产党)", "", dept)
-    m = _REGION_RE.match(name)
-    return m.group(1) if m and m.group(1) != name else None
+    deepest = max(chains, key=len)
+    if any(c != deepest[: len(c)] for c in chains):  # places that disagree: what they share
+        deepest = places.shared(chains)
+    return places.full_name(deepest, head)
+
+
+def _places_in_name(name: str) -> list[str]:
+    """The division names that open the unit's name or, failing that, the first run of them
+    inside it ("国家税务总局西平县税务局"; only names of three characters or more there)."""
+    for start in range(len(name)):
+        names = places.leading_places(name, start)
+        if names and (start == 0 or len(names[0]) >= 3):
+            return names
+    return []
+
+
+def _places_in_head(head: str) -> list[list[str]]:
+    """Runs of division names where the report states its place: a title line that opens with
+    them, the page's publisher field, "现将X…"."""
+    found = []
+    for line in head.split("\n")[:_TITLE_LINES]:
+        lead = vocab.REGION_TITLE_LEAD.match(line)
+        if lead and vocab.REGION_TITLE_WORDS.search(line):
+            found.append(places.leading_places(line, lead.end()))
+        for field in vocab.REGION_FIELD_RE.finditer(line):
+            found.append(places.leading_places(line, field.end()))
+    for m in vocab.REGION_SELF_RE.finditer(head):
+        names = places.leading_places(head, m.end())
+        if vocab.REGION_SELF_NEXT.match(head, m.end() + len("".join(names))):
+            found.append(names)
+    return [names for names in found if names and not _GENERIC_PLACE_RE.match(names[0])]
 
 
 def year(doc: Document) -> int | None:

@@ -333,11 +333,12 @@ PROJECT_SCORE_RE = re.compile(r"(?:项目)?自评(?:得)?分(?:为|是|[:：])?\
 #: How an agency's name ends (longest first where one ends another).
 AGENCY_SUFFIXES = "人民政府|委员会|办公室|学院|大学|中学|小学|医院|局|厅|委|中心|院|所|站|队|处|馆|署|部"
 _AGENCY_IN_TEXT = r"[\u4e00-\u9fff]{2,30}?(?:" + AGENCY_SUFFIXES + ")"
-#: A title line that opens with the agency: "忠县民政局2024年度…报告", "附件:1.X2020年度部门整体…".
+#: A title line that opens with the agency: "忠县民政局2024年度…报告", "附件:1.X2020年度部门整体…",
+#: "第三部分X2024年度部门决算情况说明" (a part heading of a 决算 or 预算 binding), "关于X2022年度…的报告".
 DEPARTMENT_TITLE_RE = re.compile(
-    r"\s*(?:附件[:：]?\s*\d*[.、．]?|标\s*题)?\s*(?:\d{4}\s*年度?)?\s*(?P<name>"
+    r"\s*(?:附件[:：]?\s*\d*[.、．]?|标\s*题|第[一二三四五六七八九十]+部分)?\s*(?:关于)?\s*(?:\d{4}\s*年度?)?\s*(?P<name>"
     + _AGENCY_IN_TEXT
-    + r")(?=\s*(?:关于|\d{4}\s*年|部门|中央|专项|项目|整体|预算|决算|绩效|财政))[^。]{0,60}?(?:报告|情况|说明|结果|自评表)"
+    + r")(?=\s*(?:关于|\d{4}\s*年|部门|中央|专项|项目|整体|预算|决算|绩效|财政))[^。]{0,60}?(?:报告|情况|说明|结果|自评表|自评价)"
 )
 #: The report speaking of its own unit.
 DEPARTMENT_SELF_RES: tuple[re.Pattern[str], ...] = (
@@ -346,11 +347,46 @@ DEPARTMENT_SELF_RES: tuple[re.Pattern[str], ...] = (
     re.compile(r"由(?P<name>" + _AGENCY_IN_TEXT + r")(?:负责|牵头)?(?:组织)?实施"),
 )
 #: Labels of a page's or a form's header block that may follow a unit's name with no space between.
-HEADER_BLOCK_LABELS = "填报日期|填表日期|填报人|发布机构|发布日期|主题分类|联系电话|项目名称|主管部门"
+HEADER_BLOCK_LABELS = (
+    "填报日期|填表日期|填报人|发布机构|发布日期|主题分类|联系电话|项目名称|主管部门|项目资金|项目负责人"
+)
+#: The project's own unit, the unit a project self-evaluation or evaluation reports for ("实施单位:X",
+#: "项目实施单位 X", "评价项目单位：X"); read after the unit's own fields, title and self-references
+#: but before a signature (an evaluation report is signed by the evaluator), and only a name that
+#: opens with its place (not "对项目实施单位进行了…").
+DEPARTMENT_IMPLEMENTER_LABEL = r"(?:(?:评价)?项目(?:实施)?|实施)单位[:：]?\s*"
+#: An evaluation report naming the unit whose funds it evaluates ("我们对方城县动物疫病预防控制中心
+#: 动物防疫专项经费进行了绩效评价"); read with the project's unit (a name that opens with its place).
+DEPARTMENT_EVALUATED_RE = re.compile(
+    r"对(?P<name>"
+    + _AGENCY_IN_TEXT
+    + r")(?:的)?[^，,。；]{0,20}?(?:专项经费|专项资金|资金|经费|项目)[^，,。；]{0,10}?进行了?(?:绩效)?(?:评价|自评)"
+)
 #: A county / city / province in a name.
 REGION_MARK = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|州|旗|自治区|(?<!社|园|小|片|景|校|院|厂)区)")
 #: Words that make a "name" not an agency (a fund, a project, a sentence).
 NOT_AN_AGENCY = re.compile(r"项目|资金|经费|绩效|报告|情况|我|根据|按照|关于|的")
+
+# --------------------------------------------------------------------------- region (section `region`)
+# (where the reporting body sits, extract/meta.py `region` with the gazetteer of extract/places.py;
+# these say where a report prints its place when the unit's own name does not)
+
+#: Party and state prefixes before the place in a unit's name ("中共西平县委宣传部").
+REGION_NAME_PREFIX = re.compile(r"^(?:中国共产党|中共)")
+#: What may stand before the place that opens a title line: a chunk marker or bracketed note
+#: ("1、", "(直达资金)", "《"), an attachment number, the year ("2023年西平县…").
+REGION_TITLE_LEAD = re.compile(
+    r"^[\s#*]*(?:\d{1,2}[、.．]\s*)?(?:[(（【\[][^)）】\]]{1,10}[)）】\]])?[《“\"]?\s*"
+    r"(?:附件\s*[:：]?\s*\d*[.、．]?\s*)?(?:\d{4}\s*年度?\s*)?"
+)
+#: A title line names the report itself.
+REGION_TITLE_WORDS = re.compile(r"绩效|自评|评价|决算|预算|报告")
+#: The publisher fields of a government page ("来源:天津市东丽区财政局", "[ 发布机构 ] X"; not 资金来源).
+REGION_FIELD_RE = re.compile(r"(?:信息来源|(?<!资金)来源|发布机构|发文机关|发布单位|责任部门)\s*[\]】]?\s*[:：]?\s*")
+#: The report speaking of itself: "现将巩义市2023年…", the place followed by what is reported on
+#: (not "现将X市财政局关于…的通知转发给你们").
+REGION_SELF_RE = re.compile(r"现将(?:\d{4}\s*年度?)?")
+REGION_SELF_NEXT = re.compile(r"\s*(?:\d{4}|财政(?![局厅部委])|项目|部门|整体|绩效|衔接|专项|资金)")
 
 # --------------------------------------------------------------------------- forms run together
 # (section of the flattened-form recogniser, extract/recover.py: forms whose cells were run together

@@ -88,7 +88,7 @@ def test_sections_and_total(facts: Facts) -> None:
 
 
 def test_department_region_year(facts: Facts) -> None:
-    assert (facts.department, facts.region, facts.year) == ("某某县自然资源局", "某某县", 2023)
+    assert (facts.department, facts.region, facts.year) == ("某某县自然资源局", None, 2023)
 
 
 def _cell(row: int, col: int, text: str, rowspan: int = 1, colspan: int = 1) -> Cell:

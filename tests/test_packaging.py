@@ -1,5 +1,5 @@
-"""The wheel a user installs carries what the code loads at run time: the prompt files and the
-review template (an editable install would hide their absence)."""
+"""The wheel a user installs carries what the code loads at run time: the prompt files, the
+review template and the gazetteer of divisions (an editable install would hide their absence)."""
 
 from __future__ import annotations
 
@@ -22,3 +22,4 @@ def test_wheel_carries_prompts_and_templates(tmp_path: Path) -> None:
     prompts = {f"prompts/{p.name}" for p in (ROOT / "prompts").glob("*.md")}
     assert prompts and prompts <= names
     assert "pipeline/templates/review.html" in names
+    assert "extract/divisions.tsv" in names
