@@ -393,6 +393,7 @@ _BARE_NUMBER_RE = re.compile(_NUMBER)
 #: A run of digits and decimal points: one number, or a weight and score glued ("12.512.5").
 _NUMBER_RUN_RE = re.compile(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)*(?![\d.])")
 _ENDS_WITH_OPERATOR = re.compile(FLAT_OPERATOR + "$")
+_MAX_OPERATOR = 4  # characters of the longest comparison (大于等于)
 _PLACEHOLDER_TEXT = re.compile(r"[-—–…./／一]+")
 _MAX_VALUES_BODY = 80  # characters of a name and two values cut apart
 _GARBLED_SCORE_RE = re.compile(r"[IlOo|]{1,2}$")  # an OCR'd score (IO for 10): unreadable
@@ -673,8 +674,11 @@ def _score_fits(text: str, row: _Row) -> bool:
 
 
 def _is_quantity(text: str, number: re.Match) -> bool:
-    """A number followed by a unit (2370人, 100%) belongs to a text cell."""
-    return bool(FLAT_QUANTITY_UNIT.match(text, number.end()))
+    """A number followed by a unit (2370人, 100%) or after a comparison (≥15项) belongs to a text
+    cell: a target, never a weight or a score."""
+    return bool(FLAT_QUANTITY_UNIT.match(text, number.end())) or bool(
+        _ENDS_WITH_OPERATOR.search(text, max(0, number.start() - _MAX_OPERATOR), number.start())
+    )
 
 
 def _glued_row(text: str, start: int, end: int, weight_first: bool) -> _Row | None:

@@ -66,6 +66,7 @@ _MAX_RUN = 6  # numbers right after a funds header read in its order
 _MAX_TRIES = 20_000  # assignments of a funds block's loose numbers tried for one reading of its run
 _MAX_ZONE = 3000  # characters after a title searched for its form
 _FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score")
+_VALUE_FIELDS = ("target", "actual", "weight", "score")
 _FOUND_APART = ("full_year_budget", "executed", "execution_rate_pct", "weight", "score")  # a 年初预算数 only in its run
 
 
@@ -303,14 +304,16 @@ def _value(item: _Item) -> float:
 
 def _rows(items: list[_Item], funds: _Funds | None) -> _Rows | None:
     """The indicator rows of the zone from its first indicator-header word on, or None."""
-    found = _quadruples(items)
+    layout = _value_layout(items)
+    found = _quadruples(items, layout)
     used: set[int] = set()
     values: list[tuple[_Item, _Item, _Item, _Item]] = []
     total: tuple[_Item, _Item, _Item] | None = None
     label = next((it for it in items if it.kind == "total"), None)
     if found is not None:
         start, count, closing = found
-        values = [tuple(items[start + 4 * r : start + 4 * r + 4]) for r in range(count)]  # type: ignore[misc]
+        order = [layout.index(field) for field in _VALUE_FIELDS]
+        values = [tuple(items[start + 4 * r + i] for i in order) for r in range(count)]  # type: ignore[misc]
         used = set(range(start, start + 4 * count + (2 if closing else 0)))
         pair = (items[start + 4 * count], items[start + 4 * count + 1]) if closing else None
         if not _adds_up(values, pair, funds):
@@ -349,12 +352,23 @@ def _level2_of_rows(items: list[_Item], names: list[_Item]) -> list[_Item | None
     return rows
 
 
-def _quadruples(items: list[_Item]) -> tuple[int, int, bool] | None:
-    """(first item, row count, closed by a weight+score pair) of the first run of at least two
-    (target, actual, weight, score) rows, or of one row closed by the total's pair."""
+def _value_layout(items: list[_Item]) -> list[str]:
+    """The order the indicator header prints 年度指标值, 实际完成值, 分值 and 得分 in (the rows print
+    their values in it); the national order where the header does not name all four."""
+    seen: list[str] = []
+    for item in items:
+        found = header_field(item.text) if item.kind == "header" else None
+        if found is not None and found[0] in _VALUE_FIELDS and found[0] not in seen:
+            seen.append(found[0])
+    return seen if len(seen) == len(_VALUE_FIELDS) else list(_VALUE_FIELDS)
+
+
+def _quadruples(items: list[_Item], layout: list[str]) -> tuple[int, int, bool] | None:
+    """(first item, row count, closed by a weight+score pair) of the first run of at least two rows
+    of four values in `layout` order, or of one row closed by the total's pair."""
     for start in range(len(items)):
         count = 0
-        while _is_row(items, start + 4 * count):
+        while _is_row(items, start + 4 * count, layout):
             count += 1
         closing = _is_pair(items, start + 4 * count)
         if count >= 2 or (count == 1 and closing):
@@ -362,12 +376,15 @@ def _quadruples(items: list[_Item]) -> tuple[int, int, bool] | None:
     return None
 
 
-def _is_row(items: list[_Item], k: int) -> bool:
-    """items[k:k+4] read as target, actual, weight, score."""
+def _is_row(items: list[_Item], k: int, layout: list[str]) -> bool:
+    """items[k:k+4] read as a row's values in `layout` order: target and actual any short value,
+    weight and score numbers with 0 ≤ score ≤ weight ≤ 100."""
     if k + 4 > len(items):
         return False
-    target, actual = items[k], items[k + 1]
-    return all(_is_cell_value(it) for it in (target, actual)) and _is_pair(items, k + 2)
+    cells = dict(zip(layout, items[k : k + 4], strict=True))
+    if not (_is_cell_value(cells["target"]) and _is_cell_value(cells["actual"])):
+        return False
+    return _weighs(cells["weight"], cells["score"])
 
 
 def _is_cell_value(item: _Item) -> bool:
@@ -375,13 +392,15 @@ def _is_cell_value(item: _Item) -> bool:
 
 
 def _is_pair(items: list[_Item], k: int) -> bool:
-    """items[k], items[k+1] read as a weight and its score (0 ≤ score ≤ weight ≤ 100)."""
-    if k + 2 > len(items) or items[k].kind != "number" or items[k + 1].kind != "number":
+    """items[k], items[k+1] read as the 总分 row's weight and score."""
+    return k + 2 <= len(items) and _weighs(items[k], items[k + 1])
+
+
+def _weighs(weight: _Item, score: _Item) -> bool:
+    """A weight and its score: plain numbers with 0 ≤ score ≤ weight ≤ 100."""
+    if weight.kind != "number" or score.kind != "number" or "%" in weight.text + score.text:
         return False
-    if items[k].text.endswith("%") or items[k + 1].text.endswith("%"):
-        return False
-    weight, score = _value(items[k]), _value(items[k + 1])
-    return 0 < weight <= MAX_WEIGHT and 0 <= score <= weight
+    return 0 < _value(weight) <= MAX_WEIGHT and 0 <= _value(score) <= _value(weight)
 
 
 def _adds_up(

@@ -98,6 +98,7 @@ class Style:
     lettered: bool = False  # column letters and ratios (年初预算数（A） … 执行率（C/B）), labels with colons
     vertical: bool = True  # `spaces`: level labels one fragment per line (else inline in their row)
     fullwidth: bool = False  # full-width percent signs (97.68％) and a spaced total label (总  分)
+    weight_first: bool = False  # the indicator table prints 分值 before 年度指标值 (a provincial variant)
 
     @property
     def tag(self) -> str:
@@ -114,6 +115,7 @@ class Style:
             "lettered" if self.lettered else "",
             "" if self.vertical else "inline",
             "fullwidth" if self.fullwidth else "",
+            "weight-first" if self.weight_first else "",
         ]
         return "+".join(p for p in parts if p) or "plain"
 
@@ -223,6 +225,8 @@ def _indicator_block(form: Form, style: Style) -> list[list[str]]:
         shown2 = row.level2 if first2 or not style.merged_levels else ""
         rows.append(["", shown1, shown2, row.level3, row.target, row.actual, row.weight, row.score, row.reason])
     rows.append(["总  分" if style.fullwidth else "总分", "", "", "", "", "", "100", form.total_score, ""])
+    if style.weight_first:  # 分值 moved before 年度指标值
+        return [row[:4] + [row[6], row[4], row[5]] + row[7:] for row in rows]
     return rows
 
 
@@ -370,7 +374,7 @@ def _scattered(rows: list[list[str]]) -> str:
     cells += [funds_row[1], header[0], *rows[goals], *rows[goals + 1], funds_row[rate]]
     head, body = rows[indicators], rows[indicators + 1 : total]
     cells += [head[1], head[2], body[0][2], head[3], body[0][3], *head[4:8]]
-    cells += [value for row in body for value in row[4:8]] + rows[total][6:8] + [body[0][1]]
+    cells += [value for row in body for value in row[4:8]] + rows[total][4:8] + [body[0][1]]
     cells += [cell for row in body[1:] for cell in (row[1], row[2], row[3])]
     cells += [row[8] for row in body] + [rows[total][0], head[8]]
     return " ".join(cell for cell in cells if cell)
@@ -603,6 +607,7 @@ STYLES: tuple[Style, ...] = (
     Style(lettered=True),
     Style(vertical=False),
     Style(fullwidth=True),
+    Style(weight_first=True),
 )
 
 __all__ = [
