@@ -100,6 +100,8 @@ def _classify(doc: Document, para: Paragraph, m: re.Match, state: _State) -> Amo
     label, label_start = label_before(para.text, end)
     if not label or not _ANCHORS.search(label) or "约" in label[-2:] or "余" in para.text[m.end() : m.end() + 1]:
         return None
+    if vocab.FUNDS_HEADER_RUN.search(label):
+        return None  # a form's funds header flattened into the text: its amounts are cells
     category = _category(label, para.text[: m.start()])
     if category is None:
         return None
@@ -333,7 +335,7 @@ def _statements(doc: Document, para: Paragraph, n: int) -> list[_Statement]:
     matches = [(m, True) for m in MONEY_RE.finditer(norm)] + [(m, False) for m in _MASKED_MONEY_RE.finditer(norm)]
     for m, clear in sorted(matches, key=lambda pair: pair[0].start()):
         clause, start = _clause_before(norm, m.start())
-        if not clause or vocab.NOT_THE_FUND.search(clause):
+        if not clause or vocab.NOT_THE_FUND.search(clause) or vocab.FUNDS_HEADER_RUN.search(clause):
             continue
         kind, key = fund_kind(clause)
         if kind is None and found and vocab.TOTAL_MARK.match(clause) and "。" not in norm[found[-1].end : start]:

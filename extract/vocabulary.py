@@ -65,6 +65,11 @@ FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("年初预", "initial_budget"),  # 年初预算数 with its 算 misread by OCR (年初预匏数); tried last
 )
 
+_FUNDS_COLUMN_WORD = "|".join(sorted((word for word, _ in FUNDS_COLUMNS), key=len, reverse=True))
+#: Two funds-column titles in a row (…全年预算数全年执行数分值…): a flattened funds header, never a
+#: sentence; an amount printed after it is a cell of the form, not a statement of the narrative.
+FUNDS_HEADER_RUN = re.compile(rf"(?:{_FUNDS_COLUMN_WORD})数?(?:[(（][^()（）]{{0,8}}[)）])?\s*(?:{_FUNDS_COLUMN_WORD})")
+
 # --------------------------------------------------------------------------- indicator table
 
 #: Indicator-table header word → field; a header cell takes the first field it matches.

@@ -140,3 +140,19 @@ def test_one_funding_sources_basic_spending_is_not_the_departments(tmp_path: Pat
     primary = {a.key: a.number.value for a in facts.amounts if a.primary}
     assert primary["basic_expenditure"] == 1168.04
     assert [a.key for a in facts.amounts if a.number.value == 986.06] == ["executed_general_public_basic"]
+
+
+def test_a_flattened_funds_header_is_not_a_sentence(tmp_path: Path) -> None:
+    """The header of a form flattened into the text ("…全年预算数全年执行数分值执行率得分年度资金总额
+    120.50万元118.00万元…") names every column before the first amount: none of its amounts is a
+    budget or a spending the narrative states (it read 120.50 as both before)."""
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "项目资金（万元）年初预算数全年预算数全年执行数分值执行率得分年度资金总额120.50万元118.00万元"
+        "115.26万元1097.68%9.77其中：当年财政拨款100.5098.0095.26\n"
+        "四、下一步工作\n全年预算资金118.00万元，实际支出115.26万元。\n",
+        encoding="utf-8",
+    )
+    facts = extract_facts(read_document(path))
+    read = sorted((a.key, a.number.value, a.prov.raw) for a in facts.amounts)
+    assert read == [("executed", 115.26, "实际支出115.26万元"), ("full_year_budget", 118.0, "全年预算资金118.00万元")]
