@@ -117,6 +117,16 @@ def test_overspending_with_full_execution_score():
     assert score.severity == "warning" and has_values(score, 10, 127.55)
 
 
+def test_spending_beyond_the_initial_budget_alone_is_no_finding():
+    # only the 年初 budget is stated (合计 1304.23 | 实际投入 2951.55): a mid-year addition explains it
+    initial_only = [amount("initial_budget", "1304.23"), amount("executed", "2951.55")]
+    assert by_rule(validate(facts(amounts=initial_only)), "executed_vs_full_year_budget") == []
+    # a stated 全年预算数 below the spending is a contradiction
+    full_year = [*initial_only, amount("full_year_budget", "1304.23")]
+    [over] = by_rule(validate(facts(amounts=full_year)), "executed_vs_full_year_budget")
+    assert has_values(over, 2951.55, 1304.23)
+
+
 def test_budget_never_updated():
     found = validate(
         facts(

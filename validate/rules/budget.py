@@ -217,6 +217,10 @@ def executed_vs_budget(facts: Facts) -> list[Finding]:
         return []
     rate = 100 * executed.number.value / amount.number.value
     stated = primary(facts, "execution_rate_pct")
+    if amount.key == "initial_budget" and (stated is None or of(stated.number).lo <= 100):
+        # no 全年预算数 stated: spending beyond the 年初 budget is what a mid-year addition (追加)
+        # looks like; it contradicts the form only where its own 执行率 is measured against it (>100%)
+        return []
     over = executed.number.value - amount.number.value
     return [
         make(
