@@ -729,13 +729,28 @@ def _two_values(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _target_actual(text: str, start: int, end: int) -> dict[str, tuple[int, int]]:
-    """target and actual printed together: twice the same text, or a dash then the actual."""
+    """target and actual printed together: twice the same text, a dash then the actual, or two
+    values of one unit (the target's number may be garbled by OCR: "M.8万元14.8万元")."""
     body = text[start:end]
     if body and len(body) % 2 == 0 and body[: len(body) // 2] == body[len(body) // 2 :]:
         return {"target": (start, start + len(body) // 2), "actual": (start + len(body) // 2, end)}
     if len(body) > 1 and FLAT_DASH.fullmatch(body[0]):
         return {"target": (start, start + 1), "actual": (start + 1, end)}
+    cuts = [j for j in range(start + 1, end) if _same_unit_values(text, start, j, end)]
+    if len(cuts) == 1:
+        return {"target": (start, cuts[0]), "actual": (cuts[0], end)}
     return {}
+
+
+def _same_unit_values(text: str, start: int, cut: int, end: int) -> bool:
+    """text[cut:end] is a value with its unit (14.8万元) and text[start:cut] ends with a digit and
+    the same unit: the target of that value's row."""
+    actual = FLAT_VALUE.fullmatch(text, cut, end)
+    if actual is None:
+        return False
+    unit = re.sub(r"^.*\d", "", actual.group())
+    target = text[start:cut]
+    return len(target) > len(unit) and target.endswith(unit) and target[-len(unit) - 1].isdigit()
 
 
 _COEFFICIENT = r"(?P<coefficient>(?:[1-9]\d*|0)(?:\.\d+)?%)"

@@ -80,6 +80,19 @@ def test_project_indicator_rows_run_together(tmp_path: Path) -> None:
     ]
 
 
+def test_target_and_actual_of_one_unit_are_cut_at_the_unit(tmp_path: Path) -> None:
+    text = (
+        "一级指标二级指标三级指标分值指标值全年实际值得分未完成原因分析"
+        "项目产出(30分)成本指标(10分)办公所需成本415万元15万元4绿化等成本3M.8万元14.8万元3"
+        "质量指标(5分)合格率5≥95%98%5\n"
+    )
+    assert _rows(tmp_path, text) == [
+        ("办公所需成本", "15万元", "15万元", 4, 4),
+        ("绿化等成本", "M.8万元", "14.8万元", 3, 3),  # an OCR'd target is kept as printed
+        ("合格率", "≥95%", "98%", 5, 5),
+    ]
+
+
 def test_project_rows_without_weight_column(tmp_path: Path) -> None:
     text = (
         "二级指标三级指标年初目标值(A)实际完成值(B)得分产出指标数量指标成本控制不超过预算不超过预算10时效1年1年1年10\n"
@@ -253,3 +266,16 @@ def test_a_total_cut_by_a_chunk_marker_is_not_read(tmp_path: Path) -> None:
     # 96.5 is cut in two: the 总分 row is left out (its 100 alone would read as the score)
     assert all(p.score is None for p in facts.projects)
     assert facts.total_score is None
+
+
+def test_a_project_forms_cost_rows_are_no_amounts_of_their_own(tmp_path: Path) -> None:
+    text = (
+        "项目支出绩效自评表项目名称初中公用经费主管部门某教育局实施单位某中学"
+        "项目资金(万元)年初预算数全年执行数执行率年度资金总额64.864.8100%"
+        "一级指标二级指标三级指标分值指标值全年实际值得分未完成原因分析"
+        "项目产出(30分)成本指标(10分)办公所需成本415万元15万元4维修所需成本335万元35万元3\n"
+    )
+    facts = _facts_of(tmp_path, text)
+    assert [(i.level3, i.actual) for i in facts.indicators] == [("办公所需成本", "15万元"), ("维修所需成本", "35万元")]
+    # the rows' 15万元 and 35万元 are parts of the funds row, read once: in the rows
+    assert sorted(a.key for a in facts.amounts) == ["executed", "execution_rate_pct", "initial_budget"]
