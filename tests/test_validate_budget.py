@@ -151,3 +151,18 @@ def test_execution_score_below_full_is_not_flagged():
         )
     )
     assert not by_rule(found, "execution_score_vs_rate")
+
+
+def test_a_rate_one_hundredth_off_is_rounding_a_whole_percent_off_is_not():
+    # 215457.6 / 250000 = 86.183%: printed 86.19% is a rounding slip in the last place
+    fine = [
+        amount("full_year_budget", "25.0000"),
+        amount("executed", "21.54576"),
+        amount("execution_rate_pct", "86.19"),
+    ]
+    [f] = validate(facts(amounts=fine))
+    assert (f.rule, f.severity) == ("rounding", "info") and has_values(f, 86.19, 86.18)
+    # 2595.6208 / 2596 = 99.985%: printed 99% is a point below what it rounds to
+    coarse = [amount("full_year_budget", "2596"), amount("executed", "2595.6208"), amount("execution_rate_pct", "99")]
+    [f] = validate(facts(amounts=coarse))
+    assert (f.rule, f.severity) == ("execution_rate_vs_computed", "error")

@@ -22,7 +22,7 @@ from validate.findings import (
     say,
     word,
 )
-from validate.intervals import Interval, compare_rate, compare_same, compare_sum, of, ratio_pct
+from validate.intervals import Interval, compare_rate, compare_same, compare_sum, of, rate_rounding, ratio_pct
 from validate.lookup import budget, budget_section, primary, restatements
 from validate.registry import derived, rule
 from validate.targets import declared_unit, normalise, numbers
@@ -190,17 +190,18 @@ def execution_rate_vs_computed(facts: Facts) -> list[Finding]:
         for label, a, iv in rates
     ]
     message = say("execution_rate_vs_computed", rate=f"{printed(rate.number)}%", rates=listing(computed))
-    return [
-        make(
-            "execution_rate_vs_computed",
-            message,
-            fact_ids=[rate.id, executed.id, *(a.id for _, a, _ in rates)],
-            values=[rate.number.value, *(_mid(iv) for _, _, iv in rates), executed.number.value]
-            + [a.number.value for _, a, _ in rates],
-            reported=rate.number.value,
-            computed=_mid(first_rate),
-        )
-    ]
+    return for_outcome(
+        "rounding" if rate_rounding(rate.number, first_rate) else "mismatch",
+        "execution_rate_vs_computed",
+        message,
+        fact_ids=[rate.id, executed.id, *(a.id for _, a, _ in rates)],
+        values=[rate.number.value, *(_mid(iv) for _, _, iv in rates), executed.number.value]
+        + [a.number.value for _, a, _ in rates],
+        reported=rate.number.value,
+        computed=_mid(first_rate),
+        printed_as=[rate.number],
+        unit="%",
+    )
 
 
 def _mid(interval: Interval) -> float:
