@@ -401,6 +401,8 @@ _MAX_TOTAL = 100.0
 _MAX_ROW_BODY = 80  # characters of a department-form row before its coefficient
 _TABLE_TOTAL_RE = re.compile(r"(?P<label>总分|合计|总计)(?P<number>(?:0|[1-9]\d*)(?:\.\d+)?)(?![\d.])")
 _SENTENCE_MARKS = re.compile(r"[,，。;；:：、]")
+#: Marks that end a clause: a long 三级指标 name may hold commas (完成X建设,收入达到5亿元), not these.
+_CLAUSE_ENDS = re.compile(r"[。;；:：]")
 
 
 @dataclass
@@ -715,7 +717,7 @@ def _glued_row(text: str, start: int, end: int, weight_first: bool) -> _Row | No
 def _two_values(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(target start, actual start) of every way text[start:end] reads as a name (not ending in a
     digit or a comparison) followed by two values with units; the caller takes a single one."""
-    if end - start > _MAX_VALUES_BODY or _SENTENCE_MARKS.search(text, start, end):
+    if end - start > _MAX_VALUES_BODY or _CLAUSE_ENDS.search(text, start, end):
         return []
     cuts = []
     for i in range(start + 1, end):

@@ -93,6 +93,13 @@ def test_target_and_actual_of_one_unit_are_cut_at_the_unit(tmp_path: Path) -> No
     ]
 
 
+def test_a_long_name_with_a_comma_before_two_values(tmp_path: Path) -> None:
+    text = (
+        "二级指标三级指标年初目标值(A)实际完成值(B)得分效益指标经济效益完成院区建设,医疗收入达到5亿元5亿元6.47亿元10\n"
+    )
+    assert _rows(tmp_path, text) == [("完成院区建设,医疗收入达到5亿元", "5亿元", "6.47亿元", None, 10)]
+
+
 def test_project_rows_without_weight_column(tmp_path: Path) -> None:
     text = (
         "二级指标三级指标年初目标值(A)实际完成值(B)得分产出指标数量指标成本控制不超过预算不超过预算10时效1年1年1年10\n"
