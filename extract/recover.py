@@ -401,6 +401,7 @@ _MAX_TOTAL = 100.0
 _MAX_ROW_BODY = 80  # characters of a department-form row before its coefficient
 _TABLE_TOTAL_RE = re.compile(r"(?P<label>总分|合计|总计)(?P<number>(?:0|[1-9]\d*)(?:\.\d+)?)(?![\d.])")
 _SENTENCE_MARKS = re.compile(r"[,，。;；:：、]")
+_MIN_REPEATED = 3  # characters of a target's start that an actual cut off by the excerpt repeats
 #: Marks that end a clause: a long 三级指标 name may hold commas (完成X建设,收入达到5亿元), not these.
 _CLAUSE_ENDS = re.compile(r"[。;；:：]")
 
@@ -638,8 +639,8 @@ def _project_row(text: str, pos: int, bound: int, weight_first: bool, pair: bool
         if garbled:
             body_end = garbled.start()
         row = _glued_row(text, pos, body_end, weight_first)
-        if row is None and bound == len(text) and not _SENTENCE_MARKS.search(text, pos, bound):
-            row = _Row({"level3": (pos, bound)}) if bound > pos else None  # the excerpt's cut-off last row
+        if row is None and bound == len(text):
+            row = _cut_off_row(text, pos, bound, weight_first)  # the excerpt's cut-off last row
         return row, bound
     first = numbers[0]
     row = _glued_row(text, pos, first.start(), weight_first)
@@ -664,6 +665,27 @@ def _project_row(text: str, pos: int, bound: int, weight_first: bool, pair: bool
     # target and actual that cannot be told apart stay empty: the row's name, weight and score are certain
     fields.update(_target_actual(text, first.end(), second.start()))
     return _Row(fields), second.end()
+
+
+def _cut_off_row(text: str, start: int, end: int, weight_first: bool) -> _Row | None:
+    """The excerpt's last row, cut off inside it: its 三级指标 alone, or (no weight column, the name
+    holding no clause end) name and target where the cut falls in the actual repeating the target
+    ("…医疗服务" + "服务范围扩大" + "服务范"): the longest tail printed earlier as the start of the
+    text before it."""
+    if end <= start or _CLAUSE_ENDS.search(text, start, end):
+        return None
+    body = text[start:end]
+    for size in range(len(body) // 2 if not weight_first else 0, _MIN_REPEATED - 1, -1):
+        tail = body[-size:]
+        starts = [k for k in range(1, len(body) - 2 * size + 1) if body.startswith(tail, k)]
+        if starts:
+            if len(starts) > 1:
+                return None
+            k = starts[0]
+            return _Row({"level3": (start, start + k), "target": (start + k, end - size)})
+    if _SENTENCE_MARKS.search(text, start, end):
+        return None
+    return _Row({"level3": (start, end)})
 
 
 def _score_fits(text: str, row: _Row) -> bool:

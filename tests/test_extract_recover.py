@@ -100,6 +100,18 @@ def test_a_long_name_with_a_comma_before_two_values(tmp_path: Path) -> None:
     assert _rows(tmp_path, text) == [("完成院区建设,医疗收入达到5亿元", "5亿元", "6.47亿元", None, 10)]
 
 
+def test_the_excerpts_cut_off_last_row_keeps_the_target_its_actual_repeats(tmp_path: Path) -> None:
+    text = (
+        "二级指标三级指标年初目标值(A)实际完成值(B)得分产出指标时效1年1年1年10"
+        "效益指标可持续性院区建成后,可持续提供医疗服务服务范围扩大服务范"
+    )
+    assert _rows(tmp_path, text) == [
+        ("1年", "1年", "1年", None, 10),
+        # the excerpt stops inside the actual, which starts like the target: target read, actual not
+        ("院区建成后,可持续提供医疗服务", "服务范围扩大", None, None, None),
+    ]
+
+
 def test_project_rows_without_weight_column(tmp_path: Path) -> None:
     text = (
         "二级指标三级指标年初目标值(A)实际完成值(B)得分产出指标数量指标成本控制不超过预算不超过预算10时效1年1年1年10\n"
