@@ -408,9 +408,11 @@ _CLAUSE_ENDS = re.compile(r"[。;；:：]")
 
 @dataclass
 class _Row:
-    """One recovered indicator row: field → stream span."""
+    """One recovered indicator row: field → stream span; `lone` is the one text printed between
+    its weight and score that is neither a target and actual pair nor a dash and an actual."""
 
     fields: dict[str, tuple[int, int]]
+    lone: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -601,7 +603,22 @@ def _project_rows(text: str, start: int, end: int, layout: list[str]) -> list[_R
         row.fields = {**pending, **row.fields}
         pending = {}
         rows.append(row)
+    _lone_actuals(text, rows)
     return rows
+
+
+def _lone_actuals(text: str, rows: list[_Row]) -> None:
+    """A lone text between weight and score is the row's actual where the row before it in its
+    level-1 group printed a dash in the 指标值 column (项目决策 rows: "一" then the actual): the
+    group leaves that column empty, and the dash was lost, not the actual."""
+    dashed = False
+    for row in rows:
+        if "level1" in row.fields:
+            dashed = False
+        if row.lone is not None and dashed and not FLAT_DASH.fullmatch(text, *row.lone):
+            row.fields["actual"] = row.lone
+        elif "target" in row.fields:
+            dashed = bool(FLAT_DASH.fullmatch(text, *row.fields["target"]))
 
 
 def _total_row(m: re.Match, weighted: bool) -> _Row | None:
@@ -663,8 +680,10 @@ def _project_row(text: str, pos: int, bound: int, weight_first: bool, pair: bool
         return None, second.end()
     fields = {"level3": (pos, first.start()), "weight": first.span(), "score": second.span()}
     # target and actual that cannot be told apart stay empty: the row's name, weight and score are certain
-    fields.update(_target_actual(text, first.end(), second.start()))
-    return _Row(fields), second.end()
+    middle = _target_actual(text, first.end(), second.start())
+    fields.update(middle)
+    lone = (first.end(), second.start()) if not middle and second.start() > first.end() else None
+    return _Row(fields, lone), second.end()
 
 
 def _cut_off_row(text: str, start: int, end: int, weight_first: bool) -> _Row | None:

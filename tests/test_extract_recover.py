@@ -74,7 +74,7 @@ def test_project_indicator_rows_run_together(tmp_path: Path) -> None:
     )
     assert _rows(tmp_path, text) == [
         ("完整性", "一", "目标明确", 4, 4),  # a dash in the 指标值 cell, then the actual
-        ("可行性", None, None, 2, 2),  # target and actual cannot be told apart: left empty
+        ("可行性", None, "实际需求", 2, 2),  # a lone text under the group's dashed 指标值 column: the actual
         ("保障人数", "2370人", "2370人", 10, 10),
         ("完成时间", "2021年12月完成", "2021年12月完成", 5, 4),
     ]
@@ -109,6 +109,17 @@ def test_the_excerpts_cut_off_last_row_keeps_the_target_its_actual_repeats(tmp_p
         ("1年", "1年", "1年", None, 10),
         # the excerpt stops inside the actual, which starts like the target: target read, actual not
         ("院区建成后,可持续提供医疗服务", "服务范围扩大", None, None, None),
+    ]
+
+
+def test_a_lone_text_without_a_dashed_row_before_it_is_left_empty(tmp_path: Path) -> None:
+    text = (
+        "一级指标二级指标三级指标分值指标值全年实际值得分未完成原因分析"
+        "项目决策(10分)项目立项可行性2实际需求2适当性2一有测算标准2\n"
+    )
+    assert _rows(tmp_path, text) == [
+        ("可行性", None, None, 2, 2),  # target or actual: cannot be told
+        ("适当性", "一", "有测算标准", 2, 2),  # the dash comes after it, not before
     ]
 
 
