@@ -67,8 +67,15 @@ _MAX_HEADER_GAP = 8  # characters between two column words of one header (outsid
 _ROW_LABEL_RE = re.compile(r"\D{0,10}?(?P<label>(?:" + "|".join(FLAT_FUNDS_ROW_LABELS) + r")[:：]?)")
 _VALUE_RUN_RE = re.compile(r"[\dOo.,%]*\d(?:[\d.,%]*[\d%])?")
 _WEIGHT_HINT_RE = re.compile(r"[(（](\d+(?:\.\d+)?)分")
-_NAME_LABEL = "项目名称"
-_OTHER_HEADER_LABELS = re.compile("|".join(label for label, _ in HEADER_FIELDS if label != _NAME_LABEL))
+_NAME_LABELS = sorted((label for label, meaning in HEADER_FIELDS if meaning == "project_name"), key=len, reverse=True)
+_NAME_LABEL_RE = re.compile("|".join(map(re.escape, _NAME_LABELS)))
+_OTHER_HEADER_LABELS = re.compile(
+    "|".join(
+        sorted(
+            (re.escape(label) for label, meaning in HEADER_FIELDS if meaning != "project_name"), key=len, reverse=True
+        )
+    )
+)
 _MAX_NAME = 60
 _NAME_WINDOW = 300
 _UNIT_WINDOW = 200  # stream characters above a funds header searched for its unit statement
@@ -352,16 +359,16 @@ def _label_before(text: str, header_start: int) -> tuple[int, int] | None:
 
 def _project_name(text: str, before: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """The 项目名称 label and the name after it (up to the next header label) above the block."""
-    start = text.rfind(_NAME_LABEL, max(0, before - _NAME_WINDOW), before)
-    if start < 0:
+    labels = list(_NAME_LABEL_RE.finditer(text, max(0, before - _NAME_WINDOW), before))
+    if not labels:
         return None
-    name_start = start + len(_NAME_LABEL)
+    start, name_start = labels[-1].span()
     if text[name_start : name_start + 1] in (":", "："):
         name_start += 1
     nxt = _OTHER_HEADER_LABELS.search(text, name_start, before)
     if nxt is None or not 0 < nxt.start() - name_start <= _MAX_NAME:
         return None
-    return (start, start + len(_NAME_LABEL)), (name_start, nxt.start())  # the label without its colon
+    return (start, labels[-1].end()), (name_start, nxt.start())  # the label without its colon
 
 
 def _crosses_marker(doc: Document, flat: Stream, i: int, j: int) -> bool:

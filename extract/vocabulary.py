@@ -18,7 +18,8 @@ from collections import Counter
 
 #: A project-level form's title (项目支出绩效自评表, 財政项目绩效自评表, 项目绩效自评表, and a special
 #: fund's 专项资金绩效自评表, which is the same template …).
-PROJECT_FORM_TITLE = re.compile(r"(?:项目(?:支出)?|专项(?:资金)?)绩效(?:自评|自我评价|评价)表")
+#: A transfer payment's form (转移支付绩效目标自评表) is the same template, one fund for one project.
+PROJECT_FORM_TITLE = re.compile(r"(?:项目(?:支出)?|专项(?:资金)?|转移支付)绩效(?:目标)?(?:自评|自我评价|评价)表")
 #: A department-level form's title or name.
 DEPARTMENT_FORM_WORDS: tuple[str, ...] = ("部门整体", "单位整体", "整体支出")
 
@@ -29,7 +30,12 @@ HEADER_FIELDS: tuple[tuple[str, str], ...] = (
     ("项目名称", "project_name"),
     ("专项资金名称", "project_name"),  # a special fund's form (专项资金绩效自评表)
     ("专项名称", "project_name"),
+    ("转移支付(项目)名称", "project_name"),  # a transfer payment's form
+    ("转移支付（项目）名称", "project_name"),
+    ("中央主管部门", "supervisor"),
+    ("地方主管部门", "supervisor"),
     ("主管部门", "supervisor"),
+    ("资金使用单位", "implementer"),
     ("实施单位", "implementer"),
     ("项目实施单位", "implementer"),
     ("项目负责人", "manager"),

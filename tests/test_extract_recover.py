@@ -309,3 +309,13 @@ def test_a_project_forms_cost_rows_are_no_amounts_of_their_own(tmp_path: Path) -
     assert [(i.level3, i.actual) for i in facts.indicators] == [("办公所需成本", "15万元"), ("维修所需成本", "35万元")]
     # the rows' 15万元 and 35万元 are parts of the funds row, read once: in the rows
     assert sorted(a.key for a in facts.amounts) == ["executed", "execution_rate_pct", "initial_budget"]
+
+
+def test_a_transfer_payment_form_is_a_project_form(tmp_path: Path) -> None:
+    text = (
+        "中央文化保护资金转移支付绩效目标自评表(2021年度)转移支付(项目)名称文化保护资金"
+        "中央主管部门文化和旅游部地方主管部门资金使用单位资金情况(万元)"
+        "全年预算数(A)全年执行数(B)预算执行率(B/A)年度资金总额:21182118100%\n"
+    )
+    (project,) = _facts_of(tmp_path, text).projects
+    assert (project.name, project.budget.value, project.executed.value) == ("文化保护资金", 2118, 2118)
