@@ -126,7 +126,13 @@ def _list_item(doc: Document, para: Paragraph, segment: str, pos: int) -> Projec
     lead = vocab.LIST_LEAD_IN.match(segment[start : m.start()])
     start += lead.end() if lead else 0
     name = segment[start : m.start()].strip()
-    if not 2 <= len(name) <= 40 or fund_kind(name)[0] is not None or re.search(r"其中|合计|共计|总计", name):
+    if re.search(r"其中|合计|共计|总计", name):
+        return None
+    cut = vocab.NAME_CUT.match(name)  # the first item run into its lead-in ("…下达转移支付X项目")
+    if cut and len(name) - cut.end() >= 2:
+        start += segment[start:].index(name) + cut.end()
+        name = name[cut.end() :]
+    if not 2 <= len(name) <= 40 or fund_kind(name)[0] is not None:
         return None
     begin = pos + start + (len(segment[start:]) - len(segment[start:].lstrip()))
     name_span = para.span(begin, pos + start + len(segment[start : m.start()].rstrip()))

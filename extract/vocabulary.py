@@ -317,8 +317,9 @@ NAME_PREFIX = re.compile(
     r"(?:(?:关于|[(（][^()（）]{1,8}[)）]|.*?\d{4}\s*年度|我(?:省|市|县|区|镇|乡|局|单位|处|委)|本单位|该)\s*)+"
 )
 #: Inside a name found in running text, words after which the name only starts (a heading run into
-#: the sentence, a verb, a pronoun): "…下达预算及项目情况我县2022年X项目" → "2022年X项目".
-NAME_CUT = re.compile(r".*(?:情况|下达|安排|我(?:省|市|县|区|镇|乡|局|单位|处|委))")
+#: the sentence, a verb with the kind of money it moves, a pronoun): "…下达预算及项目情况我县2022年X项目"
+#: → "2022年X项目", "中央、市级下达转移支付X项目40万元" → "X项目".
+NAME_CUT = re.compile(r".*(?:情况|下达(?:转移支付|专项)?(?:资金)?|安排|我(?:省|市|县|区|镇|乡|局|单位|处|委))")
 #: Sentences that name the project (first match wins, in this order after 项目名称 and the title):
 #: the budget sentence's "…项目计划投资", 现将X绩效自评报告如下, “X”, 对X开展绩效评价, 用于X项目.
 PROJECT_NAME_SENTENCES: tuple[re.Pattern[str], ...] = (
