@@ -697,7 +697,7 @@ def _cut_off_row(text: str, start: int, end: int, weight_first: bool) -> _Row | 
     """The excerpt's last row, cut off inside it: its 三级指标 alone, or (no weight column, the name
     holding no clause end) name and target where the cut falls in the actual repeating the target
     ("…医疗服务" + "服务范围扩大" + "服务范"): the longest tail printed earlier as the start of the
-    text before it."""
+    text before it, the name no shorter than the target."""
     if end <= start or _CLAUSE_ENDS.search(text, start, end):
         return None
     body = text[start:end]
@@ -705,9 +705,9 @@ def _cut_off_row(text: str, start: int, end: int, weight_first: bool) -> _Row | 
         tail = body[-size:]
         starts = [k for k in range(1, len(body) - 2 * size + 1) if body.startswith(tail, k)]
         if starts:
-            if len(starts) > 1:
-                return None
             k = starts[0]
+            if len(starts) > 1 or k < len(body) - size - k:
+                break  # two readings, or a "name" shorter than its target: a name repeating itself
             return _Row({"level3": (start, start + k), "target": (start + k, end - size)})
     if _SENTENCE_MARKS.search(text, start, end):
         return None

@@ -110,6 +110,9 @@ def test_the_excerpts_cut_off_last_row_keeps_the_target_its_actual_repeats(tmp_p
         # the excerpt stops inside the actual, which starts like the target: target read, actual not
         ("院区建成后,可持续提供医疗服务", "服务范围扩大", None, None, None),
     ]
+    # a name cut off where it repeats its own words is the name alone
+    text = "二级指标三级指标年初目标值(A)实际完成值(B)得分满意度指标群众满意度调查群众满意"
+    assert _rows(tmp_path, text) == [("群众满意度调查群众满意", None, None, None, None)]
 
 
 def test_a_lone_text_without_a_dashed_row_before_it_is_left_empty(tmp_path: Path) -> None:
