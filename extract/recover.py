@@ -52,6 +52,7 @@ from extract.vocabulary import (
     FORM_UNIT,
     FUNDS_BLOCK_LABEL,
     FUNDS_COLUMNS,
+    FUNDS_SUBROW_LABELS,
     HEADER_FIELDS,
     INDICATOR_COLUMNS,
     TOTAL_ROW,
@@ -79,6 +80,8 @@ _OTHER_HEADER_LABELS = re.compile(
 _MAX_NAME = 60
 _NAME_WINDOW = 300
 _UNIT_WINDOW = 200  # stream characters above a funds header searched for its unit statement
+_SUBROW_WINDOW = 80  # stream characters after a funds row (its 得分计算方法 text) to its first sub-row
+_SUBROW_RE = re.compile(r"其中[:：]?(?P<label>(?:" + "|".join(FUNDS_SUBROW_LABELS) + r")[^\d:：]{0,6}?)(?=\d)")
 
 
 @dataclass(frozen=True)
@@ -325,9 +328,44 @@ def _funds_table(doc: Document, flat: Stream, block: _FundsBlock) -> Table | Non
         if column.key in cut:
             s, e = cut[column.key]
             cells.append(_cell(doc, flat, row + 1, c, block.run[0] + s, block.run[0] + e))
+    sub = _restating_subrow(doc, flat, block, cut)
+    if sub is not None:
+        cells.extend(c.model_copy(update={"row": row + 2}) for c in sub[0])
     first = min(name[0][0] if name else header_start, unit[1][0] if unit else len(text))
-    start, end = flat.span(first, block.run[1])
-    return Table(index=0, n_rows=row + 2, n_cols=len(block.columns) + 1, cells=cells, char_start=start, char_end=end)
+    start, end = flat.span(first, sub[1] if sub else block.run[1])
+    n_rows = row + (3 if sub else 2)
+    return Table(index=0, n_rows=n_rows, n_cols=len(block.columns) + 1, cells=cells, char_start=start, char_end=end)
+
+
+def _restating_subrow(
+    doc: Document, flat: Stream, block: _FundsBlock, cut: dict[str, tuple[int, int]]
+) -> tuple[list[Cell], int] | None:
+    """The funding-source row under a funds row that restates it ("其中:本年一般公共预算拨款
+    310.2154.74" under "310.2154.74…": the only source, its values the funds row's budget and
+    spending run together): its cells (row 0, in the funds row's columns) and its stream end, or
+    None. Its run is cut where the funds row's is, so only a run equal to theirs is read."""
+    text = flat.text
+    m = _SUBROW_RE.search(text, block.run[1], block.run[1] + _SUBROW_WINDOW)
+    if m is None:
+        return None
+    amounts = [
+        (c, cut[column.key])
+        for c, column in enumerate(block.columns, start=1)
+        if column.key in ("initial_budget", "full_year_budget", "executed") and column.key in cut
+    ]
+    if len(amounts) < 2 or [c for c, _ in amounts] != list(range(amounts[0][0], amounts[0][0] + len(amounts))):
+        return None  # the amount columns are not the first ones side by side
+    printed = "".join(text[block.run[0] + s : block.run[0] + e] for _, (s, e) in amounts)
+    pos = m.end()
+    if text[pos : pos + len(printed)] != printed or text[pos + len(printed) : pos + len(printed) + 1].isdigit():
+        return None
+    cells = [_cell(doc, flat, 0, 0, m.start("label"), m.end("label"))]
+    for c, (s, e) in amounts:
+        cells.append(_cell(doc, flat, 0, c, pos, pos + e - s))
+        pos += e - s
+    if any(CHUNK_MARKER.search(cell.text) for cell in cells):
+        return None  # a value cut by a mirror's chunk marker is no verbatim cell
+    return cells, pos
 
 
 def _money_unit(text: str, header_start: int, run_start: int) -> tuple[str, tuple[int, int]] | None:

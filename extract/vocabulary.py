@@ -147,8 +147,15 @@ FUNDS_SUBROW_LABELS: tuple[str, ...] = (
     "本年财政拨款",
     "当年财政拨款",
     "一般公共预算",
+    "本年一般公共预算",
     "上年结转",
     "其他资金",
+)
+
+#: Funds sub-rows naming a budget source → the income they give (their budget column's value).
+SOURCE_INCOMES: tuple[tuple[str, str], ...] = (
+    ("一般公共预算", "income_general_public"),
+    ("政府性基金", "income_gov_fund"),
 )
 
 #: Expenditure rows of a budget table (not projects in a project list).

@@ -322,3 +322,19 @@ def test_a_transfer_payment_form_is_a_project_form(tmp_path: Path) -> None:
     )
     (project,) = _facts_of(tmp_path, text).projects
     assert (project.name, project.budget.value, project.executed.value) == ("文化保护资金", 2118, 2118)
+
+
+@pytest.mark.parametrize(
+    ("subrow", "income"),
+    [
+        ("其中:本年一般公共预算拨款 310.2154.74   其他资金", 310.2),
+        ("其中:本年一般公共预算拨款 300.0150.00   其他资金", None),  # not the funds row's run: no cut
+    ],
+    ids=["restating", "other-values"],
+)
+def test_a_funding_source_row_restating_the_funds_row(tmp_path: Path, subrow: str, income: float | None) -> None:
+    text = PROJECT_FORM.rstrip("\n") + subrow + "     年度总体目标\n"
+    amounts = {a.key: a for a in _facts_of(tmp_path, text).amounts}
+    assert amounts["initial_budget"].number.value == 310.2
+    found = amounts.get("income_general_public")
+    assert (found.number.value, found.prov.raw) == (income, "310.2") if income else found is None
