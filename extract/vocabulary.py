@@ -469,10 +469,12 @@ FLAT_LEVEL1 = re.compile(
     r"(?:产出|效益|满意度|效果)\s*指标(?:[(（]\d+(?:\.\d+)?分?[)）])?"
     r"|\S目(?:决策|管理|产出|效益|过程)[(（]\d+(?:\.\d+)?分?[)）]"
 )
-#: A level-2 name opening a row group; the bare forms (成本, 时效) are tried only at a row start.
+#: A level-2 name opening a row group; the bare forms (成本, 时效) are tried only at a row start. The
+#: older forms' 项目目标/项目立项/项目实施 let through the 目 an OCR pass reads as Latin letters or
+#: digits (one or two: F1, H), the rest of the name pinning it.
 FLAT_LEVEL2 = re.compile(
     r"(?:(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)指标"
-    r"|项目目标|项目立项|投入管理|财务管理|项目实施|绩效目标|资金投入|资金管理|组织实施"
+    r"|项(?:目|[A-Za-z0-9]{1,2})(?:目标|立项|实施)|投入管理|财务管理|绩效目标|资金投入|资金管理|组织实施"
     r"|数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续性|可持续影响|服务对象满意度)"
     r"(?:[(（]\d+(?:\.\d+)?分?[)）])?"
 )

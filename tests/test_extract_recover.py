@@ -115,6 +115,16 @@ def test_the_excerpts_cut_off_last_row_keeps_the_target_its_actual_repeats(tmp_p
     assert _rows(tmp_path, text) == [("群众满意度调查群众满意", None, None, None, None)]
 
 
+def test_an_ocr_read_level2_name_of_the_older_form(tmp_path: Path) -> None:
+    text = (
+        "一级指标二级指标三级指标分值指标值全年实际值得分未完成原因分析"
+        "项目管理(25分)财务管理财务管理制度有效性7一制度健全7项H实施绩效监控有效性2一持续有效2\n"
+    )
+    rows = [(i.level2, i.level3) for i in _facts_of(tmp_path, text).indicators]
+    # 项目实施 with its 目 read as a Latin letter still opens a group
+    assert rows == [("财务管理", "财务管理制度有效性"), ("项H实施", "绩效监控有效性")]
+
+
 def test_a_lone_text_without_a_dashed_row_before_it_is_left_empty(tmp_path: Path) -> None:
     text = (
         "一级指标二级指标三级指标分值指标值全年实际值得分未完成原因分析"
