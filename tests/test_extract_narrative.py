@@ -126,6 +126,22 @@ def test_a_list_of_allocations_run_into_its_lead_in(tmp_path: Path) -> None:
     ]
 
 
+def test_an_allocation_naming_its_project_after_it_continues_the_list(tmp_path: Path) -> None:
+    path = tmp_path / "list.txt"
+    text = (
+        "一是管理处,下达预算资金900万元。具体是:甲修缮工程项目300万元;乙检测工程项目200万元;"
+        "丙消防提升工程项目400万元。二是博物馆,下达预算资金500万元,项目是博物馆展陈环境保护项目。\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    projects = [(p.name, p.budget.value) for p in extract_facts(read_document(path)).projects]
+    assert projects == [
+        ("甲修缮工程项目", 300),
+        ("乙检测工程项目", 200),
+        ("丙消防提升工程项目", 400),
+        ("博物馆展陈环境保护项目", 500),
+    ]
+
+
 def test_per_item_budgets_are_not_the_departments(tmp_path: Path) -> None:
     path = tmp_path / "juesuan.txt"
     text = (
