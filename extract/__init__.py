@@ -15,7 +15,8 @@ What the deterministic stage emits (stable keys; validators rely on them):
     adj_personnel, full_year_basic); `midyear_adjustment` (年中/中期调整, 核减); a narrative
     restatement of a main key with a different value is `narrative_<main key>`; project
     categories `project_category_<name>`;
-  - cost indicators (成本指标 rows): `cost_indicator_<n>` for 万元 amounts in target/actual;
+  - cost indicators (成本指标 rows of a department form or table; a project form's are parts of its
+    own funds row): `cost_indicator_<n>` for 万元 amounts in target/actual;
   - 元 tables: `table_yuan_<column>_<row label>` (Number.scale = 1e-4).
   A narrative restatement of a primary value under the same key is not emitted.
 * `Indicator` rows of every indicator table (`table_seq`, `table_kind` form / completed /
@@ -104,8 +105,11 @@ def extract_facts(doc: Document) -> Facts:
     splits = [a for p in form_projects if not p.document_form for a in funds_splits(doc, p)]
     department_tables = [t for f in forms if f.kind == "department" for t in f.tables]
     task_items, column_splits = department_money(doc, department_tables)
+    form_tables = {t for f in project_forms for t in f.tables}
+    # a project form's cost rows are parts of its own funds row, read in its indicator rows
+    department_costs = [a for a in costs if a.prov.table not in form_tables]
     facts.amounts = [
-        *choose_primary(form_amounts, narrative, costs, fund_statements(doc, budget_paras)),
+        *choose_primary(form_amounts, narrative, department_costs, fund_statements(doc, budget_paras)),
         *column_splits,
         *splits,
     ]
@@ -115,7 +119,6 @@ def extract_facts(doc: Document) -> Facts:
         (t for i, t in indicators.totals.items() if i not in table_project or table_project[i].document_form), None
     )
     facts.total_score = form_total or summary_total or narrative_total(doc, budget_paras)
-    form_tables = {t for f in project_forms for t in f.tables}
     listed = list_projects(doc, skip=form_tables)
     facts.projects = [*form_projects, *listed, *projects]
     single_project_report(doc, paras, facts)

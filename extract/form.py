@@ -7,7 +7,8 @@ Read from form tables:
   own cell ("资金总额：14623.09 万元") is read too;
 * a generic total (合计) right under a funds header is the funds row too; a funds block printed in
   元 (单位：元, 项目资金(元)) is stored in 万元 (Number scale 1e-4); funding-source rows under the
-  funds row (其中：财政拨款, 其他资金 …) restate it column by column and are not splits;
+  funds row (其中：财政拨款, 其他资金 …) restate it column by column and are not splits; a row
+  naming a budget source (其中：一般公共预算拨款) gives that income (its budget column);
 * labelled splits anywhere in a form table, in the label's cell ("其中：基本支出：1641.76",
   "政府性基金拨款：105.29") or in the next cell ("基本支出总额（万无） | 2698.55").
 """
@@ -27,6 +28,7 @@ from extract.vocabulary import (
     FUNDS_SUBROW_LABELS,
     FUNDS_SUBROW_PREFIX,
     INDICATOR_OTHER_COLUMNS,
+    SOURCE_INCOMES,
 )
 from pipeline.models import Amount, Cell, Document, SectionScore, Table
 
@@ -69,7 +71,32 @@ def extract_form_amounts(doc: Document, skip: set[int]) -> tuple[list[Amount], l
         if section is not None:
             sections.append(section)
         amounts.extend(_splits(doc, table, skip_rows=_funds_block_rows(table)))
+        amounts.extend(_source_incomes(doc, table))
     return amounts, sections
+
+
+def _source_incomes(doc: Document, table: Table) -> list[Amount]:
+    """The income of a funding source whose row under the funds row names a budget source
+    (其中：一般公共预算拨款): its budget, in the 全年预算数 column, else the 年初预算数 one."""
+    found = _funds_row(table)
+    if found is None:
+        return []
+    _, _, header_row, columns = found
+    by_key = {key: c for c, key in columns.items()}
+    budget_col = by_key.get("full_year_budget", by_key.get("initial_budget"))
+    if budget_col is None:
+        return []
+    grid = table.grid()
+    scale = MONEY_SCALE["元"] if _in_yuan(doc, table, header_row) else 1.0
+    amounts: list[Amount] = []
+    for r in sorted(_funds_block_rows(table)):
+        label_cell, cell = grid[r][0], grid[r][budget_col]
+        label = FUNDS_SUBROW_PREFIX.sub("", words(label_cell.text)) if label_cell else ""
+        key = next((k for word, k in SOURCE_INCOMES if word in label), None)
+        number = cell_number(cell.text) if cell is not None and cell is not label_cell else None
+        if key is not None and number is not None:
+            amounts.append(_amount(doc, table, cell, key, to_number(number, scale), "万元", label=label))
+    return amounts
 
 
 def funds_amounts(doc: Document, table: Table) -> Funds | None:

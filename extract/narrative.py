@@ -3,7 +3,8 @@ quantity / count / garbled-number mentions for the validators.
 
 Projects in running text come as numbered self-evaluation paragraphs ("(1)X项目绩效自评综述：…"),
 as itemised lists of allocations ("具体是:A项目3005万元;B项目1235万元;…", three or more items, most
-named …项目), or as names only ("其中包括A项目、B项目和C项目等,共计16个项目"; quoted “A”、“B”等).
+named …项目; an allocation naming its one project after it, "…下达预算资金5009万元,项目是C项目", continues
+the list), or as names only ("其中包括A项目、B项目和C项目等,共计16个项目"; quoted “A”、“B”等).
 Names are the printed text (extract.vocabulary, narrative project lists).
 
 A report on one project (`single_project_report`: no project found otherwise, not a department
@@ -51,6 +52,8 @@ _TOTAL_RE = re.compile(
     + r"\s*分"
 )
 
+# after an allocation, the one project it funds: ",项目是X项目" (up to the clause's end)
+_NAMED_AFTER_RE = re.compile(r"\s*[，,]\s*项目(?:是|为|名称为?)[:：]?\s*(?P<name>[^，,：:]{4,60}?项目)\s*$")
 _TITLE_LINES = 25  # a title stands among the first lines
 _MIN_NAME = 6  # shorter "names" are generic (衔接资金, 专项资金)
 _COUNT_UNITS = "个|项|件|宗|处|笔|份|家|户|本|篇|条|座|所|台|套|批"
@@ -103,7 +106,9 @@ def _listed_projects(doc: Document, paras: list[Paragraph]) -> list[Project]:
         norm = normalize_digits(para.text)
         pos = 0
         for segment in re.split(r"[；;。]", norm):
-            item = _list_item(doc, para, segment, pos)
+            item = _list_item(doc, para, segment, pos) or (
+                _named_allocation(doc, para, segment, pos) if runs[-1] else None
+            )
             if item is not None:
                 runs[-1].append(item)
             elif runs[-1]:
@@ -126,7 +131,13 @@ def _list_item(doc: Document, para: Paragraph, segment: str, pos: int) -> Projec
     lead = vocab.LIST_LEAD_IN.match(segment[start : m.start()])
     start += lead.end() if lead else 0
     name = segment[start : m.start()].strip()
-    if not 2 <= len(name) <= 40 or fund_kind(name)[0] is not None or re.search(r"其中|合计|共计|总计", name):
+    if re.search(r"其中|合计|共计|总计", name):
+        return None
+    cut = vocab.NAME_CUT.match(name)  # the first item run into its lead-in ("…下达转移支付X项目")
+    if cut and len(name) - cut.end() >= 2:
+        start += segment[start:].index(name) + cut.end()
+        name = name[cut.end() :]
+    if not 2 <= len(name) <= 40 or fund_kind(name)[0] is not None:
         return None
     begin = pos + start + (len(segment[start:]) - len(segment[start:].lstrip()))
     name_span = para.span(begin, pos + start + len(segment[start : m.start()].rstrip()))
@@ -134,6 +145,22 @@ def _list_item(doc: Document, para: Paragraph, segment: str, pos: int) -> Projec
         name=doc.text[name_span[0] : name_span[1]],
         budget=money_of(m),
         prov=span_prov(doc, *para.span(begin, pos + m.end())),
+    )
+
+
+def _named_allocation(doc: Document, para: Paragraph, segment: str, pos: int) -> Project | None:
+    """'…下达预算资金5009万元,项目是X项目' continuing a list: the allocation's one project, named after it."""
+    m = MONEY_RE.search(segment)
+    if m is None or fund_kind(segment[: m.start()])[0] != "budget":
+        return None
+    named = _NAMED_AFTER_RE.match(segment, m.end())
+    if named is None:
+        return None
+    start, end = para.span(pos + named.start("name"), pos + named.end("name"))
+    return Project(
+        name=doc.text[start:end],
+        budget=money_of(m),
+        prov=span_prov(doc, *para.span(pos + m.start(), pos + named.end("name"))),
     )
 
 

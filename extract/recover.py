@@ -52,6 +52,7 @@ from extract.vocabulary import (
     FORM_UNIT,
     FUNDS_BLOCK_LABEL,
     FUNDS_COLUMNS,
+    FUNDS_SUBROW_LABELS,
     HEADER_FIELDS,
     INDICATOR_COLUMNS,
     TOTAL_ROW,
@@ -67,11 +68,20 @@ _MAX_HEADER_GAP = 8  # characters between two column words of one header (outsid
 _ROW_LABEL_RE = re.compile(r"\D{0,10}?(?P<label>(?:" + "|".join(FLAT_FUNDS_ROW_LABELS) + r")[:：]?)")
 _VALUE_RUN_RE = re.compile(r"[\dOo.,%]*\d(?:[\d.,%]*[\d%])?")
 _WEIGHT_HINT_RE = re.compile(r"[(（](\d+(?:\.\d+)?)分")
-_NAME_LABEL = "项目名称"
-_OTHER_HEADER_LABELS = re.compile("|".join(label for label, _ in HEADER_FIELDS if label != _NAME_LABEL))
+_NAME_LABELS = sorted((label for label, meaning in HEADER_FIELDS if meaning == "project_name"), key=len, reverse=True)
+_NAME_LABEL_RE = re.compile("|".join(map(re.escape, _NAME_LABELS)))
+_OTHER_HEADER_LABELS = re.compile(
+    "|".join(
+        sorted(
+            (re.escape(label) for label, meaning in HEADER_FIELDS if meaning != "project_name"), key=len, reverse=True
+        )
+    )
+)
 _MAX_NAME = 60
 _NAME_WINDOW = 300
 _UNIT_WINDOW = 200  # stream characters above a funds header searched for its unit statement
+_SUBROW_WINDOW = 80  # stream characters after a funds row (its 得分计算方法 text) to its first sub-row
+_SUBROW_RE = re.compile(r"其中[:：]?(?P<label>(?:" + "|".join(FUNDS_SUBROW_LABELS) + r")[^\d:：]{0,6}?)(?=\d)")
 
 
 @dataclass(frozen=True)
@@ -318,9 +328,44 @@ def _funds_table(doc: Document, flat: Stream, block: _FundsBlock) -> Table | Non
         if column.key in cut:
             s, e = cut[column.key]
             cells.append(_cell(doc, flat, row + 1, c, block.run[0] + s, block.run[0] + e))
+    sub = _restating_subrow(doc, flat, block, cut)
+    if sub is not None:
+        cells.extend(c.model_copy(update={"row": row + 2}) for c in sub[0])
     first = min(name[0][0] if name else header_start, unit[1][0] if unit else len(text))
-    start, end = flat.span(first, block.run[1])
-    return Table(index=0, n_rows=row + 2, n_cols=len(block.columns) + 1, cells=cells, char_start=start, char_end=end)
+    start, end = flat.span(first, sub[1] if sub else block.run[1])
+    n_rows = row + (3 if sub else 2)
+    return Table(index=0, n_rows=n_rows, n_cols=len(block.columns) + 1, cells=cells, char_start=start, char_end=end)
+
+
+def _restating_subrow(
+    doc: Document, flat: Stream, block: _FundsBlock, cut: dict[str, tuple[int, int]]
+) -> tuple[list[Cell], int] | None:
+    """The funding-source row under a funds row that restates it ("其中:本年一般公共预算拨款
+    310.2154.74" under "310.2154.74…": the only source, its values the funds row's budget and
+    spending run together): its cells (row 0, in the funds row's columns) and its stream end, or
+    None. Its run is cut where the funds row's is, so only a run equal to theirs is read."""
+    text = flat.text
+    m = _SUBROW_RE.search(text, block.run[1], block.run[1] + _SUBROW_WINDOW)
+    if m is None:
+        return None
+    amounts = [
+        (c, cut[column.key])
+        for c, column in enumerate(block.columns, start=1)
+        if column.key in ("initial_budget", "full_year_budget", "executed") and column.key in cut
+    ]
+    if len(amounts) < 2 or [c for c, _ in amounts] != list(range(amounts[0][0], amounts[0][0] + len(amounts))):
+        return None  # the amount columns are not the first ones side by side
+    printed = "".join(text[block.run[0] + s : block.run[0] + e] for _, (s, e) in amounts)
+    pos = m.end()
+    if text[pos : pos + len(printed)] != printed or text[pos + len(printed) : pos + len(printed) + 1].isdigit():
+        return None
+    cells = [_cell(doc, flat, 0, 0, m.start("label"), m.end("label"))]
+    for c, (s, e) in amounts:
+        cells.append(_cell(doc, flat, 0, c, pos, pos + e - s))
+        pos += e - s
+    if any(CHUNK_MARKER.search(cell.text) for cell in cells):
+        return None  # a value cut by a mirror's chunk marker is no verbatim cell
+    return cells, pos
 
 
 def _money_unit(text: str, header_start: int, run_start: int) -> tuple[str, tuple[int, int]] | None:
@@ -352,16 +397,16 @@ def _label_before(text: str, header_start: int) -> tuple[int, int] | None:
 
 def _project_name(text: str, before: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """The 项目名称 label and the name after it (up to the next header label) above the block."""
-    start = text.rfind(_NAME_LABEL, max(0, before - _NAME_WINDOW), before)
-    if start < 0:
+    labels = list(_NAME_LABEL_RE.finditer(text, max(0, before - _NAME_WINDOW), before))
+    if not labels:
         return None
-    name_start = start + len(_NAME_LABEL)
+    start, name_start = labels[-1].span()
     if text[name_start : name_start + 1] in (":", "："):
         name_start += 1
     nxt = _OTHER_HEADER_LABELS.search(text, name_start, before)
     if nxt is None or not 0 < nxt.start() - name_start <= _MAX_NAME:
         return None
-    return (start, start + len(_NAME_LABEL)), (name_start, nxt.start())  # the label without its colon
+    return (start, labels[-1].end()), (name_start, nxt.start())  # the label without its colon
 
 
 def _crosses_marker(doc: Document, flat: Stream, i: int, j: int) -> bool:
@@ -401,13 +446,18 @@ _MAX_TOTAL = 100.0
 _MAX_ROW_BODY = 80  # characters of a department-form row before its coefficient
 _TABLE_TOTAL_RE = re.compile(r"(?P<label>总分|合计|总计)(?P<number>(?:0|[1-9]\d*)(?:\.\d+)?)(?![\d.])")
 _SENTENCE_MARKS = re.compile(r"[,，。;；:：、]")
+_MIN_REPEATED = 3  # characters of a target's start that an actual cut off by the excerpt repeats
+#: Marks that end a clause: a long 三级指标 name may hold commas (完成X建设,收入达到5亿元), not these.
+_CLAUSE_ENDS = re.compile(r"[。;；:：]")
 
 
 @dataclass
 class _Row:
-    """One recovered indicator row: field → stream span."""
+    """One recovered indicator row: field → stream span; `lone` is the one text printed between
+    its weight and score that is neither a target and actual pair nor a dash and an actual."""
 
     fields: dict[str, tuple[int, int]]
+    lone: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -598,7 +648,22 @@ def _project_rows(text: str, start: int, end: int, layout: list[str]) -> list[_R
         row.fields = {**pending, **row.fields}
         pending = {}
         rows.append(row)
+    _lone_actuals(text, rows)
     return rows
+
+
+def _lone_actuals(text: str, rows: list[_Row]) -> None:
+    """A lone text between weight and score is the row's actual where the row before it in its
+    level-1 group printed a dash in the 指标值 column (项目决策 rows: "一" then the actual): the
+    group leaves that column empty, and the dash was lost, not the actual."""
+    dashed = False
+    for row in rows:
+        if "level1" in row.fields:
+            dashed = False
+        if row.lone is not None and dashed and not FLAT_DASH.fullmatch(text, *row.lone):
+            row.fields["actual"] = row.lone
+        elif "target" in row.fields:
+            dashed = bool(FLAT_DASH.fullmatch(text, *row.fields["target"]))
 
 
 def _total_row(m: re.Match, weighted: bool) -> _Row | None:
@@ -636,8 +701,8 @@ def _project_row(text: str, pos: int, bound: int, weight_first: bool, pair: bool
         if garbled:
             body_end = garbled.start()
         row = _glued_row(text, pos, body_end, weight_first)
-        if row is None and bound == len(text) and not _SENTENCE_MARKS.search(text, pos, bound):
-            row = _Row({"level3": (pos, bound)}) if bound > pos else None  # the excerpt's cut-off last row
+        if row is None and bound == len(text):
+            row = _cut_off_row(text, pos, bound, weight_first)  # the excerpt's cut-off last row
         return row, bound
     first = numbers[0]
     row = _glued_row(text, pos, first.start(), weight_first)
@@ -660,8 +725,31 @@ def _project_row(text: str, pos: int, bound: int, weight_first: bool, pair: bool
         return None, second.end()
     fields = {"level3": (pos, first.start()), "weight": first.span(), "score": second.span()}
     # target and actual that cannot be told apart stay empty: the row's name, weight and score are certain
-    fields.update(_target_actual(text, first.end(), second.start()))
-    return _Row(fields), second.end()
+    middle = _target_actual(text, first.end(), second.start())
+    fields.update(middle)
+    lone = (first.end(), second.start()) if not middle and second.start() > first.end() else None
+    return _Row(fields, lone), second.end()
+
+
+def _cut_off_row(text: str, start: int, end: int, weight_first: bool) -> _Row | None:
+    """The excerpt's last row, cut off inside it: its 三级指标 alone, or (no weight column, the name
+    holding no clause end) name and target where the cut falls in the actual repeating the target
+    ("…医疗服务" + "服务范围扩大" + "服务范"): the longest tail printed earlier as the start of the
+    text before it, the name no shorter than the target."""
+    if end <= start or _CLAUSE_ENDS.search(text, start, end):
+        return None
+    body = text[start:end]
+    for size in range(len(body) // 2 if not weight_first else 0, _MIN_REPEATED - 1, -1):
+        tail = body[-size:]
+        starts = [k for k in range(1, len(body) - 2 * size + 1) if body.startswith(tail, k)]
+        if starts:
+            k = starts[0]
+            if len(starts) > 1 or k < len(body) - size - k:
+                break  # two readings, or a "name" shorter than its target: a name repeating itself
+            return _Row({"level3": (start, start + k), "target": (start + k, end - size)})
+    if _SENTENCE_MARKS.search(text, start, end):
+        return None
+    return _Row({"level3": (start, end)})
 
 
 def _score_fits(text: str, row: _Row) -> bool:
@@ -715,7 +803,7 @@ def _glued_row(text: str, start: int, end: int, weight_first: bool) -> _Row | No
 def _two_values(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(target start, actual start) of every way text[start:end] reads as a name (not ending in a
     digit or a comparison) followed by two values with units; the caller takes a single one."""
-    if end - start > _MAX_VALUES_BODY or _SENTENCE_MARKS.search(text, start, end):
+    if end - start > _MAX_VALUES_BODY or _CLAUSE_ENDS.search(text, start, end):
         return []
     cuts = []
     for i in range(start + 1, end):
@@ -729,13 +817,28 @@ def _two_values(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _target_actual(text: str, start: int, end: int) -> dict[str, tuple[int, int]]:
-    """target and actual printed together: twice the same text, or a dash then the actual."""
+    """target and actual printed together: twice the same text, a dash then the actual, or two
+    values of one unit (the target's number may be garbled by OCR: "M.8万元14.8万元")."""
     body = text[start:end]
     if body and len(body) % 2 == 0 and body[: len(body) // 2] == body[len(body) // 2 :]:
         return {"target": (start, start + len(body) // 2), "actual": (start + len(body) // 2, end)}
     if len(body) > 1 and FLAT_DASH.fullmatch(body[0]):
         return {"target": (start, start + 1), "actual": (start + 1, end)}
+    cuts = [j for j in range(start + 1, end) if _same_unit_values(text, start, j, end)]
+    if len(cuts) == 1:
+        return {"target": (start, cuts[0]), "actual": (cuts[0], end)}
     return {}
+
+
+def _same_unit_values(text: str, start: int, cut: int, end: int) -> bool:
+    """text[cut:end] is a value with its unit (14.8万元) and text[start:cut] ends with a digit and
+    the same unit: the target of that value's row."""
+    actual = FLAT_VALUE.fullmatch(text, cut, end)
+    if actual is None:
+        return False
+    unit = re.sub(r"^.*\d", "", actual.group())
+    target = text[start:cut]
+    return len(target) > len(unit) and target.endswith(unit) and target[-len(unit) - 1].isdigit()
 
 
 _COEFFICIENT = r"(?P<coefficient>(?:[1-9]\d*|0)(?:\.\d+)?%)"

@@ -18,7 +18,8 @@ from collections import Counter
 
 #: A project-level form's title (项目支出绩效自评表, 財政项目绩效自评表, 项目绩效自评表, and a special
 #: fund's 专项资金绩效自评表, which is the same template …).
-PROJECT_FORM_TITLE = re.compile(r"(?:项目(?:支出)?|专项(?:资金)?)绩效(?:自评|自我评价|评价)表")
+#: A transfer payment's form (转移支付绩效目标自评表) is the same template, one fund for one project.
+PROJECT_FORM_TITLE = re.compile(r"(?:项目(?:支出)?|专项(?:资金)?|转移支付)绩效(?:目标)?(?:自评|自我评价|评价)表")
 #: A department-level form's title or name.
 DEPARTMENT_FORM_WORDS: tuple[str, ...] = ("部门整体", "单位整体", "整体支出")
 
@@ -29,7 +30,12 @@ HEADER_FIELDS: tuple[tuple[str, str], ...] = (
     ("项目名称", "project_name"),
     ("专项资金名称", "project_name"),  # a special fund's form (专项资金绩效自评表)
     ("专项名称", "project_name"),
+    ("转移支付(项目)名称", "project_name"),  # a transfer payment's form
+    ("转移支付（项目）名称", "project_name"),
+    ("中央主管部门", "supervisor"),
+    ("地方主管部门", "supervisor"),
     ("主管部门", "supervisor"),
+    ("资金使用单位", "implementer"),
     ("实施单位", "implementer"),
     ("项目实施单位", "implementer"),
     ("项目负责人", "manager"),
@@ -141,8 +147,15 @@ FUNDS_SUBROW_LABELS: tuple[str, ...] = (
     "本年财政拨款",
     "当年财政拨款",
     "一般公共预算",
+    "本年一般公共预算",
     "上年结转",
     "其他资金",
+)
+
+#: Funds sub-rows naming a budget source → the income they give (their budget column's value).
+SOURCE_INCOMES: tuple[tuple[str, str], ...] = (
+    ("一般公共预算", "income_general_public"),
+    ("政府性基金", "income_gov_fund"),
 )
 
 #: Expenditure rows of a budget table (not projects in a project list).
@@ -311,8 +324,9 @@ NAME_PREFIX = re.compile(
     r"(?:(?:关于|[(（][^()（）]{1,8}[)）]|.*?\d{4}\s*年度|我(?:省|市|县|区|镇|乡|局|单位|处|委)|本单位|该)\s*)+"
 )
 #: Inside a name found in running text, words after which the name only starts (a heading run into
-#: the sentence, a verb, a pronoun): "…下达预算及项目情况我县2022年X项目" → "2022年X项目".
-NAME_CUT = re.compile(r".*(?:情况|下达|安排|我(?:省|市|县|区|镇|乡|局|单位|处|委))")
+#: the sentence, a verb with the kind of money it moves, a pronoun): "…下达预算及项目情况我县2022年X项目"
+#: → "2022年X项目", "中央、市级下达转移支付X项目40万元" → "X项目".
+NAME_CUT = re.compile(r".*(?:情况|下达(?:转移支付|专项)?(?:资金)?|安排|我(?:省|市|县|区|镇|乡|局|单位|处|委))")
 #: Sentences that name the project (first match wins, in this order after 项目名称 and the title):
 #: the budget sentence's "…项目计划投资", 现将X绩效自评报告如下, “X”, 对X开展绩效评价, 用于X项目.
 PROJECT_NAME_SENTENCES: tuple[re.Pattern[str], ...] = (
@@ -455,10 +469,12 @@ FLAT_LEVEL1 = re.compile(
     r"(?:产出|效益|满意度|效果)\s*指标(?:[(（]\d+(?:\.\d+)?分?[)）])?"
     r"|\S目(?:决策|管理|产出|效益|过程)[(（]\d+(?:\.\d+)?分?[)）]"
 )
-#: A level-2 name opening a row group; the bare forms (成本, 时效) are tried only at a row start.
+#: A level-2 name opening a row group; the bare forms (成本, 时效) are tried only at a row start. The
+#: older forms' 项目目标/项目立项/项目实施 let through the 目 an OCR pass reads as Latin letters or
+#: digits (one or two: F1, H), the rest of the name pinning it.
 FLAT_LEVEL2 = re.compile(
     r"(?:(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)指标"
-    r"|项目目标|项目立项|投入管理|财务管理|项目实施|绩效目标|资金投入|资金管理|组织实施"
+    r"|项(?:目|[A-Za-z0-9]{1,2})(?:目标|立项|实施)|投入管理|财务管理|绩效目标|资金投入|资金管理|组织实施"
     r"|数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续性|可持续影响|服务对象满意度)"
     r"(?:[(（]\d+(?:\.\d+)?分?[)）])?"
 )

@@ -109,6 +109,39 @@ def test_other_project_and_total_phrasings(tmp_path: Path) -> None:
     assert projects == [("土地整治项目", 80, 76, 95, 90)]
 
 
+def test_a_list_of_allocations_run_into_its_lead_in(tmp_path: Path) -> None:
+    path = tmp_path / "list.txt"
+    text = (
+        "2024年度,中央、市级下达转移支付慈善会项目40万元;城乡低保救助项目2.75万元;"
+        "福利院运行经费项目25.85万元;民政管理工作经费17万元。共计下达中央、市级转移支付资金85.6万元。\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    projects = [(p.name, p.budget.value) for p in extract_facts(read_document(path)).projects]
+    # the first name starts after the verb and the kind of money; the total is no project
+    assert projects == [
+        ("慈善会项目", 40),
+        ("城乡低保救助项目", 2.75),
+        ("福利院运行经费项目", 25.85),
+        ("民政管理工作经费", 17),
+    ]
+
+
+def test_an_allocation_naming_its_project_after_it_continues_the_list(tmp_path: Path) -> None:
+    path = tmp_path / "list.txt"
+    text = (
+        "一是管理处,下达预算资金900万元。具体是:甲修缮工程项目300万元;乙检测工程项目200万元;"
+        "丙消防提升工程项目400万元。二是博物馆,下达预算资金500万元,项目是博物馆展陈环境保护项目。\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    projects = [(p.name, p.budget.value) for p in extract_facts(read_document(path)).projects]
+    assert projects == [
+        ("甲修缮工程项目", 300),
+        ("乙检测工程项目", 200),
+        ("丙消防提升工程项目", 400),
+        ("博物馆展陈环境保护项目", 500),
+    ]
+
+
 def test_per_item_budgets_are_not_the_departments(tmp_path: Path) -> None:
     path = tmp_path / "juesuan.txt"
     text = (

@@ -74,9 +74,65 @@ def test_project_indicator_rows_run_together(tmp_path: Path) -> None:
     )
     assert _rows(tmp_path, text) == [
         ("完整性", "一", "目标明确", 4, 4),  # a dash in the 指标值 cell, then the actual
-        ("可行性", None, None, 2, 2),  # target and actual cannot be told apart: left empty
+        ("可行性", None, "实际需求", 2, 2),  # a lone text under the group's dashed 指标值 column: the actual
         ("保障人数", "2370人", "2370人", 10, 10),
         ("完成时间", "2021年12月完成", "2021年12月完成", 5, 4),
+    ]
+
+
+def test_target_and_actual_of_one_unit_are_cut_at_the_unit(tmp_path: Path) -> None:
+    text = (
+        "一级指标二级指标三级指标分值指标值全年实际值得分未完成原因分析"
+        "项目产出(30分)成本指标(10分)办公所需成本415万元15万元4绿化等成本3M.8万元14.8万元3"
+        "质量指标(5分)合格率5≥95%98%5\n"
+    )
+    assert _rows(tmp_path, text) == [
+        ("办公所需成本", "15万元", "15万元", 4, 4),
+        ("绿化等成本", "M.8万元", "14.8万元", 3, 3),  # an OCR'd target is kept as printed
+        ("合格率", "≥95%", "98%", 5, 5),
+    ]
+
+
+def test_a_long_name_with_a_comma_before_two_values(tmp_path: Path) -> None:
+    text = (
+        "二级指标三级指标年初目标值(A)实际完成值(B)得分效益指标经济效益完成院区建设,医疗收入达到5亿元5亿元6.47亿元10\n"
+    )
+    assert _rows(tmp_path, text) == [("完成院区建设,医疗收入达到5亿元", "5亿元", "6.47亿元", None, 10)]
+
+
+def test_the_excerpts_cut_off_last_row_keeps_the_target_its_actual_repeats(tmp_path: Path) -> None:
+    text = (
+        "二级指标三级指标年初目标值(A)实际完成值(B)得分产出指标时效1年1年1年10"
+        "效益指标可持续性院区建成后,可持续提供医疗服务服务范围扩大服务范"
+    )
+    assert _rows(tmp_path, text) == [
+        ("1年", "1年", "1年", None, 10),
+        # the excerpt stops inside the actual, which starts like the target: target read, actual not
+        ("院区建成后,可持续提供医疗服务", "服务范围扩大", None, None, None),
+    ]
+    # a name cut off where it repeats its own words is the name alone
+    text = "二级指标三级指标年初目标值(A)实际完成值(B)得分满意度指标群众满意度调查群众满意"
+    assert _rows(tmp_path, text) == [("群众满意度调查群众满意", None, None, None, None)]
+
+
+def test_an_ocr_read_level2_name_of_the_older_form(tmp_path: Path) -> None:
+    text = (
+        "一级指标二级指标三级指标分值指标值全年实际值得分未完成原因分析"
+        "项目管理(25分)财务管理财务管理制度有效性7一制度健全7项H实施绩效监控有效性2一持续有效2\n"
+    )
+    rows = [(i.level2, i.level3) for i in _facts_of(tmp_path, text).indicators]
+    # 项目实施 with its 目 read as a Latin letter still opens a group
+    assert rows == [("财务管理", "财务管理制度有效性"), ("项H实施", "绩效监控有效性")]
+
+
+def test_a_lone_text_without_a_dashed_row_before_it_is_left_empty(tmp_path: Path) -> None:
+    text = (
+        "一级指标二级指标三级指标分值指标值全年实际值得分未完成原因分析"
+        "项目决策(10分)项目立项可行性2实际需求2适当性2一有测算标准2\n"
+    )
+    assert _rows(tmp_path, text) == [
+        ("可行性", None, None, 2, 2),  # target or actual: cannot be told
+        ("适当性", "一", "有测算标准", 2, 2),  # the dash comes after it, not before
     ]
 
 
@@ -253,3 +309,42 @@ def test_a_total_cut_by_a_chunk_marker_is_not_read(tmp_path: Path) -> None:
     # 96.5 is cut in two: the 总分 row is left out (its 100 alone would read as the score)
     assert all(p.score is None for p in facts.projects)
     assert facts.total_score is None
+
+
+def test_a_project_forms_cost_rows_are_no_amounts_of_their_own(tmp_path: Path) -> None:
+    text = (
+        "项目支出绩效自评表项目名称初中公用经费主管部门某教育局实施单位某中学"
+        "项目资金(万元)年初预算数全年执行数执行率年度资金总额64.864.8100%"
+        "一级指标二级指标三级指标分值指标值全年实际值得分未完成原因分析"
+        "项目产出(30分)成本指标(10分)办公所需成本415万元15万元4维修所需成本335万元35万元3\n"
+    )
+    facts = _facts_of(tmp_path, text)
+    assert [(i.level3, i.actual) for i in facts.indicators] == [("办公所需成本", "15万元"), ("维修所需成本", "35万元")]
+    # the rows' 15万元 and 35万元 are parts of the funds row, read once: in the rows
+    assert sorted(a.key for a in facts.amounts) == ["executed", "execution_rate_pct", "initial_budget"]
+
+
+def test_a_transfer_payment_form_is_a_project_form(tmp_path: Path) -> None:
+    text = (
+        "中央文化保护资金转移支付绩效目标自评表(2021年度)转移支付(项目)名称文化保护资金"
+        "中央主管部门文化和旅游部地方主管部门资金使用单位资金情况(万元)"
+        "全年预算数(A)全年执行数(B)预算执行率(B/A)年度资金总额:21182118100%\n"
+    )
+    (project,) = _facts_of(tmp_path, text).projects
+    assert (project.name, project.budget.value, project.executed.value) == ("文化保护资金", 2118, 2118)
+
+
+@pytest.mark.parametrize(
+    ("subrow", "income"),
+    [
+        ("其中:本年一般公共预算拨款 310.2154.74   其他资金", 310.2),
+        ("其中:本年一般公共预算拨款 300.0150.00   其他资金", None),  # not the funds row's run: no cut
+    ],
+    ids=["restating", "other-values"],
+)
+def test_a_funding_source_row_restating_the_funds_row(tmp_path: Path, subrow: str, income: float | None) -> None:
+    text = PROJECT_FORM.rstrip("\n") + subrow + "     年度总体目标\n"
+    amounts = {a.key: a for a in _facts_of(tmp_path, text).amounts}
+    assert amounts["initial_budget"].number.value == 310.2
+    found = amounts.get("income_general_public")
+    assert (found.number.value, found.prov.raw) == (income, "310.2") if income else found is None

@@ -117,6 +117,16 @@ def test_overspending_with_full_execution_score():
     assert score.severity == "warning" and has_values(score, 10, 127.55)
 
 
+def test_spending_beyond_the_initial_budget_alone_is_no_finding():
+    # only the 年初 budget is stated (合计 1304.23 | 实际投入 2951.55): a mid-year addition explains it
+    initial_only = [amount("initial_budget", "1304.23"), amount("executed", "2951.55")]
+    assert by_rule(validate(facts(amounts=initial_only)), "executed_vs_full_year_budget") == []
+    # a stated 全年预算数 below the spending is a contradiction
+    full_year = [*initial_only, amount("full_year_budget", "1304.23")]
+    [over] = by_rule(validate(facts(amounts=full_year)), "executed_vs_full_year_budget")
+    assert has_values(over, 2951.55, 1304.23)
+
+
 def test_budget_never_updated():
     found = validate(
         facts(
@@ -141,3 +151,18 @@ def test_execution_score_below_full_is_not_flagged():
         )
     )
     assert not by_rule(found, "execution_score_vs_rate")
+
+
+def test_a_rate_one_hundredth_off_is_rounding_a_whole_percent_off_is_not():
+    # 215457.6 / 250000 = 86.183%: printed 86.19% is a rounding slip in the last place
+    fine = [
+        amount("full_year_budget", "25.0000"),
+        amount("executed", "21.54576"),
+        amount("execution_rate_pct", "86.19"),
+    ]
+    [f] = validate(facts(amounts=fine))
+    assert (f.rule, f.severity) == ("rounding", "info") and has_values(f, 86.19, 86.18)
+    # 2595.6208 / 2596 = 99.985%: printed 99% is a point below what it rounds to
+    coarse = [amount("full_year_budget", "2596"), amount("executed", "2595.6208"), amount("execution_rate_pct", "99")]
+    [f] = validate(facts(amounts=coarse))
+    assert (f.rule, f.severity) == ("execution_rate_vs_computed", "error")

@@ -24,6 +24,25 @@ def test_cost_indicator_agreeing_with_the_form():
     assert validate(facts(amounts=FORM_SPLIT, indicators=[cost])) == []
 
 
+def _project_costs(*actuals: str | None) -> list:
+    names = ("办公所需成本", "维修(维护)所需成本", "绿化、水电费等成本")
+    return [row(name, actual, actual, "3", "3", level2="成本指标") for name, actual in zip(names, actuals, strict=True)]
+
+
+def test_several_cost_rows_are_parts_of_the_spending():
+    # 办公 15万元 + 维修 35万元 + 绿化 14.8万元 = the project's 全年执行数 64.8
+    spent = [amount("executed", "64.8").model_copy(update={"project_id": "p1"})]
+    assert validate(facts(amounts=spent, indicators=_project_costs("15万元", "35万元", "14.8万元"))) == []
+    # a part that cannot be read leaves the sum unknown: no finding
+    assert validate(facts(amounts=spent, indicators=_project_costs("15万元", "35万元", None))) == []
+    # parts that do not reach the spending are worth a look
+    [f] = by_rule(
+        validate(facts(amounts=spent, indicators=_project_costs("15万元", "35万元", "4.8万元"))),
+        "cost_indicator_vs_executed",
+    )
+    assert f.severity == "warning" and has_values(f, 54.8, 64.8)
+
+
 def test_form_and_narrative_one_cent_apart_is_rounding():
     amounts = [
         amount("project_expenditure", "3038.57"),

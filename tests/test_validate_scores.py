@@ -88,6 +88,39 @@ def test_level2_weights_vs_level1():
     assert has_values(f, 41, 40)
 
 
+def test_level2_weights_of_only_some_groups_are_no_sum():
+    # 项目效益(35分): only 服务对象满意度指标(10分) prints its weight; 社会效益指标 and 可持续影响指标
+    # print none, so the annotated level-2 weights are not all of the section's
+    rows = [
+        row("效果显著", "好", "好", "15", "13", level1="项目效益", level2="社会效益指标"),
+        row("办学环境", "好", "好", "10", "8", level1="项目效益", level2="可持续影响指标"),
+        row("满意度", "90%", "95%", "10", "10", level1="项目效益", level2="服务对象满意度指标"),
+    ]
+    sections = [section("项目效益", "35"), section("项目效益", "10", level2="服务对象满意度指标")]
+    assert by_rule(validate(facts(indicators=rows, sections=sections)), "weights_sum_vs_section") == []
+    # every group annotated, and their weights short of the section's: a contradiction
+    sections = [
+        section("项目效益", "35"),
+        section("项目效益", "5", level2="服务对象满意度指标"),
+        section("项目效益", "15", level2="社会效益指标"),
+        section("项目效益", "10", level2="可持续影响指标"),
+    ]
+    found = by_rule(validate(facts(indicators=rows, sections=sections)), "weights_sum_vs_section")
+    assert any(has_values(f, 30, 35) for f in found)
+
+
+def test_rows_of_an_announced_group_missing_are_no_sum():
+    # the excerpt ends before the rows of 服务对象满意度指标(10分): 15 + 10 of 35 is no contradiction
+    rows = [
+        row("效果显著", "好", "好", "15", "13", level1="项目效益", level2="社会效益指标"),
+        row("办学环境", "好", "好", "10", "8", level1="项目效益", level2="可持续影响指标"),
+    ]
+    sections = [section("项目效益", "35"), section("项目效益", "10", level2="服务对象满意度指标")]
+    assert by_rule(validate(facts(indicators=rows, sections=sections)), "weights_sum_vs_section") == []
+    [f] = by_rule(validate(facts(indicators=rows, sections=sections[:1])), "weights_sum_vs_section")
+    assert has_values(f, 25, 35)
+
+
 def test_sections_without_budget_part_below_100_are_not_flagged():
     sections = [section("产出指标", "50"), section("效益指标", "30"), section("满意度指标", "10")]
     assert validate(facts(sections=sections)) == []

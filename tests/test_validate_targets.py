@@ -52,6 +52,15 @@ def test_not_met_but_full_score():
     assert has_values(f, 350, 348, 3)
 
 
+def test_a_rate_kept_low_below_its_bare_target_is_no_shortfall():
+    # 财政供养人员控制率: target 100%, actual 92% is within the ceiling; 执行率 92% of 100% is short
+    kept_low = [row("财政供养人员控制率", "100%", "92%", "2", "2")]
+    assert by_rule(validate(facts(indicators=kept_low)), "target_not_met_full_score") == []
+    reached = [row("政府采购执行率", "100%", "92%", "2", "2")]
+    [f] = by_rule(validate(facts(indicators=reached)), "target_not_met_full_score")
+    assert has_values(f, 100, 92, 2)
+
+
 def test_met_but_points_lost():
     rows = [row("信访案件办结率", "≥90%", "100%", "3", "2")]
     [f] = by_rule(validate(facts(indicators=rows)), "target_met_points_lost")

@@ -97,3 +97,16 @@ def compare_values(reported: Number, computed: float, computed_iv: Interval, pri
 def compare_rate(stated: Number, computed: Interval) -> bool:
     """Whether a stated percentage is consistent with a computed one at its printed precision."""
     return of(stated).meets(computed)
+
+
+#: The finest step a rate is printed at (hundredths of a percent): a rate printed so finely and one
+#: step off the computed one is a rounding slip; a whole-percent rate one point off is a finding.
+FINE_RATE_STEP = 0.01
+
+
+def rate_rounding(stated: Number, computed: Interval) -> bool:
+    """A stated percentage that misses the computed one by at most one unit in its last printed
+    place, printed in hundredths of a percent or finer (86.19% for 86.183%)."""
+    step = 10 ** (-stated.decimals)
+    mid = (computed.lo + computed.hi) / 2
+    return step <= FINE_RATE_STEP + _EPS and abs(stated.value - mid) <= step + _EPS

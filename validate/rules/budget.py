@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from pipeline.i18n import Phrase
-from pipeline.models import Amount, Facts, Finding, Number
+from pipeline.models import Amount, Facts, Finding, Indicator, Number
 from validate.findings import (
     Message,
     fmt,
@@ -22,7 +22,7 @@ from validate.findings import (
     say,
     word,
 )
-from validate.intervals import Interval, compare_rate, compare_same, compare_sum, of, ratio_pct
+from validate.intervals import Interval, compare_rate, compare_same, compare_sum, of, rate_rounding, ratio_pct
 from validate.lookup import budget, budget_section, primary, restatements
 from validate.registry import derived, rule
 from validate.targets import declared_unit, normalise, numbers
@@ -190,17 +190,18 @@ def execution_rate_vs_computed(facts: Facts) -> list[Finding]:
         for label, a, iv in rates
     ]
     message = say("execution_rate_vs_computed", rate=f"{printed(rate.number)}%", rates=listing(computed))
-    return [
-        make(
-            "execution_rate_vs_computed",
-            message,
-            fact_ids=[rate.id, executed.id, *(a.id for _, a, _ in rates)],
-            values=[rate.number.value, *(_mid(iv) for _, _, iv in rates), executed.number.value]
-            + [a.number.value for _, a, _ in rates],
-            reported=rate.number.value,
-            computed=_mid(first_rate),
-        )
-    ]
+    return for_outcome(
+        "rounding" if rate_rounding(rate.number, first_rate) else "mismatch",
+        "execution_rate_vs_computed",
+        message,
+        fact_ids=[rate.id, executed.id, *(a.id for _, a, _ in rates)],
+        values=[rate.number.value, *(_mid(iv) for _, _, iv in rates), executed.number.value]
+        + [a.number.value for _, a, _ in rates],
+        reported=rate.number.value,
+        computed=_mid(first_rate),
+        printed_as=[rate.number],
+        unit="%",
+    )
 
 
 def _mid(interval: Interval) -> float:
@@ -217,6 +218,10 @@ def executed_vs_budget(facts: Facts) -> list[Finding]:
         return []
     rate = 100 * executed.number.value / amount.number.value
     stated = primary(facts, "execution_rate_pct")
+    if amount.key == "initial_budget" and (stated is None or of(stated.number).lo <= 100):
+        # no 全年预算数 stated: spending beyond the 年初 budget is what a mid-year addition (追加)
+        # looks like; it contradicts the form only where its own 执行率 is measured against it (>100%)
+        return []
     over = executed.number.value - amount.number.value
     return [
         make(
@@ -317,12 +322,14 @@ def cost_indicator_vs_executed(facts: Facts) -> list[Finding]:
     executed, chosen = primary(facts, "executed"), budget(facts)
     if executed is None or executed.project_id is None:
         return []  # a department's cost indicators are parts of its spending
+    rows = [r for r in facts.indicators if _is_money_cost_row(r) and r.project_id in (None, executed.project_id)]
+    if len(rows) > 1:
+        return _cost_rows_vs_executed(rows, executed)
     findings: list[Finding] = []
-    for row in facts.indicators:
+    for row in rows:
         actual = _money(row.actual)
-        unit = declared_unit(row.level3)
-        if not row.level2 or "成本" not in row.level2 or actual is None or (unit and "元" not in unit):
-            continue  # not a cost row, or one counting something else (发行量（万册）)
+        if actual is None:
+            continue
         outcome = compare_same(executed.number, actual)
         if outcome == "equal":
             continue
@@ -349,6 +356,41 @@ def cost_indicator_vs_executed(facts: Facts) -> list[Finding]:
             unit="万元",
         )
     return findings
+
+
+def _is_money_cost_row(row: Indicator) -> bool:
+    """A 成本指标 row whose name does not count something else (发行量（万册）); its actual may be
+    unreadable (a cost row all the same)."""
+    unit = declared_unit(row.level3)
+    return bool(row.level2) and "成本" in (row.level2 or "") and not (unit and "元" not in unit)
+
+
+def _cost_rows_vs_executed(rows: list[Indicator], executed: Amount) -> list[Finding]:
+    """Several cost rows are parts of the project's spending (办公 15万元, 维修 35万元 …): their
+    sum is compared, and only where every one states its 万元 amount."""
+    actuals = [_money(r.actual) for r in rows]
+    if any(a is None for a in actuals):
+        return []
+    parts = [a for a in actuals if a is not None]
+    total = Number(value=round(sum(a.value for a in parts), 6), decimals=max(a.decimals for a in parts))
+    outcome = compare_sum(executed.number, parts)
+    message = say(
+        "cost_indicator_vs_executed",
+        indicator="、".join(r.level3 or "" for r in rows),
+        actual=money(total),
+        executed=money(executed.number),
+    )
+    return for_outcome(
+        outcome,
+        "cost_indicator_vs_executed",
+        message,
+        fact_ids=[*(r.id for r in rows), executed.id],
+        values=[total.value, executed.number.value, *(a.value for a in parts)],
+        reported=total.value,
+        computed=executed.number.value,
+        printed_as=[*parts, executed.number],
+        unit="万元",
+    )
 
 
 def _money(text: str | None) -> Number | None:

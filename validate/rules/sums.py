@@ -6,8 +6,8 @@ from __future__ import annotations
 from functools import partial
 
 from pipeline.models import Amount, Facts, Finding, LineItem, Number
-from validate.findings import for_outcome, like, make, money, pct, plus, printed, say
-from validate.intervals import compare_rate, compare_sum, partial_list, ratio_pct
+from validate.findings import for_outcome, like, money, pct, plus, printed, say
+from validate.intervals import compare_rate, compare_sum, partial_list, rate_rounding, ratio_pct
 from validate.lookup import PHASES, name, phase_amount, primary
 from validate.registry import rule
 
@@ -58,22 +58,23 @@ def project_rate_vs_computed(facts: Facts) -> list[Finding]:
         if iv is None or compare_rate(p.rate_pct, iv):
             continue
         computed = 100 * p.executed.value / p.budget.value
-        findings.append(
-            make(
+        findings += for_outcome(
+            "rounding" if rate_rounding(p.rate_pct, iv) else "mismatch",
+            "project_rate_vs_computed",
+            say(
                 "project_rate_vs_computed",
-                say(
-                    "project_rate_vs_computed",
-                    project=p.name,
-                    rate=f"{printed(p.rate_pct)}%",
-                    executed=money(p.executed),
-                    budget=money(p.budget),
-                    computed=pct(computed),
-                ),
-                fact_ids=[p.id],
-                values=[p.rate_pct.value, round(computed, 2), p.executed.value, p.budget.value],
-                reported=p.rate_pct.value,
-                computed=computed,
-            )
+                project=p.name,
+                rate=f"{printed(p.rate_pct)}%",
+                executed=money(p.executed),
+                budget=money(p.budget),
+                computed=pct(computed),
+            ),
+            fact_ids=[p.id],
+            values=[p.rate_pct.value, round(computed, 2), p.executed.value, p.budget.value],
+            reported=p.rate_pct.value,
+            computed=computed,
+            printed_as=[p.rate_pct],
+            unit="%",
         )
     return findings
 

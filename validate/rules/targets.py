@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.models import Facts, Finding, Indicator
 from validate.findings import Message, like, make, printed, say
 from validate.lookup import scored_tables
 from validate.registry import rule
 from validate.targets import declared_unit, is_met, parse_actual, parse_target, partly_done
+
+#: Indicator names of a rate kept low (财政供养人员控制率, 预算调整率, 结转结余率 …): a bare target of
+#: such a rate ("100%") is a ceiling, not a level to reach, so falling below it is no shortfall.
+_KEPT_LOW = re.compile(r"控制率|变动率|调整率|结余率|超支率|差错率|误差率|事故率|投诉率|发生率")
 
 
 def _scored_rows(facts: Facts) -> list[Indicator]:
@@ -21,6 +27,8 @@ def _met(row: Indicator) -> tuple[bool | None, list[float]]:
     bound = target.low or target.high
     if target.kind == "exact" and "成本" in (row.level2 or ""):
         return None, []  # a bare cost figure: more or less may be the better direction
+    if target.kind == "exact" and _KEPT_LOW.search(row.level3 or ""):
+        return None, []  # a rate kept low: its bare target is a ceiling
     return is_met(target, actual), [bound.mantissa, actual.mantissa]
 
 
