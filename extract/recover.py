@@ -39,6 +39,7 @@ from extract.vocabulary import (
     FLAT_DASH,
     FLAT_FUNDS_ROW_LABELS,
     FLAT_GROUP_LABEL,
+    FLAT_HEADER_TAIL,
     FLAT_INDICATOR_EXTRA_COLUMNS,
     FLAT_LEVEL1,
     FLAT_LEVEL2,
@@ -517,8 +518,10 @@ def _indicator_headers(flat: Stream) -> list[_Header]:
 
 def _rows_start(text: str, end: int) -> int:
     """The first row after a header: past the annotations and the rest of the last header cell
-    when an anchor (level-1/level-2 name) follows shortly."""
+    (its known wording, or whatever stands before an anchor — a level-1/level-2 name — shortly after)."""
     end = _after_annotations(text, end)
+    if m := FLAT_HEADER_TAIL.match(text, end):
+        end = m.end()
     for pos in range(end, min(len(text), end + _HEADER_TAIL)):
         if FLAT_LEVEL1.match(text, pos) or FLAT_LEVEL2.match(text, pos):
             return pos

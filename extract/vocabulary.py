@@ -478,6 +478,10 @@ FLAT_LEVEL2 = re.compile(
     r"|数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续性|可持续影响|服务对象满意度)"
     r"(?:[(（]\d+(?:\.\d+)?分?[)）])?"
 )
+#: The rest of the last indicator-header cell after the column word the header was found by
+#: (偏差原因 + 分析及改进措施): not the first row's name.
+FLAT_HEADER_TAIL = re.compile(r"(?:原因)?(?:分析)?(?:及|和)?改进措施|分析")
+
 #: Template numbering and placeholder rows ("指标1:", "指标2:", OCR "指标L", "……").
 FLAT_PLACEHOLDER = re.compile(r"指标[0-9LlI][:：]?|…+|\.{3,}")
 #: A merged group label printed among the rows of a department form (绩效指标).
