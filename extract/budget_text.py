@@ -21,7 +21,8 @@ used where the canonical sentences gave none:
   statement too, so a later clear one is not taken for it;
 * in a department report (部门整体 …) only totals and phased statements count: it also states its
   projects' money;
-* the parts stated right after the budget (其中：A，B) are kept when they add up to it;
+* the parts stated right after the budget (其中：A，B) are kept when they add up to it and name
+  its sources (中央资金 …), not only what it pays for (those are line items: extract.line_items);
 * the rate is the first strong rate word (执行率, 拨付率 …) with no qualifier other than 预算 /
   资金 / 项目, else the first weak one (完成率, 完成预算的).
 """
@@ -193,7 +194,8 @@ def _rates(doc: Document, para: Paragraph, norm: str) -> list[Amount]:
 # --------------------------------------------------------------------------- fund statements
 
 _CLAUSE_STOPS = "，,。；;：:！？!?\n"
-_MASKED_MONEY_RE = re.compile(r"(?:点击查看>*|[*＊×]{2,}|[xX]{2,}|[(（]略[)）])\s*(?P<unit>万元|元)")
+#: A masked amount ("点击查看>>万元", "**万元", "(略)万元"): a statement whose number a mirror hid.
+MASKED_MONEY_RE = re.compile(r"(?:点击查看>*|[*＊×]{2,}|[xX]{2,}|[(（]略[)）])\s*(?P<unit>万元|元)")
 _RATE_RE = re.compile(
     r"(?P<word>"
     + "|".join(vocab.RATE_WORDS + vocab.WEAK_RATE_WORDS)
@@ -302,7 +304,8 @@ def _parts(doc: Document, para: Paragraph, total: _Statement) -> list[Amount]:
         )
         whole = sum(a.number.value for a in parts)
         if len(parts) >= 2 and close(whole, total.amount.number.value, 0.005):
-            return parts
+            # parts all named by what they pay for are line items (extract.line_items), not sources
+            return parts if any(vocab.PART_NOT_AN_ITEM.search(a.label) for a in parts) else []
         if whole > total.amount.number.value:
             break
     return []
@@ -330,7 +333,7 @@ def _statements(doc: Document, para: Paragraph, n: int) -> list[_Statement]:
     of statements is one of their kind)."""
     norm = normalize_digits(para.text)
     found = []
-    matches = [(m, True) for m in MONEY_RE.finditer(norm)] + [(m, False) for m in _MASKED_MONEY_RE.finditer(norm)]
+    matches = [(m, True) for m in MONEY_RE.finditer(norm)] + [(m, False) for m in MASKED_MONEY_RE.finditer(norm)]
     for m, clear in sorted(matches, key=lambda pair: pair[0].start()):
         clause, start = _clause_before(norm, m.start())
         if not clause or vocab.NOT_THE_FUND.search(clause):

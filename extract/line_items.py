@@ -5,7 +5,12 @@ gives one line item per "其中" part (parent 城乡社区支出) and makes 城�
 the section it stands in (the closest heading naming 项目支出 / 基本支出), also recorded as an
 `Amount` `project_category_<name>`.
 
-Where there is no such paragraph, the amounts that follow a narrative fund's budget and add up to
+An allocation followed by what it pays for ("下达我区111万元，其中低保资金100万元，孤儿基本生活保障金
+11万元，调减40万元，全年实际下达71万元") gives one line item per part, an adjustment signed
+(`allocation_items`); parts named by their source or recipient (中央资金, 下达地市) are the budget's
+sources, read in extract.budget_text.
+
+Where there is no numbered paragraph, the amounts that follow a narrative fund's budget and add up to
 it exactly are its line items (`_fund_breakdown`).
 """
 
@@ -15,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract import vocabulary as vocab
-from extract.budget_text import fund_budget_statement, fund_kind
+from extract.budget_text import MASKED_MONEY_RE, fund_budget_statement, fund_kind
 from extract.numbers import MONEY_RE, close, find_numbers, money, money_of, normalize_digits
 from extract.paragraphs import BOOKMARK, Paragraph, label_before, starts_section
 from extract.prov import span_prov
@@ -28,6 +33,7 @@ _HEAD_RE = re.compile(
 _SECTION_RE = re.compile(r"(项目支出|基本支出)")
 _BREAKDOWN_PARAGRAPHS = 12  # a breakdown follows its total closely
 _ITEM_STOPS = "，,。；;：:\n"
+_PART_STOPS = "，,。；;：:\n"  # a part's label runs back to the previous clause (、 lists one part's purposes)
 
 
 @dataclass
@@ -61,9 +67,89 @@ def extract_line_items(doc: Document, paras: list[Paragraph]) -> LineItemResult:
         if section:
             result.items.append(LineItem(parent=section, name=name, number=number, prov=prov))
         result.items.extend(_parts(doc, para, head.end(), name))
+    result.items.extend(item for para in paras if para.start not in result.used for item in allocation_items(doc, para))
     if not result.items:
         result.items = _fund_breakdown(doc, paras)
     return result
+
+
+def allocation_items(doc: Document, para: Paragraph) -> list[LineItem]:
+    """The parts an allocation lists after 其中 ("下达…资金X万元，其中：A a万元，B b万元，C调减c万元"),
+    each a line item of it (an adjustment negative), up to the sentence end, a restated total
+    (全年实际下达…, 共…) or spending. Kept when every part is named by what it pays for (not by a
+    source, a recipient or a budget category: vocab.PART_NOT_AN_ITEM) and, where no amount is
+    masked, the parts other than adjustments add up to the allocation."""
+    norm = normalize_digits(para.text)
+    amounts = sorted(
+        [(m, True) for m in MONEY_RE.finditer(norm)] + [(m, False) for m in MASKED_MONEY_RE.finditer(norm)],
+        key=lambda pair: pair[0].start(),
+    )
+    items: list[LineItem] = []
+    consumed = -1
+    for n, (total, clear) in enumerate(amounts):
+        if total.start() < consumed:
+            continue
+        clause_start = _clause_start(norm, total.start(), 0)
+        clause = norm[clause_start : total.start()].strip()
+        lead = vocab.PARTS_LEAD.match(norm, total.end())
+        if lead is None or fund_kind(clause)[0] != "budget" or vocab.NOT_THE_FUND.search(clause):
+            continue
+        parts = _allocation_parts(norm, amounts[n + 1 :], lead.end())
+        if parts:
+            consumed = parts[-1][1].end()
+        if not _is_itemised_allocation(parts, money_of(total).value if clear else None):
+            continue
+        parent = norm[clause_start : total.end()].strip() if clear else clause
+        for label, m, part_clear in parts:
+            if not part_clear:
+                continue
+            number = money_of(m)
+            if vocab.PART_DECREASE.search(label):
+                number = number.model_copy(update={"value": -number.value})
+            start = norm.index(label, _clause_start(norm, m.start(), lead.end()))
+            items.append(
+                LineItem(parent=parent, name=label, number=number, prov=span_prov(doc, *para.span(start, m.end())))
+            )
+    return items
+
+
+def _clause_start(text: str, end: int, floor: int) -> int:
+    """Where the clause that ends at `end` starts (after the previous clause delimiter, not before `floor`)."""
+    start = end
+    while start > floor and text[start - 1] not in _PART_STOPS:
+        start -= 1
+    return start
+
+
+def _allocation_parts(
+    norm: str, following: list[tuple[re.Match, bool]], start: int
+) -> list[tuple[str, re.Match, bool]]:
+    """(label, amount, printed?) of each part from `start` to the end of the sentence; a clause
+    that restates the whole (共…, 全年…) or states spending ends the parts."""
+    sentence_end = norm.find("。", start)
+    end = sentence_end if sentence_end >= 0 else len(norm)
+    parts = []
+    for m, clear in following:
+        if m.start() < start:
+            continue
+        if m.start() >= end:
+            break
+        label = re.sub(r"^(其中|包括)[:：]?", "", norm[_clause_start(norm, m.start(), start) : m.start()]).strip()
+        kind, key = fund_kind(label)
+        if kind == "spent" or key != "budget" and kind is not None or vocab.TOTAL_MARK.search(label):
+            break
+        parts.append((label, m, clear))
+    return parts
+
+
+def _is_itemised_allocation(parts: list[tuple[str, re.Match, bool]], total: float | None) -> bool:
+    """Two or more parts, each named by its purpose, adding up to the total where all are printed."""
+    if len(parts) < 2 or any(not label or vocab.PART_NOT_AN_ITEM.search(label) for label, _, _ in parts):
+        return False
+    if total is None or not all(clear for _, _, clear in parts):
+        return True
+    whole = sum(money_of(m).value for label, m, _ in parts if not vocab.PART_DECREASE.search(label))
+    return close(whole, total, 0.005)
 
 
 def _fund_breakdown(doc: Document, paras: list[Paragraph]) -> list[LineItem]:

@@ -583,3 +583,18 @@ LEVEL2_PARENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("效益", "效果"), ("经济效益", "社会效益", "生态效益", "环境效益", "可持续")),
     (("满意度",), ("服务对象满意度", "社会公众满意度", "满意度")),
 )
+
+# --------------------------------------------------------------------------- allocation line items
+# (extract/line_items.py `allocation_items`: an allocation followed by the parts it pays for,
+# "下达我区111万元，其中低保资金100万元，孤儿基本生活保障金11万元，调减40万元，全年实际下达71万元")
+
+#: A part named by who gives or receives the money (中央资金, 市级财政资金, 自筹资金, 下达地市, 区直…)
+#: or by a budget category (基本支出, 人员经费, 一般公共预算 …): the allocation's sources or split,
+#: not what it pays for (those are `Amount`s: extract/budget_text.py).
+PART_NOT_AN_ITEM = re.compile(
+    r"中央|省级|省财政|省直|市级|市财政|市直|县级|县财政|县直|区级|区财政|区直|乡镇|本级|上级|地方|地市|"
+    r"自筹|配套|社会资本|贷款|债券|收入|基本支出|项目支出|人员经费|公用经费|一般公共预算|政府性基金|"
+    r"财政拨款|结转|结余|上年"
+)
+#: A part that reduces the allocation (its line item is negative).
+PART_DECREASE = re.compile(r"调减|核减|减少|收回")

@@ -1,0 +1,75 @@
+"""Line items of running text: the parts an allocation lists after 其中 (extract/line_items.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extract import extract_facts
+from pipeline.models import Facts
+from pipeline.readers import read_document
+
+
+def _facts(tmp_path: Path, text: str) -> Facts:
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_facts(read_document(path))
+
+
+def _items(facts: Facts) -> list[tuple[str, float, str]]:
+    return [(i.name, i.number.value, i.prov.raw) for i in facts.line_items]
+
+
+def test_allocation_parts_are_line_items_and_a_reduction_is_negative(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "一、资金基本情况\n"
+        "2022年养老服务补助资金下达我县50万元(某财预〔2022〕3号),其中居家养老服务补贴30万元,"
+        "高龄津贴20万元,调减8万元(某财预〔2022〕9号),全年实际下达42万元,已全额拨付。\n",
+    )
+    assert _items(facts) == [
+        ("居家养老服务补贴", 30, "居家养老服务补贴30万元"),
+        ("高龄津贴", 20, "高龄津贴20万元"),
+        ("调减", -8, "调减8万元"),
+    ]
+    assert {i.parent for i in facts.line_items} == {"2022年养老服务补助资金下达我县50万元"}
+
+
+def test_parts_of_a_masked_allocation_are_read_where_printed(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "根据某财指〔2021〕12号文件,下达给我单位资金 点击查看>> 万元,其中:"
+        "湿地保护补助 点击查看>> 万元,造林补助2.35万元,森林抚育补助调减1.2万元,有害生物防治费9.03万元。\n",
+    )
+    assert [(name, value) for name, value, _ in _items(facts)] == [
+        ("造林补助", 2.35),
+        ("森林抚育补助调减", -1.2),
+        ("有害生物防治费", 9.03),
+    ]
+
+
+def test_parts_named_by_their_source_are_not_line_items(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "项目总投资300万元,其中:中央资金200万元,省级资金60万元,县级资金40万元。项目已完工。\n",
+    )
+    assert facts.line_items == []
+    parts = [(a.key, a.number.value) for a in facts.amounts if a.key == "fund_budget_part"]
+    assert parts == [("fund_budget_part", 200), ("fund_budget_part", 60), ("fund_budget_part", 40)]
+
+
+def test_parts_that_do_not_add_up_to_the_allocation_are_not_its_items(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2021年下达道路养护资金100万元,其中桥梁维修30万元,路面修补50万元。资金已拨付。\n",
+    )
+    assert facts.line_items == []
+
+
+def test_a_stated_allocation_is_kept_where_the_budget_is_masked(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "中央下达补助资金 点击查看>> 万元。\n"
+        "根据某财指〔2021〕12号文件,下达给我单位资金1.53万元,已全面拨付使用,预算执行率100%。\n",
+    )
+    others = [(a.key, a.number.value, a.prov.raw) for a in facts.amounts if not a.primary]
+    assert ("fund_budget_stated", 1.53, "下达给我单位资金1.53万元") in others
