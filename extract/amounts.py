@@ -8,7 +8,7 @@
   is an enumeration of sub-items, and none of them is primary.
 * With no spent 基本支出 / 项目支出, the year's (else the initial) budget part is promoted.
 * Narrative fund statements (`fallback`) fill the main keys still empty; where they do, or where
-  no budget is stated otherwise (a masked one, say), the other fund statements
+  no budget is stated otherwise (a masked one, say) and none is enumerated, the other fund statements
   (`fund_budget_stated`, `fund_spent_stated`) are kept like other amounts.
 * Other amounts are kept once per (key, value); an indicator or narrative amount restating a
   primary value under a non-specific key (cost indicators, 共涉及资金) is dropped.
@@ -69,7 +69,7 @@ def choose_primary(
         if amount.key in MAIN_KEYS and amount.key not in primary and amount.key not in enumerated:
             primary[amount.key] = amount.model_copy(update={"primary": True})
             filled = True
-    if filled or not any(key in primary for key in BUDGET_KEYS):
+    if filled or not (enumerated or any(key in primary for key in BUDGET_KEYS)):
         others = [*others, *(a for a in fallback if a.key not in MAIN_KEYS)]
     values = [a.number.value for a in primary.values()]
     kept.extend(a for a in others if not any(close(a.number.value, v, 1e-9) for v in values))
