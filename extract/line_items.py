@@ -10,7 +10,8 @@ An allocation followed by what it pays for ("下达我区111万元，其中低�
 (`allocation_items`); parts named by their source or recipient (中央资金, 下达地市) are the budget's
 sources, read in extract.budget_text.
 
-Where there is no numbered paragraph, the amounts that follow a narrative fund's budget and add up to
+A total (共…, 合计, 涉及资金) followed in its paragraph by amounts that add up to it exactly gives
+one line item per amount (`total_breakdown`). Where there is no numbered paragraph, the amounts that follow a narrative fund's budget and add up to
 it exactly are its line items (`_fund_breakdown`).
 """
 
@@ -67,7 +68,10 @@ def extract_line_items(doc: Document, paras: list[Paragraph]) -> LineItemResult:
         if section:
             result.items.append(LineItem(parent=section, name=name, number=number, prov=prov))
         result.items.extend(_parts(doc, para, head.end(), name))
-    result.items.extend(item for para in paras if para.start not in result.used for item in allocation_items(doc, para))
+    for para in paras:
+        if para.start not in result.used:
+            result.items.extend(allocation_items(doc, para))
+            result.items.extend(total_breakdown(doc, para))
     if not result.items:
         result.items = _fund_breakdown(doc, paras)
     return result
@@ -111,6 +115,59 @@ def allocation_items(doc: Document, para: Paragraph) -> list[LineItem]:
                 LineItem(parent=parent, name=label, number=number, prov=span_prov(doc, *para.span(start, m.end())))
             )
     return items
+
+
+def total_breakdown(doc: Document, para: Paragraph) -> list[LineItem]:
+    """The amounts that follow a total in its paragraph ("共计11个,涉及资金X万元。…为“优”的有1项,
+    涉及金额为A万元;…B万元") and add up to it exactly, two or more, each a line item of it. Parts
+    after 其中 are read by `allocation_items`; parts named by a source or a budget category, spending
+    or an amount that is not positive end the search."""
+    norm = normalize_digits(para.text)
+    matches = list(MONEY_RE.finditer(norm))
+    for n, total in enumerate(matches):
+        clause_start = _clause_start(norm, total.start(), 0)
+        if not vocab.BREAKDOWN_TOTAL.search(norm[clause_start : total.start()]):
+            continue
+        if vocab.PARTS_LEAD.match(norm, total.end()):
+            continue
+        items = _adding_up(doc, para, norm, matches[n + 1 :], total)
+        if items:
+            return items
+    return []
+
+
+def _adding_up(doc: Document, para: Paragraph, norm: str, following: list[re.Match], total: re.Match) -> list[LineItem]:
+    """The amounts after `total` whose running sum reaches it exactly (none when it passes it)."""
+    whole, target = 0.0, money_of(total).value
+    if target <= 0:
+        return []
+    parent = norm[_clause_start(norm, total.start(), 0) : total.end()].strip()
+    items: list[LineItem] = []
+    for m in following:
+        start = max(_sentence_start(norm, m.start()), total.end())
+        label = norm[start : m.start()].strip(" ，,。；;：:")
+        if not label or money_of(m).value <= 0 or fund_kind(label)[0] == "spent":
+            return []
+        if vocab.PART_NOT_AN_ITEM.search(label):
+            return []
+        number = money_of(m)
+        items.append(
+            LineItem(parent=parent, name=label, number=number, prov=span_prov(doc, *para.span(start, m.end())))
+        )
+        whole += number.value
+        if len(items) >= 2 and close(whole, target, 0.005):
+            return items
+        if whole > target + 0.005:
+            return []
+    return []
+
+
+def _sentence_start(text: str, end: int, longest: int = 40) -> int:
+    """Where the sentence or list item that ends at `end` starts (after 。/；), at most `longest` back."""
+    start = end
+    while start > 0 and end - start < longest and text[start - 1] not in "。；;\n":
+        start -= 1
+    return start
 
 
 def _clause_start(text: str, end: int, floor: int) -> int:

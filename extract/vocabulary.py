@@ -598,3 +598,6 @@ PART_NOT_AN_ITEM = re.compile(
 )
 #: A part that reduces the allocation (its line item is negative).
 PART_DECREASE = re.compile(r"调减|核减|减少|收回")
+#: An amount stated as a whole that the next sentences may break down ("共计11个,涉及资金X万元。
+#: …涉及金额为A万元;…涉及金额为B万元"): the parts that follow and add up to it are its line items.
+BREAKDOWN_TOTAL = re.compile(r"共|合计|总计|总额|累计|涉及资金")

@@ -73,3 +73,25 @@ def test_a_stated_allocation_is_kept_where_the_budget_is_masked(tmp_path: Path) 
     )
     others = [(a.key, a.number.value, a.prov.raw) for a in facts.amounts if not a.primary]
     assert ("fund_budget_stated", 1.53, "下达给我单位资金1.53万元") in others
+
+
+def test_amounts_that_add_up_to_a_stated_total_are_its_line_items(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "本次重点绩效评价共计5个项目,涉及资金1000万元。评价结果显示,结果为“优”的项目有2项,"
+        "涉及金额为600万元;结果为“良”的项目有3项,涉及金额为400万元。\n",
+    )
+    assert [(value, raw) for _, value, raw in _items(facts)] == [
+        (600, "评价结果显示,结果为“优”的项目有2项,涉及金额为600万元"),
+        (400, "结果为“良”的项目有3项,涉及金额为400万元"),
+    ]
+    assert {i.parent for i in facts.line_items} == {"涉及资金1000万元"}
+
+
+def test_zero_totals_and_budget_categories_are_not_broken_down(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "0个项目评为三等,涉及资金0万元;0个项目评为四等,涉及资金0万元。\n"
+        "2023年支出合计300万元。基本支出200万元,项目支出100万元。\n",
+    )
+    assert facts.line_items == []
