@@ -70,10 +70,16 @@ def choose_primary(
             primary[amount.key] = amount.model_copy(update={"primary": True})
             filled = True
     if filled or not (enumerated or any(key in primary for key in BUDGET_KEYS)):
-        others = [*others, *(a for a in fallback if a.key not in MAIN_KEYS)]
+        printed = {_printed(a) for a in kept}  # an amount read already under another key is not repeated
+        others = [*others, *(a for a in fallback if a.key not in MAIN_KEYS and _printed(a) not in printed)]
     values = [a.number.value for a in primary.values()]
     kept.extend(a for a in others if not any(close(a.number.value, v, 1e-9) for v in values))
     return [*primary.values(), *_dedupe(kept)]
+
+
+def _printed(amount: Amount) -> tuple[int | None, float]:
+    """Where an amount is printed and its value: the same printed amount read by two parsers."""
+    return amount.prov.char_end, round(amount.number.value, 6)
 
 
 def _enumerated_keys(narrative: list[Amount]) -> set[str]:

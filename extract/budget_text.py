@@ -228,7 +228,8 @@ class _Statement:
 
 def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
     """The fund's budget, spending and rate as narrative reports state them (at most one per main
-    key), then the other statements (`fund_budget_stated` / `fund_spent_stated`)."""
+    key), then the other statements (`fund_budget_stated` / `fund_spent_stated`, and
+    `fund_received_stated` / `fund_evaluated_stated` where not zero)."""
     department = bool(vocab.DEPARTMENT_REPORT_WORDS.search(to_simplified(doc.text)))
     statements = _report_statements(doc, paras, department)
     chosen: dict[str, Amount | None] = {}
@@ -253,10 +254,11 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
         del chosen["executed"]  # spending above the budget: one of the two is not the fund's
     picked = [a.model_copy(update={"key": key}) for key, a in chosen.items() if a is not None]
     ids = {id(a) for a in chosen.values()}
+    own_keys = {key for _, key in vocab.OTHER_FUND_STATEMENTS}
     stated = [
-        s.amount.model_copy(update={"key": f"fund_{s.kind}_stated"})
+        s.amount.model_copy(update={"key": f"fund_{s.key if s.key in own_keys else s.kind}_stated"})
         for s in statements
-        if s.amount is not None and id(s.amount) not in ids
+        if s.amount is not None and id(s.amount) not in ids and (s.key not in own_keys or s.amount.number.value > 0)
     ]
     return [*picked, *stated, *parts]
 
@@ -378,9 +380,13 @@ def _clause_before(text: str, end: int) -> tuple[str, int]:
 
 
 def fund_kind(clause: str) -> tuple[str | None, str]:
-    """('spent', 'executed'), ('budget', <phase key or 'budget'>) or (None, '')."""
+    """('spent', 'executed'), ('budget', <phase key, 'budget', or a key of its own: received /
+    evaluated>) or (None, '')."""
     if any(word in clause for word in vocab.SPENT_WORDS):
         return "spent", "executed"
+    for pattern, key in vocab.OTHER_FUND_STATEMENTS:
+        if re.search(pattern, clause):
+            return "budget", key
     if clause.endswith("：") and vocab.FUND_NAME_END.search(clause[:-1]):
         return "budget", "budget"
     if clause.endswith("支出") or not any(word in clause for word in vocab.BUDGET_WORDS):

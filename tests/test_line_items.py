@@ -95,3 +95,15 @@ def test_zero_totals_and_budget_categories_are_not_broken_down(tmp_path: Path) -
         "2023年支出合计300万元。基本支出200万元,项目支出100万元。\n",
     )
     assert facts.line_items == []
+
+
+def test_money_received_and_money_evaluated_are_stated_not_spent(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2020年度县财政划给县司法局法律顾问经费,指标金额是110万元,实际拨付金额是108万元。\n"
+        "本次纳入绩效评价范围的县级资金90万元。项目中,涉密项目0个,涉及资金0万元。\n",
+    )
+    primary = {a.key: a.number.value for a in facts.amounts if a.primary}
+    others = sorted((a.key, a.number.value) for a in facts.amounts if not a.primary)
+    assert primary == {"full_year_budget": 110}
+    assert others == [("fund_evaluated_stated", 90), ("fund_received_stated", 108)]
