@@ -6,6 +6,10 @@ The canonical sentences ("年初预算批复数X万元，全年预算数Y万元�
 delimiter) gives its category; its phase (年初 / 全年预算 / 执行 / 调整) comes from the label or, when
 the label has none, from the last amount of the same paragraph that had one.
 
+A change against the first budget ("比年初预算增加X万元") is an adjustment of the total (`adj_total`);
+a budget line stated by its items with no total ("预算数:包含A资金X万元、B资金Y万元") gives each item
+as a `fund_budget_part`.
+
 Only amounts whose label carries budget vocabulary are kept: performance outcomes stated in money
 ("土地出让收入约25207.75万元", "协税1320.7004万元") are not budget amounts.
 
@@ -93,7 +97,36 @@ def budget_amounts(doc: Document, paras: list[Paragraph]) -> list[Amount]:
             if amount:
                 amounts.append(amount)
         amounts.extend(_rates(doc, para, norm))
+        amounts.extend(_listed_parts(doc, para, norm))
     return amounts
+
+
+def _listed_parts(doc: Document, para: Paragraph, norm: str) -> list[Amount]:
+    """The items a budget line lists with no total ("预算数:2021年,包含A资金774万元、B资金240万元、…"),
+    each a `fund_budget_part`: the amounts joined by 、 after the head, two or more."""
+    parts: list[Amount] = []
+    for head in vocab.BUDGET_LIST_HEAD.finditer(norm):
+        found, start = [], head.end()
+        for m in MONEY_RE.finditer(norm, start):
+            label = norm[start : m.start()].strip()
+            if not label or any(stop in label for stop in _CLAUSE_STOPS):
+                break
+            found.append(
+                Amount(
+                    key="fund_budget_part",
+                    number=money_of(m),
+                    unit="万元",
+                    source="narrative",
+                    label=label,
+                    prov=span_prov(doc, *para.span(start, m.end())),
+                )
+            )
+            if not norm.startswith("、", m.end()):
+                break
+            start = m.end() + 1
+        if len(found) >= 2:
+            parts.extend(found)
+    return parts
 
 
 def _classify(doc: Document, para: Paragraph, m: re.Match, state: _State) -> Amount | None:
@@ -124,7 +157,7 @@ def _classify(doc: Document, para: Paragraph, m: re.Match, state: _State) -> Amo
 
 
 def _category(label: str, before: str) -> str | None:
-    if _SOURCE_SPENT_RE.search(label):
+    if _SOURCE_SPENT_RE.search(label) or vocab.ADJUSTMENT_VS_INITIAL.search(label):
         return "total"
     if (part := _SOURCE_PART_RE.search(label)) is not None:
         return f"{_SOURCE_KEYS[part.group('source')]}_{'basic' if part.group('part') == '基本支出' else 'project'}"

@@ -107,3 +107,22 @@ def test_money_received_and_money_evaluated_are_stated_not_spent(tmp_path: Path)
     others = sorted((a.key, a.number.value) for a in facts.amounts if not a.primary)
     assert primary == {"full_year_budget": 110}
     assert others == [("fund_evaluated_stated", 90), ("fund_received_stated", 108)]
+
+
+def test_a_budget_line_stated_by_its_items_gives_each_as_a_part(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "(一)中央下达转移支付预算和绩效目标情况1.预算数:2021年,包含补助10个重点项目资金300万元、"
+        "补助2期培训资金40.5万元,(二)区内分解下达情况\n",
+    )
+    parts = [(a.number.value, a.prov.raw) for a in facts.amounts if a.key == "fund_budget_part"]
+    assert parts == [(300, "补助10个重点项目资金300万元"), (40.5, "补助2期培训资金40.5万元")]
+
+
+def test_a_change_against_the_first_budget_is_an_adjustment(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2024年部门年初预算100万元,年中调整预算为150万元,比年初预算增加50万元,全年执行数140万元。\n",
+    )
+    adjustments = [(a.key, a.number.value, a.prov.raw) for a in facts.amounts if a.key.startswith("adj_")]
+    assert adjustments == [("adj_total", 50, "比年初预算增加50万元")]
