@@ -371,7 +371,7 @@ def _statements(doc: Document, para: Paragraph, n: int) -> list[_Statement]:
     matches = [(m, True) for m in MONEY_RE.finditer(norm)] + [(m, False) for m in MASKED_MONEY_RE.finditer(norm)]
     for m, clear in sorted(matches, key=lambda pair: pair[0].start()):
         clause, start = _clause_before(norm, m.start())
-        if not clause or vocab.NOT_THE_FUND.search(clause):
+        if not clause or (vocab.NOT_THE_FUND.search(clause) and not _own_statement(clause)):
             continue
         kind, key = fund_kind(clause)
         if kind is None and found and vocab.TOTAL_MARK.match(clause) and "。" not in norm[found[-1].end : start]:
@@ -412,14 +412,18 @@ def _clause_before(text: str, end: int) -> tuple[str, int]:
     return text[start:end].strip(), start
 
 
+def _own_statement(clause: str) -> str | None:
+    """The key of a statement of its own (vocab.OTHER_FUND_STATEMENTS: received, evaluated …) or None."""
+    return next((key for pattern, key in vocab.OTHER_FUND_STATEMENTS if re.search(pattern, clause)), None)
+
+
 def fund_kind(clause: str) -> tuple[str | None, str]:
     """('spent', 'executed'), ('budget', <phase key, 'budget', or a key of its own: received /
     evaluated>) or (None, '')."""
     if any(word in clause for word in vocab.SPENT_WORDS):
         return "spent", "executed"
-    for pattern, key in vocab.OTHER_FUND_STATEMENTS:
-        if re.search(pattern, clause):
-            return "budget", key
+    if (own := _own_statement(clause)) is not None:
+        return "budget", own
     if clause.endswith("：") and vocab.FUND_NAME_END.search(clause[:-1]):
         return "budget", "budget"
     if clause.endswith("支出") or not any(word in clause for word in vocab.BUDGET_WORDS):

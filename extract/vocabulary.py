@@ -244,12 +244,15 @@ BUDGET_PHASES: tuple[tuple[str, str], ...] = (
     ("年初(?:预算|批复|安排)(?:数|金额)?(?:为|是)?$", "initial_budget"),
     ("调整后|调整为|调整预算|全年", "full_year_budget"),
 )
-#: Money a sentence states the unit received or an evaluation covered ("实际拨付金额是108万元" to the
-#: unit, "本次纳入绩效评价范围的资金X万元", "涉及资金X万元"): stated amounts of their own
-#: (`fund_<key>_stated`), never the fund's budget or spending; checked after the spending words.
+#: Money a sentence states the unit received, an evaluation covered, an estimate or what is left
+#: unspent ("实际拨付金额是108万元" to the unit, "本次纳入绩效评价范围的资金X万元", "涉及资金X万元",
+#: "估算投资X万元", "剩余未执行完的X万元"): stated amounts of their own (`fund_<key>_stated`), never
+#: the fund's budget or spending; checked after the spending words, before NOT_THE_FUND.
 OTHER_FUND_STATEMENTS: tuple[tuple[str, str], ...] = (
     (r"实际拨付金额|拨付金额", "received"),
     (r"评价范围|涉及资金|涉及金额", "evaluated"),
+    (r"估算投资|估算总投资|概算投资|概算总投资", "estimated"),
+    (r"剩余未执行|未执行完", "unspent"),
 )
 #: An amount stated as a whole (共/合计/总…): it beats the sentences that state one part.
 TOTAL_MARK = re.compile(r"共|合计|总计|总额|总投资|总金额|累计")

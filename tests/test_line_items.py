@@ -126,3 +126,15 @@ def test_a_change_against_the_first_budget_is_an_adjustment(tmp_path: Path) -> N
     )
     adjustments = [(a.key, a.number.value, a.prov.raw) for a in facts.amounts if a.key.startswith("adj_")]
     assert adjustments == [("adj_total", 50, "比年初预算增加50万元")]
+
+
+def test_an_estimate_and_an_unspent_balance_are_stated_amounts(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "某区道路改造工程项目估算投资500.5万元,区财政安排资金300万元。\n"
+        "项目资金共300万元,已拨付工程款299.6万元,执行率99%,剩余未执行完的0.4万元将统筹使用。\n",
+    )
+    primary = {a.key: a.number.value for a in facts.amounts if a.primary}
+    others = sorted((a.key, a.number.value) for a in facts.amounts if not a.primary)
+    assert primary["full_year_budget"] == 300 and primary["executed"] == 299.6
+    assert ("fund_estimated_stated", 500.5) in others and ("fund_unspent_stated", 0.4) in others
