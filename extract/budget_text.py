@@ -25,7 +25,7 @@ used where the canonical sentences gave none:
   statement too, so a later clear one is not taken for it;
 * in a department report (部门整体 …) only totals and phased statements count: it also states its
   projects' money;
-* the parts stated right after the budget (其中：A，B) are kept when they add up to it and name
+* the parts stated right after a budget (其中：A，B; 具体为A、B) are kept when they add up to it and name
   its sources (中央资金 …), not only what it pays for (those are line items: extract.line_items);
 * the rate is the first strong rate word (执行率, 拨付率 …) with no qualifier other than 预算 /
   资金 / 项目, else the first weak one (完成率, 完成预算的).
@@ -273,10 +273,9 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
         before = _adjusted_from(paras, plain, full_year)
         if before is not None:
             chosen["initial_budget"] = before.amount
-    parts: list[Amount] = []
     if full_year is not None:
         chosen["full_year_budget"] = full_year.amount
-        parts = _parts(doc, paras[full_year.para], full_year)
+    parts = [part for s in budgets for part in _parts(doc, paras[s.para], s)]
     if (initial := _pick([s for s in budgets if s.key == "initial_budget"])) is not None:
         chosen.setdefault("initial_budget", initial.amount)
     if (spent := _pick([s for s in statements if s.kind == "spent"])) is not None:
@@ -327,7 +326,7 @@ def _parts(doc: Document, para: Paragraph, total: _Statement) -> list[Amount]:
     stop = norm.find("。", lead.end())
     parts = []
     for m in MONEY_RE.finditer(norm, lead.end(), stop if stop >= 0 else len(norm)):
-        _, start = label_before(norm, m.start())
+        start = max(label_before(norm, m.start())[1], lead.end())
         parts.append(
             Amount(
                 key="fund_budget_part",

@@ -221,7 +221,11 @@ SPENT_WORDS: tuple[str, ...] = (
 #: After an allocated amount: all of it was spent ("下达建设资金56万元,全部用于…排水沟建设").
 ALL_SPENT_AFTER = re.compile(r"[，,]?\s*(?:已)?(?:全部|全额)(?:用于|使用|支出|支付)[^，,。；;]*")
 #: Right after a fund's total, its parts follow ("，其中：中央资金…"; a document number in brackets may stand between).
-PARTS_LEAD = re.compile(r"\s*(?:[(（][^()（）]{1,30}[)）])?\s*[，,；;]?\s*其中[:：]?")
+#: A short clause without numbers may stand between ("…346.87万元,统一计入财政拨款收入,具体为A、B").
+PARTS_LEAD = re.compile(
+    r"\s*(?:[(（][^()（）]{1,30}[)）])?\s*(?:[，,]\s*[^，,。；;:：\d]{1,16}(?=[，,]\s*具体))?"
+    r"[，,；;]?\s*(?:其中|具体为|具体是)[:：]?"
+)
 #: Words before an amount that make it the money made available (a budget: 批复 / 下达 / 安排 …).
 BUDGET_WORDS: tuple[str, ...] = (
     "批复",

@@ -138,3 +138,15 @@ def test_an_estimate_and_an_unspent_balance_are_stated_amounts(tmp_path: Path) -
     others = sorted((a.key, a.number.value) for a in facts.amounts if not a.primary)
     assert primary["full_year_budget"] == 300 and primary["executed"] == 299.6
     assert ("fund_estimated_stated", 500.5) in others and ("fund_unspent_stated", 0.4) in others
+
+
+def test_parts_after_a_stated_budget_that_add_up_to_it_are_its_parts(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2024年部门年初预算100万元,全年执行数120万元。"
+        "市财政将专户的预留预算资金 20 万元,统一计入财政拨款收入,具体为退休人员医疗补助收入 5.5 万元、"
+        "公务员医疗补助14.5 万元,不列入年初预算。\n",
+    )
+    parts = [(a.number.value, a.prov.raw) for a in facts.amounts if a.key == "fund_budget_part"]
+    assert parts == [(5.5, "退休人员医疗补助收入 5.5 万元"), (14.5, "公务员医疗补助14.5 万元")]
+    assert facts.line_items == []
