@@ -103,7 +103,8 @@ def allocation_items(doc: Document, para: Paragraph) -> list[LineItem]:
             consumed = parts[-1][1].end()
         if not _is_itemised_allocation(parts, money_of(total).value if clear else None):
             continue
-        parent = norm[clause_start : total.end()].strip() if clear else clause
+        start, end = para.span(clause_start, total.end())
+        parent = doc.text[start:end].strip()  # as printed; a masked total is named with its mask
         for label, m, part_clear in parts:
             if not part_clear:
                 continue
