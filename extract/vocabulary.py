@@ -621,3 +621,14 @@ BREAKDOWN_TOTAL = re.compile(r"共|合计|总计|总额|累计|涉及资金")
 BUDGET_LIST_HEAD = re.compile(r"预算数?[:：][^。；;，,:：]{0,12}[，,]?\s*(?:包含|包括)[:：]?")
 #: A change stated against the year's first budget ("比年初预算增加758.97万元"): an adjustment of the total.
 ADJUSTMENT_VS_INITIAL = re.compile(r"比年初(?:预算|批复)数?(?:增加|减少|调增|调减)$")
+
+# --------------------------------------------------------------------------- money detail tables
+# (extract/money_table.py: a table that itemises money by recipient or use, 资金使用明细 / 补助资金
+# 分配表: 序号 | 培训机构 | … | 补助资金 |; pipeline/readers/flat_tables.py keeps it as a table)
+
+#: The header of a money column (补助资金, 金额(万元), 拨付经费 …).
+DETAIL_MONEY_COLUMN = re.compile(r"(?:资金|金额|经费)(?:[(（][^()（）]{0,12}[)）])?$")
+#: The header of the column that names each item (培训机构, 单位名称, 项目名称, 资金用途 …).
+DETAIL_NAME_COLUMN = re.compile(r"名称|机构$|单位$|用途|内容|明细|对象$")
+#: A column formula printed under the header ("⑧=④*⑦"): the column is the product of two others.
+DETAIL_FORMULA = re.compile(r"^(?P<col>[①-⑳])\s*[=＝]\s*(?P<a>[①-⑳])\s*[*×xX]\s*(?P<b>[①-⑳])$")
