@@ -144,6 +144,8 @@ def _adding_up(doc: Document, para: Paragraph, norm: str, following: list[re.Mat
         return []
     parent = norm[_clause_start(norm, total.start(), 0) : total.end()].strip()
     items: list[LineItem] = []
+    if following and vocab.PARTS_WORD.search(norm, total.end(), following[0].start()):
+        return []  # parts after 其中 are read by allocation_items and extract.budget_text
     for m in following:
         start = max(_sentence_start(norm, m.start()), total.end())
         label = norm[start : m.start()].strip(" ，,。；;：:")

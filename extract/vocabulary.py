@@ -615,6 +615,8 @@ PART_DECREASE = re.compile(r"调减|核减|减少|收回")
 #: An amount stated as a whole that the next sentences may break down ("共计11个,涉及资金X万元。
 #: …涉及金额为A万元;…涉及金额为B万元"): the parts that follow and add up to it are its line items.
 BREAKDOWN_TOTAL = re.compile(r"共|合计|总计|总额|累计|涉及资金")
+#: The word that opens a total's parts in its own sentence (read by the parts recognisers, not as a breakdown).
+PARTS_WORD = re.compile(r"其中|具体为|具体是")
 #: The transfer-payment report's budget line stated by its items, no total printed with them
 #: ("1.预算数:2021年,包含补助18个年度重点项目资金774万元、补助6名传承人记录工作资金240万元、…"):
 #: each listed amount (joined by 、) is a part of the budget.

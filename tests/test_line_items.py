@@ -152,3 +152,11 @@ def test_parts_after_a_stated_budget_that_add_up_to_it_are_its_parts(tmp_path: P
     parts = [(a.number.value, a.prov.raw) for a in facts.amounts if a.key == "fund_budget_part"]
     assert parts == [(5.5, "退休人员医疗补助收入 5.5 万元"), (14.5, "公务员医疗补助14.5 万元")]
     assert facts.line_items == []
+
+
+def test_parts_after_qizhong_are_not_read_as_a_breakdown_of_the_total(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2024年度政府采购支出总额100万元,全部为财政资金,其中:政府采购货物支出40万元、政府采购服务支出60万元。\n",
+    )
+    assert facts.line_items == []
