@@ -106,9 +106,9 @@ def allocation_items(doc: Document, para: Paragraph) -> list[LineItem]:
         start, end = para.span(clause_start, total.end())
         parent = doc.text[start:end].strip()  # as printed; a masked total is named with its mask
         for label, m, part_clear in parts:
-            if not part_clear:
-                continue
-            number = money_of(m)
+            number = money_of(m) if part_clear else None
+            if number is None or number.value == 0:
+                continue  # masked, or a zero part (公务用车购置费0万元): nothing itemised
             if vocab.PART_DECREASE.search(label):
                 number = number.model_copy(update={"value": -number.value})
             start = norm.index(label, _clause_start(norm, m.start(), lead.end()))
@@ -146,9 +146,11 @@ def _adding_up(doc: Document, para: Paragraph, norm: str, following: list[re.Mat
     items: list[LineItem] = []
     if following and vocab.PARTS_WORD.search(norm, total.end(), following[0].start()):
         return []  # parts after 其中 are read by allocation_items and extract.budget_text
+    previous_end = total.end()
     for m in following:
-        start = max(_sentence_start(norm, m.start()), total.end())
-        label = norm[start : m.start()].strip(" ，,。；;：:")
+        start = max(_sentence_start(norm, m.start()), previous_end)  # not back over the last amount
+        previous_end = m.end()
+        label = norm[start : m.start()].strip(" ，,。；;：:、")
         if not label or money_of(m).value <= 0 or fund_kind(label)[0] == "spent":
             return []
         if vocab.PART_NOT_AN_ITEM.search(label):
@@ -188,13 +190,15 @@ def _allocation_parts(
     that restates the whole (共…, 全年…) or states spending ends the parts."""
     sentence_end = norm.find("。", start)
     end = sentence_end if sentence_end >= 0 else len(norm)
-    parts = []
+    parts: list[tuple[str, re.Match, bool]] = []
     for m, clear in following:
         if m.start() < start:
             continue
         if m.start() >= end:
             break
-        label = re.sub(r"^(其中|包括)[:：]?", "", norm[_clause_start(norm, m.start(), start) : m.start()]).strip()
+        floor = parts[-1][1].end() if parts else start  # "A 1万元、B 2万元": B's label starts after A's amount
+        label = norm[_clause_start(norm, m.start(), floor) : m.start()]
+        label = re.sub(r"^(其中|包括)[:：]?", "", label.strip(" 、")).strip()
         kind, key = fund_kind(label)
         if kind == "spent" or key != "budget" and kind is not None or vocab.TOTAL_MARK.search(label):
             break

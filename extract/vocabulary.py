@@ -608,7 +608,8 @@ LEVEL2_PARENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 PART_NOT_AN_ITEM = re.compile(
     r"中央|省级|省财政|省直|市级|市财政|市直|县级|县财政|县直|区级|区财政|区直|乡镇|本级|上级|地方|地市|"
     r"自筹|配套|社会资本|贷款|债券|收入|基本支出|项目支出|人员经费|公用经费|一般公共预算|政府性基金|"
-    r"财政拨款|结转|结余|上年"
+    r"财政拨款|结转|结余|上年|"
+    r"采购|货物类|工程类|服务类"  # 政府采购 goods / works / services: procurement categories
 )
 #: A part that reduces the allocation (its line item is negative).
 PART_DECREASE = re.compile(r"调减|核减|减少|收回")

@@ -160,3 +160,13 @@ def test_parts_after_qizhong_are_not_read_as_a_breakdown_of_the_total(tmp_path: 
         "2024年度政府采购支出总额100万元,全部为财政资金,其中:政府采购货物支出40万元、政府采购服务支出60万元。\n",
     )
     assert facts.line_items == []
+
+
+def test_procurement_categories_and_zero_parts_are_not_line_items(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "本部门纳入2026年部门预算的政府采购项目共有100万元,其中:货物类项目40万元、工程类项目0.00万元、"
+        "服务类项目60万元。\n"
+        "2026年公务用车预算安排25.31万元,其中:公务用车运行费25.31万元,公务用车购置费0万元。\n",
+    )
+    assert [(name, value) for name, value, _ in _items(facts)] == [("公务用车运行费", 25.31)]
