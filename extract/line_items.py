@@ -11,8 +11,8 @@ An allocation followed by what it pays for ("下达我区111万元，其中低�
 sources, read in extract.budget_text.
 
 A total (共…, 合计, 涉及资金) followed in its paragraph by amounts that add up to it exactly gives
-one line item per amount (`total_breakdown`). Where there is no numbered paragraph, the amounts that follow a narrative fund's budget and add up to
-it exactly are its line items (`_fund_breakdown`).
+one line item per amount (`total_breakdown`). Where nothing above is found, the amounts that follow a
+narrative fund's budget and add up to it exactly are its line items (`_fund_breakdown`).
 """
 
 from __future__ import annotations
@@ -100,21 +100,19 @@ def allocation_items(doc: Document, para: Paragraph) -> list[LineItem]:
             continue
         parts = _allocation_parts(norm, amounts[n + 1 :], lead.end())
         if parts:
-            consumed = parts[-1][1].end()
+            consumed = parts[-1][2].end()
         if not _is_itemised_allocation(parts, money_of(total).value if clear else None):
             continue
         start, end = para.span(clause_start, total.end())
         parent = doc.text[start:end].strip()  # as printed; a masked total is named with its mask
-        for label, m, part_clear in parts:
+        for label, label_start, m, part_clear in parts:
             number = money_of(m) if part_clear else None
             if number is None or number.value == 0:
                 continue  # masked, or a zero part (公务用车购置费0万元): nothing itemised
             if vocab.PART_DECREASE.search(label):
                 number = number.model_copy(update={"value": -number.value})
-            start = norm.index(label, _clause_start(norm, m.start(), lead.end()))
-            items.append(
-                LineItem(parent=parent, name=label, number=number, prov=span_prov(doc, *para.span(start, m.end())))
-            )
+            prov = span_prov(doc, *para.span(label_start, m.end()))
+            items.append(LineItem(parent=parent, name=label, number=number, prov=prov))
     return items
 
 
@@ -142,7 +140,8 @@ def _adding_up(doc: Document, para: Paragraph, norm: str, following: list[re.Mat
     whole, target = 0.0, money_of(total).value
     if target <= 0:
         return []
-    parent = norm[_clause_start(norm, total.start(), 0) : total.end()].strip()
+    parent_start, parent_end = para.span(_clause_start(norm, total.start(), 0), total.end())
+    parent = doc.text[parent_start:parent_end].strip()
     items: list[LineItem] = []
     if following and vocab.PARTS_WORD.search(norm, total.end(), following[0].start()):
         return []  # parts after 其中 are read by allocation_items and extract.budget_text
@@ -185,34 +184,36 @@ def _clause_start(text: str, end: int, floor: int) -> int:
 
 def _allocation_parts(
     norm: str, following: list[tuple[re.Match, bool]], start: int
-) -> list[tuple[str, re.Match, bool]]:
-    """(label, amount, printed?) of each part from `start` to the end of the sentence; a clause
+) -> list[tuple[str, int, re.Match, bool]]:
+    """(label, where it starts, amount, printed?) of each part from `start` to the end of the sentence; a clause
     that restates the whole (共…, 全年…) or states spending ends the parts."""
     sentence_end = norm.find("。", start)
     end = sentence_end if sentence_end >= 0 else len(norm)
-    parts: list[tuple[str, re.Match, bool]] = []
+    parts: list[tuple[str, int, re.Match, bool]] = []
     for m, clear in following:
         if m.start() < start:
             continue
         if m.start() >= end:
             break
-        floor = parts[-1][1].end() if parts else start  # "A 1万元、B 2万元": B's label starts after A's amount
-        label = norm[_clause_start(norm, m.start(), floor) : m.start()]
-        label = re.sub(r"^(其中|包括)[:：]?", "", label.strip(" 、")).strip()
+        floor = parts[-1][2].end() if parts else start  # "A 1万元、B 2万元": B's label starts after A's amount
+        label_start = _clause_start(norm, m.start(), floor)
+        lead = re.match(r"[\s、]*(?:(?:其中|包括)[:：]?)?\s*", norm[label_start : m.start()])
+        label_start += lead.end()
+        label = norm[label_start : m.start()].strip()
         kind, key = fund_kind(label)
         if kind == "spent" or key != "budget" and kind is not None or vocab.TOTAL_MARK.search(label):
             break
-        parts.append((label, m, clear))
+        parts.append((label, label_start, m, clear))
     return parts
 
 
-def _is_itemised_allocation(parts: list[tuple[str, re.Match, bool]], total: float | None) -> bool:
+def _is_itemised_allocation(parts: list[tuple[str, int, re.Match, bool]], total: float | None) -> bool:
     """Two or more parts, each named by its purpose, adding up to the total where all are printed."""
-    if len(parts) < 2 or any(not label or vocab.PART_NOT_AN_ITEM.search(label) for label, _, _ in parts):
+    if len(parts) < 2 or any(not label or vocab.PART_NOT_AN_ITEM.search(label) for label, *_ in parts):
         return False
-    if total is None or not all(clear for _, _, clear in parts):
+    if total is None or not all(clear for *_, clear in parts):
         return True
-    whole = sum(money_of(m).value for label, m, _ in parts if not vocab.PART_DECREASE.search(label))
+    whole = sum(money_of(m).value for label, _, m, _ in parts if not vocab.PART_DECREASE.search(label))
     return close(whole, total, 0.005)
 
 
