@@ -38,7 +38,8 @@ What the deterministic stage emits (stable keys; validators rely on them):
   self-evaluation (one project form, no other funds table: `Project.document_form`); in a file
   binding many forms the main amounts are the department form's (or the narrative's).
 * `LineItem`: itemised amounts (其中：A X万元；B Y万元) under their parent; rows of an 按经济分类 元 table;
-  the task rows a department form's funds total itemises (under 全年预算数, extract/department_form.py).
+  the task rows a department form's funds total itemises (under 全年预算数, extract/department_form.py);
+  the rows of a money detail table (序号 | 培训机构 | … | 补助资金, extract/money_table.py).
 * `Mention`: quantities with units in the narrative (kind quantity), counts of things (kind count:
   "专项业务费项目17个", "综上14个产出明细指标"), and garbled numbers (kind garbled: "C2₁万元").
 """
@@ -54,6 +55,7 @@ from extract.form import Funds, extract_form_amounts, funds_amounts
 from extract.indicator_text import narrative_indicators
 from extract.indicators import cost_indicator_amounts, extract_indicators, find_header
 from extract.line_items import extract_line_items
+from extract.money_table import money_table_items
 from extract.narrative import extract_mentions, extract_projects, narrative_total, single_project_report
 from extract.paragraphs import paragraphs
 from extract.project_form import (
@@ -122,7 +124,8 @@ def extract_facts(doc: Document) -> Facts:
     listed = list_projects(doc, skip=form_tables)
     facts.projects = [*form_projects, *listed, *projects]
     single_project_report(doc, paras, facts)
-    facts.line_items = [*line_items.items, *yuan_items, *task_items]
+    money_items = money_table_items(doc, skip={t for f in forms for t in f.tables})
+    facts.line_items = [*line_items.items, *yuan_items, *task_items, *money_items]
     facts.mentions = extract_mentions(doc, paras)
     facts.disclosure_cells, facts.disclosure_figures = extract_disclosure(doc)
     assign_ids(facts)

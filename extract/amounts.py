@@ -7,8 +7,9 @@
   `narrative_<key>` (primary=False) for the validators. A key stated with three or more values
   is an enumeration of sub-items, and none of them is primary.
 * With no spent 基本支出 / 项目支出, the year's (else the initial) budget part is promoted.
-* Narrative fund statements (`fallback`) fill the main keys still empty; where they do, the other
-  fund statements (`fund_budget_stated`, `fund_spent_stated`) are kept like other amounts.
+* Narrative fund statements (`fallback`) fill the main keys still empty; where they do, or where
+  no budget is stated otherwise (a masked one, say) and none is enumerated, the other fund statements
+  (`fund_budget_stated`, `fund_spent_stated`) are kept like other amounts.
 * Other amounts are kept once per (key, value); an indicator or narrative amount restating a
   primary value under a non-specific key (cost indicators, 共涉及资金) is dropped.
 """
@@ -33,6 +34,7 @@ PHASED_PARTS = {
     "basic_expenditure": ("full_year_basic", "initial_basic"),
     "project_expenditure": ("full_year_project", "initial_project"),
 }
+BUDGET_KEYS = ("initial_budget", "full_year_budget")
 INCOME_OTHER_SOURCES = ("income_superior_subsidy", "income_other_funds", "income_special_account_nontax")
 
 
@@ -67,11 +69,17 @@ def choose_primary(
         if amount.key in MAIN_KEYS and amount.key not in primary and amount.key not in enumerated:
             primary[amount.key] = amount.model_copy(update={"primary": True})
             filled = True
-    if filled:
-        others = [*others, *(a for a in fallback if a.key not in MAIN_KEYS)]
+    if filled or not (enumerated or any(key in primary for key in BUDGET_KEYS)):
+        printed = {_printed(a) for a in kept}  # an amount read already under another key is not repeated
+        others = [*others, *(a for a in fallback if a.key not in MAIN_KEYS and _printed(a) not in printed)]
     values = [a.number.value for a in primary.values()]
     kept.extend(a for a in others if not any(close(a.number.value, v, 1e-9) for v in values))
     return [*primary.values(), *_dedupe(kept)]
+
+
+def _printed(amount: Amount) -> tuple[int | None, float]:
+    """Where an amount is printed and its value: the same printed amount read by two parsers."""
+    return amount.prov.char_end, round(amount.number.value, 6)
 
 
 def _enumerated_keys(narrative: list[Amount]) -> set[str]:

@@ -6,6 +6,10 @@ The canonical sentences ("年初预算批复数X万元，全年预算数Y万元�
 delimiter) gives its category; its phase (年初 / 全年预算 / 执行 / 调整) comes from the label or, when
 the label has none, from the last amount of the same paragraph that had one.
 
+A change against the first budget ("比年初预算增加X万元") is an adjustment of the total (`adj_total`);
+a budget line stated by its items with no total ("预算数:包含A资金X万元、B资金Y万元") gives each item
+as a `fund_budget_part`.
+
 Only amounts whose label carries budget vocabulary are kept: performance outcomes stated in money
 ("土地出让收入约25207.75万元", "协税1320.7004万元") are not budget amounts.
 
@@ -21,7 +25,8 @@ used where the canonical sentences gave none:
   statement too, so a later clear one is not taken for it;
 * in a department report (部门整体 …) only totals and phased statements count: it also states its
   projects' money;
-* the parts stated right after the budget (其中：A，B) are kept when they add up to it;
+* the parts stated right after a budget (其中：A，B; 具体为A、B) are kept when they add up to it and name
+  its sources (中央资金 …), not only what it pays for (those are line items: extract.line_items);
 * the rate is the first strong rate word (执行率, 拨付率 …) with no qualifier other than 预算 /
   资金 / 项目, else the first weak one (完成率, 完成预算的).
 """
@@ -92,7 +97,36 @@ def budget_amounts(doc: Document, paras: list[Paragraph]) -> list[Amount]:
             if amount:
                 amounts.append(amount)
         amounts.extend(_rates(doc, para, norm))
+        amounts.extend(_listed_parts(doc, para, norm))
     return amounts
+
+
+def _listed_parts(doc: Document, para: Paragraph, norm: str) -> list[Amount]:
+    """The items a budget line lists with no total ("预算数:2021年,包含A资金774万元、B资金240万元、…"),
+    each a `fund_budget_part`: the amounts joined by 、 after the head, two or more."""
+    parts: list[Amount] = []
+    for head in vocab.BUDGET_LIST_HEAD.finditer(norm):
+        found, start = [], head.end()
+        for m in MONEY_RE.finditer(norm, start):
+            label = norm[start : m.start()].strip()
+            if not label or any(stop in label for stop in _CLAUSE_STOPS):
+                break
+            found.append(
+                Amount(
+                    key="fund_budget_part",
+                    number=money_of(m),
+                    unit="万元",
+                    source="narrative",
+                    label=label,
+                    prov=span_prov(doc, *para.span(start, m.end())),
+                )
+            )
+            if not norm.startswith("、", m.end()):
+                break
+            start = m.end() + 1
+        if len(found) >= 2:
+            parts.extend(found)
+    return parts
 
 
 def _classify(doc: Document, para: Paragraph, m: re.Match, state: _State) -> Amount | None:
@@ -125,7 +159,7 @@ def _classify(doc: Document, para: Paragraph, m: re.Match, state: _State) -> Amo
 
 
 def _category(label: str, before: str) -> str | None:
-    if _SOURCE_SPENT_RE.search(label):
+    if _SOURCE_SPENT_RE.search(label) or vocab.ADJUSTMENT_VS_INITIAL.search(label):
         return "total"
     if (part := _SOURCE_PART_RE.search(label)) is not None:
         return f"{_SOURCE_KEYS[part.group('source')]}_{'basic' if part.group('part') == '基本支出' else 'project'}"
@@ -195,7 +229,8 @@ def _rates(doc: Document, para: Paragraph, norm: str) -> list[Amount]:
 # --------------------------------------------------------------------------- fund statements
 
 _CLAUSE_STOPS = "，,。；;：:！？!?\n"
-_MASKED_MONEY_RE = re.compile(r"(?:点击查看>*|[*＊×]{2,}|[xX]{2,}|[(（]略[)）])\s*(?P<unit>万元|元)")
+#: A masked amount ("点击查看>>万元", "**万元", "(略)万元"): a statement whose number a mirror hid.
+MASKED_MONEY_RE = re.compile(r"(?:点击查看>*|[*＊×]{2,}|[xX]{2,}|[(（]略[)）])\s*(?P<unit>万元|元)")
 _RATE_RE = re.compile(
     r"(?P<word>"
     + "|".join(vocab.RATE_WORDS + vocab.WEAK_RATE_WORDS)
@@ -228,7 +263,8 @@ class _Statement:
 
 def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
     """The fund's budget, spending and rate as narrative reports state them (at most one per main
-    key), then the other statements (`fund_budget_stated` / `fund_spent_stated`)."""
+    key), then the other statements (`fund_budget_stated` / `fund_spent_stated`, and
+    `fund_received_stated` / `fund_evaluated_stated` where not zero)."""
     department = bool(vocab.DEPARTMENT_REPORT_WORDS.search(to_simplified(doc.text)))
     statements = _report_statements(doc, paras, department)
     chosen: dict[str, Amount | None] = {}
@@ -239,10 +275,9 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
         before = _adjusted_from(paras, plain, full_year)
         if before is not None:
             chosen["initial_budget"] = before.amount
-    parts: list[Amount] = []
     if full_year is not None:
         chosen["full_year_budget"] = full_year.amount
-        parts = _parts(doc, paras[full_year.para], full_year)
+    parts = [part for s in budgets for part in _parts(doc, paras[s.para], s)]
     if (initial := _pick([s for s in budgets if s.key == "initial_budget"])) is not None:
         chosen.setdefault("initial_budget", initial.amount)
     if (spent := _pick([s for s in statements if s.kind == "spent"])) is not None:
@@ -253,10 +288,11 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
         del chosen["executed"]  # spending above the budget: one of the two is not the fund's
     picked = [a.model_copy(update={"key": key}) for key, a in chosen.items() if a is not None]
     ids = {id(a) for a in chosen.values()}
+    own_keys = {key for _, key in vocab.OTHER_FUND_STATEMENTS}
     stated = [
-        s.amount.model_copy(update={"key": f"fund_{s.kind}_stated"})
+        s.amount.model_copy(update={"key": f"fund_{s.key if s.key in own_keys else s.kind}_stated"})
         for s in statements
-        if s.amount is not None and id(s.amount) not in ids
+        if s.amount is not None and id(s.amount) not in ids and (s.key not in own_keys or s.amount.number.value > 0)
     ]
     return [*picked, *stated, *parts]
 
@@ -292,7 +328,7 @@ def _parts(doc: Document, para: Paragraph, total: _Statement) -> list[Amount]:
     stop = norm.find("。", lead.end())
     parts = []
     for m in MONEY_RE.finditer(norm, lead.end(), stop if stop >= 0 else len(norm)):
-        _, start = label_before(norm, m.start())
+        start = max(label_before(norm, m.start())[1], lead.end())
         parts.append(
             Amount(
                 key="fund_budget_part",
@@ -304,7 +340,8 @@ def _parts(doc: Document, para: Paragraph, total: _Statement) -> list[Amount]:
         )
         whole = sum(a.number.value for a in parts)
         if len(parts) >= 2 and close(whole, total.amount.number.value, 0.005):
-            return parts
+            # parts all named by what they pay for are line items (extract.line_items), not sources
+            return parts if any(vocab.PART_NOT_AN_ITEM.search(a.label) for a in parts) else []
         if whole > total.amount.number.value:
             break
     return []
@@ -332,10 +369,12 @@ def _statements(doc: Document, para: Paragraph, n: int) -> list[_Statement]:
     of statements is one of their kind)."""
     norm = normalize_digits(para.text)
     found = []
-    matches = [(m, True) for m in MONEY_RE.finditer(norm)] + [(m, False) for m in _MASKED_MONEY_RE.finditer(norm)]
+    matches = [(m, True) for m in MONEY_RE.finditer(norm)] + [(m, False) for m in MASKED_MONEY_RE.finditer(norm)]
     for m, clear in sorted(matches, key=lambda pair: pair[0].start()):
         clause, start = _clause_before(norm, m.start())
-        if not clause or vocab.NOT_THE_FUND.search(clause) or vocab.FUNDS_HEADER_RUN.search(clause):
+        if not clause or (vocab.NOT_THE_FUND.search(clause) and not _own_statement(clause)):
+            continue
+        if vocab.FUNDS_HEADER_RUN.search(clause):  # a form's funds header flattened into the text
             continue
         kind, key = fund_kind(clause)
         if kind is None and found and vocab.TOTAL_MARK.match(clause) and "。" not in norm[found[-1].end : start]:
@@ -376,10 +415,18 @@ def _clause_before(text: str, end: int) -> tuple[str, int]:
     return text[start:end].strip(), start
 
 
+def _own_statement(clause: str) -> str | None:
+    """The key of a statement of its own (vocab.OTHER_FUND_STATEMENTS: received, evaluated …) or None."""
+    return next((key for pattern, key in vocab.OTHER_FUND_STATEMENTS if re.search(pattern, clause)), None)
+
+
 def fund_kind(clause: str) -> tuple[str | None, str]:
-    """('spent', 'executed'), ('budget', <phase key or 'budget'>) or (None, '')."""
+    """('spent', 'executed'), ('budget', <phase key, 'budget', or a key of its own: received /
+    evaluated>) or (None, '')."""
     if any(word in clause for word in vocab.SPENT_WORDS):
         return "spent", "executed"
+    if (own := _own_statement(clause)) is not None:
+        return "budget", own
     if clause.endswith("：") and vocab.FUND_NAME_END.search(clause[:-1]):
         return "budget", "budget"
     if clause.endswith("支出") or not any(word in clause for word in vocab.BUDGET_WORDS):

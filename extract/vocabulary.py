@@ -239,7 +239,11 @@ SPENT_WORDS: tuple[str, ...] = (
 #: After an allocated amount: all of it was spent ("下达建设资金56万元,全部用于…排水沟建设").
 ALL_SPENT_AFTER = re.compile(r"[，,]?\s*(?:已)?(?:全部|全额)(?:用于|使用|支出|支付)[^，,。；;]*")
 #: Right after a fund's total, its parts follow ("，其中：中央资金…"; a document number in brackets may stand between).
-PARTS_LEAD = re.compile(r"\s*(?:[(（][^()（）]{1,30}[)）])?\s*[，,；;]?\s*其中[:：]?")
+#: A short clause without numbers may stand between ("…346.87万元,统一计入财政拨款收入,具体为A、B").
+PARTS_LEAD = re.compile(
+    r"\s*(?:[(（][^()（）]{1,30}[)）])?\s*(?:[，,]\s*[^，,。；;:：\d]{1,16}(?=[，,]\s*具体))?"
+    r"[，,；;]?\s*(?:其中|具体为|具体是)[:：]?"
+)
 #: Words before an amount that make it the money made available (a budget: 批复 / 下达 / 安排 …).
 BUDGET_WORDS: tuple[str, ...] = (
     "批复",
@@ -261,6 +265,16 @@ BUDGET_WORDS: tuple[str, ...] = (
 BUDGET_PHASES: tuple[tuple[str, str], ...] = (
     ("年初(?:预算|批复|安排)(?:数|金额)?(?:为|是)?$", "initial_budget"),
     ("调整后|调整为|调整预算|全年", "full_year_budget"),
+)
+#: Money a sentence states the unit received, an evaluation covered, an estimate or what is left
+#: unspent ("实际拨付金额是108万元" to the unit, "本次纳入绩效评价范围的资金X万元", "涉及资金X万元",
+#: "估算投资X万元", "剩余未执行完的X万元"): stated amounts of their own (`fund_<key>_stated`), never
+#: the fund's budget or spending; checked after the spending words, before NOT_THE_FUND.
+OTHER_FUND_STATEMENTS: tuple[tuple[str, str], ...] = (
+    (r"实际拨付金额|拨付金额", "received"),
+    (r"评价范围|涉及资金|涉及金额", "evaluated"),
+    (r"估算投资|估算总投资|概算投资|概算总投资", "estimated"),
+    (r"剩余未执行|未执行完", "unspent"),
 )
 #: An amount stated as a whole (共/合计/总…): it beats the sentences that state one part.
 TOTAL_MARK = re.compile(r"共|合计|总计|总额|总投资|总金额|累计")
@@ -608,3 +622,41 @@ LEVEL2_PARENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("效益", "效果"), ("经济效益", "社会效益", "生态效益", "环境效益", "可持续")),
     (("满意度",), ("服务对象满意度", "社会公众满意度", "满意度")),
 )
+
+# --------------------------------------------------------------------------- allocation line items
+# (extract/line_items.py `allocation_items`: an allocation followed by the parts it pays for,
+# "下达我区111万元，其中低保资金100万元，孤儿基本生活保障金11万元，调减40万元，全年实际下达71万元")
+
+#: A part named by who gives or receives the money (中央资金, 市级财政资金, 自筹资金, 下达地市, 区直…)
+#: or by a budget category (基本支出, 人员经费, 一般公共预算 …): the allocation's sources or split,
+#: not what it pays for (those are `Amount`s: extract/budget_text.py).
+PART_NOT_AN_ITEM = re.compile(
+    r"中央|省级|省财政|省直|市级|市财政|市直|县级|县财政|县直|区级|区财政|区直|乡镇|本级|上级|地方|地市|"
+    r"自筹|配套|社会资本|贷款|债券|收入|基本支出|项目支出|人员经费|公用经费|一般公共预算|政府性基金|"
+    r"财政拨款|结转|结余|上年|"
+    r"采购|货物类|工程类|服务类"  # 政府采购 goods / works / services: procurement categories
+)
+#: A part that reduces the allocation (its line item is negative).
+PART_DECREASE = re.compile(r"调减|核减|减少|收回")
+#: An amount stated as a whole that the next sentences may break down ("共计11个,涉及资金X万元。
+#: …涉及金额为A万元;…涉及金额为B万元"): the parts that follow and add up to it are its line items.
+BREAKDOWN_TOTAL = re.compile(r"共|合计|总计|总额|累计|涉及资金")
+#: The word that opens a total's parts in its own sentence (read by the parts recognisers, not as a breakdown).
+PARTS_WORD = re.compile(r"其中|具体为|具体是")
+#: The transfer-payment report's budget line stated by its items, no total printed with them
+#: ("1.预算数:2021年,包含补助18个年度重点项目资金774万元、补助6名传承人记录工作资金240万元、…"):
+#: each listed amount (joined by 、) is a part of the budget.
+BUDGET_LIST_HEAD = re.compile(r"预算数?[:：][^。；;，,:：]{0,12}[，,]?\s*(?:包含|包括)[:：]?")
+#: A change stated against the year's first budget ("比年初预算增加758.97万元"): an adjustment of the total.
+ADJUSTMENT_VS_INITIAL = re.compile(r"比年初(?:预算|批复)数?(?:增加|减少|调增|调减)$")
+
+# --------------------------------------------------------------------------- money detail tables
+# (extract/money_table.py: a table that itemises money by recipient or use, 资金使用明细 / 补助资金
+# 分配表: 序号 | 培训机构 | … | 补助资金 |; pipeline/readers/flat_tables.py keeps it as a table)
+
+#: The header of a money column (补助资金, 金额(万元), 拨付经费 …).
+DETAIL_MONEY_COLUMN = re.compile(r"(?:资金|金额|经费)(?:[(（][^()（）]{0,12}[)）])?$")
+#: The header of the column that names each item (培训机构, 单位名称, 项目名称, 资金用途 …).
+DETAIL_NAME_COLUMN = re.compile(r"名称|机构$|单位$|用途|内容|明细|对象$")
+#: A column formula printed under the header ("⑧=④*⑦"): the column is the product of two others.
+DETAIL_FORMULA = re.compile(r"^(?P<col>[①-⑳])\s*[=＝]\s*(?P<a>[①-⑳])\s*[*×xX]\s*(?P<b>[①-⑳])$")

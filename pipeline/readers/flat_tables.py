@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from extract.normalize import to_simplified
 from extract.vocabulary import (
+    DETAIL_MONEY_COLUMN,
     FUNDS_COLUMNS,
     FUNDS_GENERIC_TOTAL,
     FUNDS_ROW_LABELS,
@@ -152,10 +153,22 @@ def _is_project_list_header(words: list[str]) -> bool:
     return "name" in fields and bool(fields & {"budget", "executed", "score"}) and len(words) >= 3
 
 
+def _is_money_detail_header(words: list[str]) -> bool:
+    """序号 | 培训机构 | … | 补助资金: a table itemising money (extract/money_table.py)."""
+    return (
+        len(words) >= 3 and bool(TABLE_START_CELL.match(words[0])) and any(DETAIL_MONEY_COLUMN.search(w) for w in words)
+    )
+
+
 def _is_header(words: list[str]) -> bool:
-    """A row naming the columns of an indicator table, a funds block or a project list."""
+    """A row naming the columns of an indicator table, a funds block, a project list or a money detail table."""
     words = [w for w in words if w]
-    return _is_indicator_header(words) or _is_funds_header(words) or _is_project_list_header(words)
+    return (
+        _is_indicator_header(words)
+        or _is_funds_header(words)
+        or _is_project_list_header(words)
+        or _is_money_detail_header(words)
+    )
 
 
 # --------------------------------------------------------------------------- pipe rows
