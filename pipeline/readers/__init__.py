@@ -19,7 +19,9 @@ from pipeline.models import Document
 from pipeline.readers.errors import ReadError
 
 # the suffixes a folder scan picks up; content sniffing, not the suffix, decides how a file is read
-SUPPORTED_SUFFIXES = set(".txt .html .htm .docx .doc .wps .xlsx .xls .et .ods .pdf .png .jpg .jpeg .tif .tiff".split())
+SUPPORTED_SUFFIXES = set(
+    ".txt .html .htm .docx .doc .wps .xlsx .xlsm .xls .et .ods .pdf .png .jpg .jpeg .tif .tiff".split()
+)
 
 Progress = Callable[[int, int], None]  # (pages read, pages to read)
 _progress: ContextVar[Progress | None] = ContextVar("page_progress", default=None)
@@ -91,7 +93,7 @@ def _zip_kind(data: bytes, suffix: str) -> str:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, NotImplementedError):
-        return {".xlsx": "xlsx", ".ods": "ods"}.get(suffix, "docx")
+        return {".xlsx": "xlsx", ".xlsm": "xlsx", ".ods": "ods"}.get(suffix, "docx")
     for marker, kind in _ZIP_MARKERS:
         if marker in names:
             return kind
