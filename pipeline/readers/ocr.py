@@ -42,7 +42,7 @@ import cv2
 import numpy as np
 
 from pipeline.models import Block, Cell, Document, Page, Table
-from pipeline.readers import progress_callback
+from pipeline.readers import cores_available, progress_callback
 from pipeline.readers.errors import ReadError
 from pipeline.readers.grid import Deskewed, GridTable, deskew, drop_seals, find_tables
 
@@ -441,6 +441,15 @@ def _worker_page(index: int) -> PageLayout:
     return layout_page(gray, index + 1, _worker["engine"], unit)
 
 
+def pool_size(pages: int) -> tuple[int, int]:
+    """OCR worker processes for `pages` pages, and onnxruntime threads per worker, on the cores this
+    reader may use (`pipeline.readers.cpu_cores`): one process per core up to `MAX_WORKERS`, the
+    cores left over as threads."""
+    cores = cores_available()
+    workers = max(1, min(MAX_WORKERS, pages, cores))
+    return workers, max(1, cores // workers)
+
+
 def ocr_pages(source: Source) -> list[PageLayout]:
     """The source's pages, read in parallel worker processes (in-process for one page), in order."""
     indices = source.indices()
@@ -448,8 +457,7 @@ def ocr_pages(source: Source) -> list[PageLayout]:
     report = progress_callback()
     if report:
         report(0, total)
-    workers = max(1, min(MAX_WORKERS, total, os.cpu_count() or 1))
-    threads = max(1, (os.cpu_count() or 1) // workers)
+    workers, threads = pool_size(total)
     pages: list[PageLayout] = []
     with contextlib.ExitStack() as stack:
         if workers == 1:
