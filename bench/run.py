@@ -12,6 +12,9 @@ process whose resident memory (with its worker) is sampled every 0.1 s. Measured
 * re-run cost: ingesting the same N documents again (every one is skipped by content hash);
 * LLM input per document: the narrative the LLM stage would be sent against the whole narrative;
   tokens come from `llm_calls` only when the LLM stage ran (`--llm`), otherwise null;
+* where OCR time goes (`ocr_stages`): CPU seconds per stage (render, seals, deskew, detection,
+  recognition, orientation, table grid, layout) on 4 pages of the scanned samples, read in one
+  process with one onnxruntime thread as each OCR worker reads them (`bench/ocr_stages.py`);
 * a long scan (`ocr100`): one scanned PDF of 100 pages (the scanned fixtures' pages repeated) and
   one of 20, each ingested alone with the default limits: wall time, seconds per page and peak RSS
   of the whole process tree (CLI, worker, OCR pool), peak RSS per tenth of the run, so memory can
@@ -22,7 +25,7 @@ process whose resident memory (with its worker) is sampled every 0.1 s. Measured
   whether the two databases hold the same rows in every per-document table (facts and findings).
   The other sections run with `--workers 1`.
 
-Usage: python bench/run.py [--n 1000] [--only docs|scan|ocr100|workers ...] [--workers 2] [--batch DIR ...]
+Usage: python bench/run.py [--n 1000] [--only docs|scan|ocr_stages|ocr100|workers ...] [--workers 2] [--batch DIR ...]
 [--out bench/latest.json]; writes
 latest.json and latest.md. With --only, the sections run replace theirs in the existing report.
 """
@@ -49,7 +52,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 MB = 1024 * 1024
-SECTIONS = ("docs", "scan", "ocr100", "workers")
+SECTIONS = ("docs", "scan", "ocr_stages", "ocr100", "workers")
 BATCH = (ROOT / "tests" / "corpus" / "docs", ROOT.parent / "shared" / "real-docs")  # the `workers` batch
 SPEEDUP_TARGET = 1.7  # issue 18: two workers on two cores
 
@@ -370,6 +373,18 @@ def bench_scan(pages: int, work: Path) -> dict:
     return {"kinds": {"scan": {**measured, **stamp()}}}
 
 
+def bench_ocr_stages(pages: int) -> dict:
+    """CPU seconds per OCR stage on `pages` pages of the scanned samples (see bench/ocr_stages.py)."""
+    import ocr_stages
+
+    from pipeline.readers.ocr import MAX_WORKERS
+
+    print(f"bench: OCR stages on {pages} sample pages", file=sys.stderr, flush=True)
+    measured = ocr_stages.measure(sorted((SAMPLES / "scans").glob("*.pdf")), pages)
+    measured["ocr_workers"] = max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+    return {"ocr_stages": {**stamp(), **measured}}
+
+
 def bench_long_scan(pages: int, work: Path) -> dict:
     """One scanned PDF of `pages` pages and one of a fifth as many, each ingested alone (default limits)."""
     runs = {}
@@ -462,6 +477,8 @@ def bench(
         parts.append(bench_docs(n, work))
     if "scan" in only and scan_pages:
         parts.append(bench_scan(scan_pages, work))
+    if "ocr_stages" in only and scan_pages:
+        parts.append(bench_ocr_stages(scan_pages))
     if "ocr100" in only and long_pages:
         parts.append(bench_long_scan(long_pages, work))
     if "workers" in only:
@@ -528,6 +545,8 @@ def markdown(report: dict) -> str:
     scan = report["kinds"].get("scan")
     if scan and scan.get("note"):
         lines += [f"Scans: {scan['note']}.", ""]
+    if "ocr_stages" in report:
+        lines += _ocr_stages_lines(report["ocr_stages"])
     if "long_scan" in report:
         lines += _long_scan_lines(report["long_scan"])
     if "workers" in report:
@@ -559,6 +578,21 @@ def _workers_lines(bench: dict) -> list[str]:
         "",
     ]
     return lines
+
+
+def _ocr_stages_lines(measured: dict) -> list[str]:
+    import ocr_stages
+
+    return [
+        f"**Where OCR time goes** ({measured['date']}, commit {measured['commit']}): {measured['clock'].upper()} "
+        f"seconds per stage, one onnxruntime thread, {len(measured['pages'])} pages of the sample scans "
+        f"(`bench/ocr_stages.py`): {measured['mean']['total']} s per page, read by {measured['ocr_workers']} OCR "
+        "workers at once. CPU seconds still rise with the machine's other load (shared cores and caches): "
+        "compare the stages of one run, and commits measured side by side.",
+        "",
+        *ocr_stages.table(measured),
+        "",
+    ]
 
 
 def _long_scan_lines(long_scan: dict) -> list[str]:

@@ -170,6 +170,8 @@ def ingest_cmd(
                 findings += len(result.findings)
                 if result.doc.status == "failed":
                     console.print(f"[red]failed[/red] {path}: {result.doc.error}")
+                elif result.doc.status == "ok" and result.doc.error:  # read, with a note (macros, pages not OCR'd)
+                    console.print(f"[yellow]note[/yellow] {path}: {result.doc.error}")
             progress.update(task, advance=1, description="ingesting")
 
         def on_progress(path: Path, done: int, total: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -25,7 +26,15 @@ from pipeline.limits import (
     run_limited,
 )
 from pipeline.models import Document, Facts, Finding
-from pipeline.readers import SUPPORTED_SUFFIXES, Progress, file_hash, hash_file, page_progress, read_document
+from pipeline.readers import (
+    SUPPORTED_SUFFIXES,
+    Progress,
+    cpu_cores,
+    file_hash,
+    hash_file,
+    page_progress,
+    read_document,
+)
 from pipeline.settings import LlmSettings
 from validate import validate
 
@@ -45,6 +54,7 @@ class RunOptions:
     force: bool = False
     limits: Limits = field(default_factory=Limits)
     llm: LlmSettings | None = None  # endpoint and model; None → from the environment / local default
+    cores: int | None = None  # CPU cores one file's reader may use (OCR); None → the machine's
 
 
 @dataclass
@@ -120,7 +130,11 @@ def ingest(
         row[0] for row in con.execute("SELECT doc_id FROM documents WHERE status IN ('ok', 'needs_ocr')").fetchall()
     }
     con.close()
-    readers = RayReaders(ray_address, workers, options) if ray_address else LocalReaders(workers or 1, options)
+    readers = (
+        RayReaders(ray_address, workers, options)
+        if ray_address
+        else LocalReaders(workers or 1, options, at_once=min(workers or 1, len(files)))
+    )
     writer = _Writer(db_path)
     pending: deque[_Pending] = deque()
     try:
@@ -161,9 +175,11 @@ def read_file(path: Path, options: RunOptions, report: Progress | None = None, i
 class LocalReaders:
     """Files read by `read_file` in N threads of this process, each driving its own worker process."""
 
-    def __init__(self, workers: int, options: RunOptions) -> None:
+    def __init__(self, workers: int, options: RunOptions, at_once: int | None = None) -> None:
+        """`at_once`: how many files can be read at the same time (fewer than `workers` in a small
+        batch); each gets that share of the machine's cores for its OCR pool and threads."""
         self.window = WINDOW_PER_WORKER * workers
-        self._options = options
+        self._options = replace(options, cores=max(1, len(os.sched_getaffinity(0)) // max(1, at_once or workers)))
         self._in_process = workers == 1 and not options.limits.max_seconds  # no limit, no isolation: as before
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reader")
 
@@ -205,7 +221,7 @@ class RayReaders:
             raise RayUnavailable(f"cannot start a Ray pool at {address}: {exc}") from None
         size = workers or int(ray.cluster_resources().get("CPU", 1))
         self.window = WINDOW_PER_WORKER * max(1, size)
-        self._options = options
+        self._options = replace(options, cores=1)  # a pool process holds one of its node's CPUs
 
     def submit(self, path: Path, report: Progress | None) -> _RayTask:
         """Start reading `path` on the cluster."""
@@ -341,6 +357,6 @@ def _finish(
 
 
 def _process_args(args: tuple[Path, RunOptions], report: Progress | None) -> Result:
-    """`process`, reporting the pages read by OCR to `report`."""
-    with page_progress(report) if report else contextlib.nullcontext():
+    """`process` on the cores its options give, reporting the pages read by OCR to `report`."""
+    with page_progress(report) if report else contextlib.nullcontext(), cpu_cores(args[1].cores):
         return process(*args)

@@ -13,9 +13,11 @@ import base64
 import io
 import random
 import re
+import struct
 import sys
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,6 +99,201 @@ def make_damaged_doc() -> bytes:
         rng = random.Random(14)
         ole.write_stream("WordDocument", bytes(rng.randrange(256) for _ in range(size)))
     return buffer.getvalue()
+
+
+# Compound File Binary (the OLE container of .xls/.doc): olefile reads and overwrites streams in
+# place but cannot add one, so a workbook with a VBA project is assembled here (CFB version 3).
+SECTOR, MINI_SECTOR, MINI_CUTOFF = 512, 64, 4096
+FREE, END_OF_CHAIN, FAT_SECTOR, NO_ENTRY = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+@dataclass
+class _Entry:
+    """One directory entry of a compound file: a storage (folder) or a stream."""
+
+    name: str
+    kind: int  # 1 storage, 2 stream, 5 root
+    data: bytes = b""
+    children: list[int] = field(default_factory=list)
+    left: int = NO_ENTRY
+    right: int = NO_ENTRY
+    child: int = NO_ENTRY
+    start: int = END_OF_CHAIN
+    size: int = 0
+
+
+def make_cfb(streams: dict[str, bytes]) -> bytes:
+    """A compound file holding `streams` (path "Storage/Sub/Name" → bytes), its storages made from
+    the paths. Streams under 4,096 bytes live in the mini stream, as the format requires."""
+    entries = [_Entry("Root Entry", 5)]
+    for path, data in streams.items():
+        parent = 0
+        *folders, name = path.split("/")
+        for folder in folders:
+            found = [i for i in entries[parent].children if entries[i].name == folder]
+            if not found:
+                entries.append(_Entry(folder, 1))
+                entries[parent].children.append(len(entries) - 1)
+                found = [len(entries) - 1]
+            parent = found[0]
+        entries.append(_Entry(name, 2, data, size=len(data)))
+        entries[parent].children.append(len(entries) - 1)
+    for entry in entries:
+        entry.child = _sibling_tree(entries, sorted(entry.children, key=lambda i: _cfb_order(entries[i].name)))
+
+    fat: list[int] = []
+    body = bytearray()
+
+    def allocate(data: bytes) -> int:
+        """Append `data` in whole sectors chained in the FAT; its first sector (END_OF_CHAIN if none)."""
+        count = -(-len(data) // SECTOR)
+        if not count:
+            return END_OF_CHAIN
+        start = len(fat)
+        fat.extend(range(start + 1, start + count))
+        fat.append(END_OF_CHAIN)
+        body.extend(data.ljust(count * SECTOR, b"\0"))
+        return start
+
+    mini_fat: list[int] = []
+    mini_stream = bytearray()
+    for entry in entries:
+        if entry.kind != 2:
+            continue
+        if entry.size >= MINI_CUTOFF:
+            entry.start = allocate(entry.data)
+        elif entry.size:
+            count = -(-entry.size // MINI_SECTOR)
+            entry.start = len(mini_fat)
+            mini_fat.extend(range(entry.start + 1, entry.start + count))
+            mini_fat.append(END_OF_CHAIN)
+            mini_stream.extend(entry.data.ljust(count * MINI_SECTOR, b"\0"))
+    entries[0].start, entries[0].size = allocate(bytes(mini_stream)), len(mini_stream)
+    mini_fat_start = allocate(struct.pack(f"<{len(mini_fat)}I", *mini_fat))
+    unused = -len(entries) % (SECTOR // 128)  # the last directory sector is filled with unused entries
+    directory_start = allocate(b"".join(_directory_entry(e) for e in [*entries, *[None] * unused]))
+    fat_sectors = 1
+    while len(fat) + fat_sectors > fat_sectors * SECTOR // 4:
+        fat_sectors += 1
+    fat_start = len(fat)
+    fat.extend([FAT_SECTOR] * fat_sectors)
+    fat.extend([FREE] * (fat_sectors * SECTOR // 4 - len(fat)))
+    difat = list(range(fat_start, fat_start + fat_sectors)) + [FREE] * (109 - fat_sectors)
+    header = struct.pack(
+        "<8s16sHHHHH6sIIIIIIIII109I",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        bytes(16),
+        0x3E,
+        3,  # version 3: 512-byte sectors
+        0xFFFE,
+        9,
+        6,
+        bytes(6),
+        0,
+        fat_sectors,
+        directory_start,
+        0,
+        MINI_CUTOFF,
+        mini_fat_start if mini_fat else END_OF_CHAIN,
+        -(-len(mini_fat) * 4 // SECTOR),
+        END_OF_CHAIN,
+        0,
+        *difat,
+    )
+    return header + bytes(body) + struct.pack(f"<{len(fat)}I", *fat)
+
+
+def _cfb_order(name: str) -> tuple[int, str]:
+    """Siblings are ordered by name length, then by the upper-cased name."""
+    return len(name), name.upper()
+
+
+def _sibling_tree(entries: list[_Entry], ordered: list[int]) -> int:
+    """Link `ordered` siblings as a balanced binary tree; return its root (NO_ENTRY when empty)."""
+    if not ordered:
+        return NO_ENTRY
+    middle = len(ordered) // 2
+    root = entries[ordered[middle]]
+    root.left = _sibling_tree(entries, ordered[:middle])
+    root.right = _sibling_tree(entries, ordered[middle + 1 :])
+    return ordered[middle]
+
+
+def _directory_entry(entry: _Entry | None) -> bytes:
+    """The 128 bytes of a directory entry (an unused one when `entry` is None)."""
+    if entry is None:
+        return struct.pack("<64sHBBIII16sIQQIQ", b"", 0, 0, 0, NO_ENTRY, NO_ENTRY, NO_ENTRY, bytes(16), 0, 0, 0, 0, 0)
+    name = entry.name.encode("utf-16-le") + b"\0\0"
+    return struct.pack(
+        "<64sHBBIII16sIQQIQ",
+        name,
+        len(name),
+        entry.kind,
+        1,  # black: a balanced tree coloured black throughout is what readers walk
+        entry.left,
+        entry.right,
+        entry.child,
+        bytes(16),
+        0,
+        0,
+        0,
+        entry.start if entry.kind != 1 else 0,
+        entry.size,
+    )
+
+
+AUTO_OPEN = 'Attribute VB_Name = "Module1"\r\nSub Auto_Open()\r\n    Shell "cmd /c echo macro ran"\r\nEnd Sub\r\n'
+
+
+def vba_project(storage: str) -> dict[str, bytes]:
+    """The streams of a VBA project with one module that runs on opening (Auto_Open), under
+    `storage` (`_VBA_PROJECT_CUR` in an .xls; empty for an .xlsm's vbaProject.bin). The module text
+    is stored uncompressed (Office compresses it): the reader goes by the project's structure,
+    never its code, and nothing here is ever run."""
+    prefix = f"{storage}/" if storage else ""
+    return {
+        f"{prefix}PROJECT": b'ID="{00000000-0000-0000-0000-000000000000}"\r\nModule=Module1\r\nName="VBAProject"\r\n',
+        f"{prefix}PROJECTwm": b"Module1\0M\0o\0d\0u\0l\0e\x001\0\0\0\0\0",
+        f"{prefix}VBA/_VBA_PROJECT": b"\xcc\x61\xff\xff\x00\x00\x00",
+        f"{prefix}VBA/dir": b"\x01" + AUTO_OPEN.encode("ascii"),
+        f"{prefix}VBA/Module1": AUTO_OPEN.encode("ascii"),
+    }
+
+
+def make_xls_with_macro() -> bytes:
+    """The .xls fixture (LibreOffice's BIFF8 form) with a VBA project beside its Workbook stream, as
+    Excel saves a macro-enabled 97-2003 workbook."""
+    import olefile
+
+    with olefile.OleFileIO(str(FIXTURES / "spreadsheets" / "form.xls")) as ole:
+        streams = {"/".join(path): ole.openstream(path).read() for path in ole.listdir(streams=True, storages=False)}
+    return make_cfb(streams | vba_project("_VBA_PROJECT_CUR"))
+
+
+def make_xlsm(text: str) -> bytes:
+    """The .xlsx of `text` saved macro-enabled: xl/vbaProject.bin, its relationship and content types."""
+    with zipfile.ZipFile(io.BytesIO(make_xlsx(text))) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    types = entries["[Content_Types].xml"].decode()
+    types = types.replace(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    )
+    types = types.replace(
+        "</Types>", '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'
+    )
+    rels = (
+        entries["xl/_rels/workbook.xml.rels"]
+        .decode()
+        .replace(
+            "</Relationships>",
+            '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject"'
+            ' Target="vbaProject.bin"/></Relationships>',
+        )
+    )
+    entries |= {"[Content_Types].xml": types.encode(), "xl/_rels/workbook.xml.rels": rels.encode()}
+    entries["xl/vbaProject.bin"] = make_cfb(vba_project(""))
+    return make_zip(entries)
 
 
 def make_pdf(lines: list[str], pages: int | None = None, password: str | None = None, per_page: int = 40) -> bytes:
@@ -309,6 +506,8 @@ def corpus_makers(base: str) -> dict[str, Callable[[Path], None]]:
         "encrypted.xlsx": lambda p: _write(p, make_encrypted_xlsx(base)),
         "truncated.xlsx": lambda p: _write(p, make_xlsx(base)[:2000]),
         "report.xls": lambda p: _write(p, (FIXTURES / "spreadsheets" / "form.xls").read_bytes()),
+        "macro.xls": lambda p: _write(p, make_xls_with_macro()),
+        "macro.xlsm": lambda p: _write(p, make_xlsm(base)),
         # PDF
         "report.pdf": lambda p: _write(p, pdf_bytes),
         "truncated.pdf": lambda p: _write(p, pdf_bytes[: len(pdf_bytes) * 6 // 10]),

@@ -66,6 +66,8 @@ EXPECTED: dict[str, tuple[set[str], str | None]] = {
     "encrypted.xlsx": ({"failed"}, "password-protected"),
     "truncated.xlsx": ({"failed"}, "not a valid xlsx: zip is corrupt or truncated"),
     "report.xls": ({"ok"}, None),
+    "macro.xls": ({"ok"}, "contains VBA macros (not run)"),  # cells read, the macro noted, never run
+    "macro.xlsm": ({"ok"}, "contains VBA macros (not run)"),
     "report.pdf": ({"ok"}, None),
     "truncated.pdf": ({"failed"}, "PDF"),
     "encrypted.pdf": ({"failed"}, "encrypted PDF (password required)"),
@@ -184,6 +186,17 @@ def test_workbooks_in_the_batch_are_read_as_spreadsheets(batch, rows) -> None:
         batch, "SELECT text FROM table_cells WHERE doc_id = ? AND text = '91.67%'", [rows["report.xlsx"]["doc_id"]]
     )
     assert cells
+
+
+def test_a_workbook_with_macros_is_read_and_says_so(batch, rows) -> None:
+    """The cells of a macro workbook are read as saved (its Auto_Open macro never runs); the
+    document row says it has macros, and a workbook without them says nothing."""
+    for kind in ("macro.xls", "macro.xlsm"):
+        assert rows[kind]["status"] == "ok"
+        assert rows[kind]["error"] == "contains VBA macros (not run): the cells were read as saved"
+        assert "年度资金总额" in rows[kind]["text"] and "Auto_Open" not in rows[kind]["text"]
+    assert rows["macro.xls"]["text"] == rows["report.xls"]["text"]
+    assert rows["report.xls"]["error"] is None and rows["report.xlsx"]["error"] is None
 
 
 def test_content_decides_the_format_not_the_extension(rows) -> None:

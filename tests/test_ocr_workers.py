@@ -28,3 +28,29 @@ def test_workers_dying_at_start_fail_the_file_not_hang(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     status, _, error = done.stdout.strip().partition(" ")
     assert status == "failed" and error.startswith("an OCR worker process stopped"), done.stdout
+
+
+def test_a_file_read_in_a_batch_of_n_gets_its_share_of_the_cores(monkeypatch) -> None:
+    """`jixiao ingest --workers N` gives each file read at once cores ÷ N: its OCR pool and
+    onnxruntime threads fit in that share instead of each claiming the whole machine."""
+    import os
+
+    from pipeline.readers import cpu_cores, ocr
+    from pipeline.run import LocalReaders, RunOptions, _process_args
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)))
+    monkeypatch.setattr(ocr, "MAX_WORKERS", 2)
+    assert LocalReaders(4, RunOptions())._options.cores == 2
+    assert LocalReaders(4, RunOptions(), at_once=1)._options.cores == 8  # a batch of one file: all of them
+    assert LocalReaders(16, RunOptions())._options.cores == 1
+    assert ocr.pool_size(pages=100) == (2, 4)  # outside a batch: the machine
+    with cpu_cores(2):
+        assert ocr.pool_size(pages=100) == (2, 1)
+    with cpu_cores(1):
+        assert ocr.pool_size(pages=100) == (1, 1)  # read in-process, one thread
+    assert ocr.pool_size(pages=1) == (1, 8)
+
+    seen = []
+    monkeypatch.setattr("pipeline.run.process", lambda path, options: seen.append(ocr.pool_size(100)))
+    _process_args((Path("x.pdf"), RunOptions(cores=1)), None)
+    assert seen == [(1, 1)]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from make_bad_inputs import make_xls_with_macro, make_xlsm
 
 from extract import extract_facts
 from pipeline.models import Document, Facts
@@ -311,3 +312,15 @@ def test_without_libreoffice_an_unreadable_biff_file_fails_with_xlrds_reason(mon
     monkeypatch.setattr(legacy, "soffice", lambda: None)
     doc = read_document(FIXTURES / "form.xls")
     assert (doc.status, doc.error) == ("failed", "xls workbook cannot be opened (unsupported BIFF variant)")
+
+
+def test_a_workbook_with_a_vba_project_is_read_and_noted() -> None:
+    """An .xls with a `_VBA_PROJECT_CUR` storage beside its Workbook stream, and an .xlsm with
+    `xl/vbaProject.bin`: the cells are read as saved, the document says it has macros."""
+    plain = read_document(FIXTURES / "form.xls")
+    xls = spreadsheet.read_spreadsheet(make_xls_with_macro(), "x", "macro.xls", "xls")
+    assert (xls.text, xls.tables) == (plain.text, plain.tables)
+    assert xls.error == spreadsheet.MACRO_NOTE and plain.error is None
+    xlsm = spreadsheet.read_spreadsheet(make_xlsm("项目名称\t农村公路养护项目\t\n"), "y", "macro.xlsm", "xlsx")
+    assert "农村公路养护项目" in xlsm.text and xlsm.error == spreadsheet.MACRO_NOTE
+    assert sniff_format(make_xlsm("a"), ".bin") == "xlsx"

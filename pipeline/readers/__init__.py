@@ -2,7 +2,8 @@
 
 `read_document` sniffs the file's bytes (not its extension) to pick the backend, and never raises
 for a bad file: it returns a Document with status `failed` and a reason a person understands.
-Inside a `page_progress(callback)` block, a reader that reads pages by OCR reports each one.
+Inside a `page_progress(callback)` block, a reader that reads pages by OCR reports each one;
+inside a `cpu_cores(n)` block it uses at most n cores.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import os
 import zipfile
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -19,7 +21,9 @@ from pipeline.models import Document
 from pipeline.readers.errors import ReadError
 
 # the suffixes a folder scan picks up; content sniffing, not the suffix, decides how a file is read
-SUPPORTED_SUFFIXES = set(".txt .html .htm .docx .doc .wps .xlsx .xls .et .ods .pdf .png .jpg .jpeg .tif .tiff".split())
+SUPPORTED_SUFFIXES = set(
+    ".txt .html .htm .docx .doc .wps .xlsx .xlsm .xls .et .ods .pdf .png .jpg .jpeg .tif .tiff".split()
+)
 
 Progress = Callable[[int, int], None]  # (pages read, pages to read)
 _progress: ContextVar[Progress | None] = ContextVar("page_progress", default=None)
@@ -39,6 +43,27 @@ def page_progress(callback: Progress) -> Iterator[None]:
 def progress_callback() -> Progress | None:
     """The callback of the enclosing `page_progress` block, if any."""
     return _progress.get()
+
+
+_cores: ContextVar[int | None] = ContextVar("cpu_cores", default=None)
+
+
+@contextlib.contextmanager
+def cpu_cores(cores: int | None) -> Iterator[None]:
+    """Let a reader inside this block use at most `cores` CPU cores (None: the machine's): a batch
+    reading N files at once gives each its share, so that OCR pools and threads do not add up to
+    N times the machine."""
+    token = _cores.set(cores)
+    try:
+        yield
+    finally:
+        _cores.reset(token)
+
+
+def cores_available() -> int:
+    """The cores a reader may use: the share of the enclosing `cpu_cores` block, else every core
+    this process may run on."""
+    return _cores.get() or len(os.sched_getaffinity(0))
 
 
 def file_hash(data: bytes) -> str:
@@ -91,7 +116,7 @@ def _zip_kind(data: bytes, suffix: str) -> str:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, NotImplementedError):
-        return {".xlsx": "xlsx", ".ods": "ods"}.get(suffix, "docx")
+        return {".xlsx": "xlsx", ".xlsm": "xlsx", ".ods": "ods"}.get(suffix, "docx")
     for marker, kind in _ZIP_MARKERS:
         if marker in names:
             return kind

@@ -42,13 +42,19 @@ import cv2
 import numpy as np
 
 from pipeline.models import Block, Cell, Document, Page, Table
-from pipeline.readers import progress_callback
+from pipeline.readers import cores_available, progress_callback
 from pipeline.readers.errors import ReadError
 from pipeline.readers.grid import Deskewed, GridTable, deskew, drop_seals, find_tables
 
 DPI = 200
 MAX_WORKERS = int(os.environ.get("JIXIAO_OCR_WORKERS", "2"))
 MAX_SIDE = 2400  # pixels: rapidocr shrinks larger pages before reading them
+# Text lines are recognised one at a time: in a batch each is padded to the batch's widest, and
+# the recogniser's cost grows faster than the width (a 2,560 px line costs 12× a 320 px one), so
+# batches of 6 cost 30–50% more CPU than lines alone on the sample pages (bench/ocr_stages.py).
+# Detection stays on the full page: shrunk to 1,600 or 2,000 px it was 2.5× or 1.5× faster but
+# lost the small characters of merged 一级指标 cells of a sample form.
+REC_BATCH = 1
 
 Box = tuple[float, float, float, float]
 
@@ -125,6 +131,7 @@ def make_engine(threads: int):
             "Global.use_cls": False,  # its angle classifier turned "95%" into "%96"
             "Global.log_level": "error",
             "Global.max_side_len": MAX_SIDE,
+            "Rec.rec_batch_num": REC_BATCH,
             "Det.model_path": str(det),
             "Rec.model_path": str(rec),
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
@@ -189,6 +196,7 @@ def read_words(engine, image: np.ndarray) -> list[Word]:
 SAMPLE_LINES = 6  # text lines whose recognition decides a page's orientation
 SAMPLE_ASPECT = 8  # a sample line is cut to at most this many line heights (recognition time)
 TURN_MARGIN = 0.2  # mean recognition score a turn must gain over the page as it lies
+UPRIGHT_CUSHION = 0.05  # the page's own scores are of whole lines, the turns' of cut ones
 
 
 def upright_turns(engine, image: np.ndarray, words: list[Word]) -> int:
@@ -198,7 +206,9 @@ def upright_turns(engine, image: np.ndarray, words: list[Word]) -> int:
     far outweigh those across it, the page lies on its side (turn 1 or 3), else it is upright or
     upside down (turn 0 or 2). The longest lines are then recognised in each candidate turn,
     and the turn whose mean recognition score beats the page as it lies by `TURN_MARGIN` wins
-    (text read upside down or sideways scores about half of text read upright).
+    (text read upside down or sideways scores about half of text read upright). Lines across the
+    page that OCR already read as they lie with a mean score no turn could beat by the margin
+    (scores are at most 1) are not read again: the page is upright.
     """
     down = [word for word in words if word.height > 1.5 * word.width]
     across = [word for word in words if word.width > 1.5 * word.height]
@@ -208,6 +218,8 @@ def upright_turns(engine, image: np.ndarray, words: list[Word]) -> int:
         sample, turns = across, (0, 2)
     sample = sorted(sample, key=lambda wd: -max(wd.width, wd.height))[:SAMPLE_LINES]
     if not sample:
+        return 0
+    if turns == (0, 2) and np.mean([word.score for word in sample]) >= 1 - TURN_MARGIN + UPRIGHT_CUSHION:
         return 0
     crops = [_line_crop(image, word.box) for word in sample]
     try:
@@ -441,6 +453,15 @@ def _worker_page(index: int) -> PageLayout:
     return layout_page(gray, index + 1, _worker["engine"], unit)
 
 
+def pool_size(pages: int) -> tuple[int, int]:
+    """OCR worker processes for `pages` pages, and onnxruntime threads per worker, on the cores this
+    reader may use (`pipeline.readers.cpu_cores`): one process per core up to `MAX_WORKERS`, the
+    cores left over as threads."""
+    cores = cores_available()
+    workers = max(1, min(MAX_WORKERS, pages, cores))
+    return workers, max(1, cores // workers)
+
+
 def ocr_pages(source: Source) -> list[PageLayout]:
     """The source's pages, read in parallel worker processes (in-process for one page), in order."""
     indices = source.indices()
@@ -448,8 +469,7 @@ def ocr_pages(source: Source) -> list[PageLayout]:
     report = progress_callback()
     if report:
         report(0, total)
-    workers = max(1, min(MAX_WORKERS, total, os.cpu_count() or 1))
-    threads = max(1, (os.cpu_count() or 1) // workers)
+    workers, threads = pool_size(total)
     pages: list[PageLayout] = []
     with contextlib.ExitStack() as stack:
         if workers == 1:

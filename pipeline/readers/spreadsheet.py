@@ -69,7 +69,36 @@ def read_spreadsheet(data: bytes, doc_id: str, path: str, fmt: str) -> Document:
         sheets = load_xls_or_convert(data, path)
     if sum(len(s.cells) for s in sheets) > MAX_CELLS:
         raise ReadError(f"workbook has more than {MAX_CELLS:,} filled cells: not a report")
-    return layout(sheets, doc_id, path, fmt)
+    doc = layout(sheets, doc_id, path, fmt)
+    return doc.model_copy(update={"error": MACRO_NOTE}) if has_macros(data, fmt) else doc
+
+
+# A workbook's macros are never run (only the saved cell values are read); that it has them is
+# said on its document row, where a person reviewing the batch sees it.
+MACRO_NOTE = "contains VBA macros (not run): the cells were read as saved"
+_VBA_STORAGES = {"_VBA_PROJECT_CUR", "_VBA_PROJECT"}  # Excel's VBA storage; the project stream in it
+
+
+def has_macros(data: bytes, fmt: str) -> bool:
+    """Whether the workbook carries a VBA project: a VBA storage in a compound file (.xls/.et), a
+    `vbaProject.bin` part in an Office Open XML package (.xlsm). Found by the container's names
+    only; the macro code is never read or run."""
+    if fmt == "xls":
+        import olefile
+
+        try:
+            with olefile.OleFileIO(io.BytesIO(data)) as ole:
+                paths = ole.listdir(streams=True, storages=True)
+        except Exception:  # olefile raises a variety of errors on a damaged directory
+            return False
+        return any(_VBA_STORAGES & set(entry) or entry[-2:] == ["VBA", "dir"] for entry in paths)
+    if fmt != "xlsx":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
+    except zipfile.BadZipFile:
+        return False
 
 
 def cell_name(row: int, col: int) -> str:
