@@ -71,6 +71,12 @@ def test_a_finding_counts_when_it_carries_two_numbers_of_the_gold_detail() -> No
     assert score_findings(gold, [miss, hit]) == {"gold": 1, "found": 1, "unmatched_findings": 1}
 
 
+def _prediction(**fields: object) -> dict:
+    """An extraction result as the scorer reads it: nothing read but `fields`."""
+    empty = {"amounts": {"other_mentions": []}, "indicators": [], "section_weights": [], "projects": []}
+    return {**empty, "line_items": [], "total_score": None, "department": None, "region": None, "year": None, **fields}
+
+
 def test_gold_without_optional_keys_and_with_extra_keys_is_scored() -> None:
     gold = {
         "doc": "x.txt",
@@ -79,17 +85,10 @@ def test_gold_without_optional_keys_and_with_extra_keys_is_scored() -> None:
         "amounts": {"executed": {"value": 45, "quote": "45"}},
         "projects": [{"name": "免费开放", "budget": 45, "executed": 45, "score": None, "grade": "优", "page": 3}],
     }
-    pred = {
-        "amounts": {"executed": {"value": 45.0, "quote": "45"}, "other_mentions": []},
-        "indicators": [],
-        "section_weights": [],
-        "projects": [{"name": "免费开放", "budget": 45.0, "executed": 45.0, "score": None}],
-        "line_items": [],
-        "total_score": None,
-        "department": None,
-        "region": None,
-        "year": None,
-    }
+    pred = _prediction(
+        amounts={"executed": {"value": 45.0, "quote": "45"}, "other_mentions": []},
+        projects=[{"name": "免费开放", "budget": 45.0, "executed": 45.0, "score": None}],
+    )
     counts = {name: c.as_dict() for name, c in score_fields(gold, pred).items()}
     assert counts["amounts"]["tp"] == 1 and counts["projects"]["tp"] == 1
     assert counts["sections"] == {"tp": 0, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0}
@@ -103,20 +102,13 @@ def test_names_and_texts_compare_without_whitespace() -> None:
         "indicators": [{**row, "level3": "合同完成率", "target": "约 103 万亩", "actual": "100%"}],
         "projects": [{"name": "昌州财行(2022)10号 调查经费", "budget": 1.96, "executed": 1.96, "score": None}],
     }
-    pred = {
-        "amounts": {"other_mentions": []},
-        "indicators": [
+    pred = _prediction(
+        indicators=[
             {**row, "level3": "合同完成 率", "target": "约103万亩", "actual": "100%"},
             {**row, "level3": "合同完成值", "target": "约103万亩", "actual": "100%"},
         ],
-        "section_weights": [],
-        "projects": [{"name": "昌州财行(2022)10号调查经费", "budget": 1.96, "executed": 1.96, "score": None}],
-        "line_items": [],
-        "total_score": None,
-        "department": None,
-        "region": None,
-        "year": None,
-    }
+        projects=[{"name": "昌州财行(2022)10号调查经费", "budget": 1.96, "executed": 1.96, "score": None}],
+    )
     counts = {name: c.as_dict() for name, c in score_fields(gold, pred).items()}
     assert (counts["indicators"]["tp"], counts["indicators"]["fp"]) == (1, 1)
     assert counts["projects"]["tp"] == 1
