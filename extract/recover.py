@@ -67,7 +67,8 @@ _ANNOTATION_RE = re.compile(r"[(（][^()（）]{0,12}[)）]")
 _UNCLOSED_RE = re.compile(r"[(（][^()（）]{0,6}")  # an annotation whose ')' the OCR lost ("(B/A1得分")
 _MAX_HEADER_GAP = 8  # characters between two column words of one header (outside annotations)
 _ROW_LABEL_RE = re.compile(r"\D{0,10}?(?P<label>(?:" + "|".join(FLAT_FUNDS_ROW_LABELS) + r")[:：]?)")
-_VALUE_RUN_RE = re.compile(r"[\dOo.,%]*\d(?:[\d.,%]*[\d%])?")
+_VALUE_RUN_RE = re.compile(r"[\dOo.,%]*\d(?:(?:[\d.,%]|万元)*[\d%])?")  # 万元 may follow each amount
+_AMOUNT_UNIT = "万元"
 _WEIGHT_HINT_RE = re.compile(r"[(（](\d+(?:\.\d+)?)分")
 _NAME_LABELS = sorted((label for label, meaning in HEADER_FIELDS if meaning == "project_name"), key=len, reverse=True)
 _NAME_LABEL_RE = re.compile("|".join(map(re.escape, _NAME_LABELS)))
@@ -293,18 +294,25 @@ def _funds_table(doc: Document, flat: Stream, block: _FundsBlock) -> Table | Non
     unit = _money_unit(text, header_start, block.run[0])
     scale = MONEY_SCALE["元"] if unit and unit[0] == "元" else 1.0
     hint = _WEIGHT_HINT_RE.search(header_text)
-    run_text = text[block.run[0] : block.run[1]]
     keys = [c.key for c in block.columns]
-    # a space in the source separates two values; a mirror's chunk marker falls anywhere, even inside one
+    # the run without the 万元 printed after its amounts: kept[i] is the stream position of run[i]
+    kept = _without_units(text, *block.run)
+    run_text = "".join(text[i] for i in kept)
+    # a space in the source separates two values, and so does a unit; a mirror's chunk marker falls
+    # anywhere, even inside one
     breaks = frozenset(
         i
-        for i in range(1, len(run_text))
-        if flat.offsets[block.run[0] + i] > flat.offsets[block.run[0] + i - 1] + 1
-        and not _crosses_marker(doc, flat, block.run[0] + i - 1, block.run[0] + i + 1)
+        for i in range(1, len(kept))
+        if kept[i] > kept[i - 1] + 1
+        or (
+            flat.offsets[kept[i]] > flat.offsets[kept[i - 1]] + 1
+            and not _crosses_marker(doc, flat, kept[i - 1], kept[i] + 1)
+        )
     )
     cut = split_funds(run_text, keys, float(hint.group(1)) if hint else None, scale=scale, breaks=breaks)
     if cut is None:
         return None
+    cut = {k: (kept[s] - block.run[0], kept[e - 1] + 1 - block.run[0]) for k, (s, e) in cut.items()}
     # a value cut by a chunk marker is no verbatim cell: it stays empty, the others are read
     cut = {k: (s, e) for k, (s, e) in cut.items() if not _crosses_marker(doc, flat, block.run[0] + s, block.run[0] + e)}
     cells: list[Cell] = []
@@ -367,6 +375,19 @@ def _restating_subrow(
     if any(CHUNK_MARKER.search(cell.text) for cell in cells):
         return None  # a value cut by a mirror's chunk marker is no verbatim cell
     return cells, pos
+
+
+def _without_units(text: str, start: int, end: int) -> list[int]:
+    """Stream positions of the run text[start:end] outside the 万元 printed after its amounts."""
+    kept: list[int] = []
+    i = start
+    while i < end:
+        if text.startswith(_AMOUNT_UNIT, i):
+            i += len(_AMOUNT_UNIT)
+            continue
+        kept.append(i)
+        i += 1
+    return kept
 
 
 def _money_unit(text: str, header_start: int, run_start: int) -> tuple[str, tuple[int, int]] | None:

@@ -56,7 +56,8 @@ Span = tuple[int, int]
 _NAME_LABEL = "项目名称"
 _HEADER_LABELS = {label for label, _ in HEADER_FIELDS}
 _FUNDS_TITLE_EXTRA = 2  # characters a funds column's title prints beyond its word (年初预算 + 数)
-_NUMBER_RE = re.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?%?")
+_NUMBER_RE = re.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?(?:%|万元)?")  # 120.50万元 too
+_SIGNS = ("%", "万元")  # what a number may print after its digits
 _ANNOTATION_RE = re.compile(r"\s*[(（][^()（）]{0,12}[)）]")  # the title's "(2022 年度)"
 _WEIGHT_TAIL = re.compile(r"[(（]\d+(?:\.\d+)?分?[)）]$")
 _INDICATOR_START = ("一级指标", "三级指标")
@@ -67,6 +68,7 @@ _MAX_TRIES = 20_000  # assignments of a funds block's loose numbers tried for on
 _MAX_ZONE = 3000  # characters after a title searched for its form
 _FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score")
 _VALUE_FIELDS = ("target", "actual", "weight", "score")
+_AMOUNTS = ("initial_budget", "full_year_budget", "executed")
 _FOUND_APART = ("full_year_budget", "executed", "execution_rate_pct", "weight", "score")  # a 年初预算数 only in its run
 
 
@@ -282,7 +284,7 @@ def _readings(run: list[_Item], keys: list[str], numbers: list[_Item], scale: fl
 
 def _confirmed(reading: dict[str, _Item], scale: float) -> bool:
     """The reading holds a budget, the spending, the rate that relates them, and a score that
-    follows from the weight; only the rate prints a '%'."""
+    follows from the weight; only the rate prints a '%', only amounts a 万元."""
     budget = reading.get("full_year_budget") or reading.get("initial_budget")
     executed, rate = reading.get("executed"), reading.get("execution_rate_pct")
     if budget is None or executed is None or rate is None or _value(executed) <= 0:
@@ -291,12 +293,22 @@ def _confirmed(reading: dict[str, _Item], scale: float) -> bool:
         return False
     if any(item.text.endswith("%") for k, item in reading.items() if k != "execution_rate_pct"):
         return False
-    pieces = {k: Piece((0, 0), v.text.rstrip("%")) for k, v in reading.items()}
+    if any(item.text.endswith("万元") for k, item in reading.items() if k not in _AMOUNTS):
+        return False
+    pieces = {k: Piece((0, 0), _digits(v)) for k, v in reading.items()}
     return consistent(pieces, None, MAX_AMOUNT / scale)
 
 
+def _digits(item: _Item) -> str:
+    """A number's printed digits, without its % or 万元."""
+    text = item.text
+    for sign in _SIGNS:
+        text = text.removesuffix(sign)
+    return text
+
+
 def _value(item: _Item) -> float:
-    return float(item.text.rstrip("%").replace(",", ""))
+    return float(_digits(item).replace(",", ""))
 
 
 # --------------------------------------------------------------------------- indicator rows
@@ -398,7 +410,12 @@ def _is_pair(items: list[_Item], k: int) -> bool:
 
 def _weighs(weight: _Item, score: _Item) -> bool:
     """A weight and its score: plain numbers with 0 ≤ score ≤ weight ≤ 100."""
-    if weight.kind != "number" or score.kind != "number" or "%" in weight.text + score.text:
+    if (
+        weight.kind != "number"
+        or score.kind != "number"
+        or weight.text != _digits(weight)
+        or score.text != _digits(score)
+    ):
         return False
     return 0 < _value(weight) <= MAX_WEIGHT and 0 <= _value(score) <= _value(weight)
 

@@ -99,6 +99,7 @@ class Style:
     vertical: bool = True  # `spaces`: level labels one fragment per line (else inline in their row)
     fullwidth: bool = False  # full-width percent signs (97.68％) and a spaced total label (总  分)
     weight_first: bool = False  # the indicator table prints 分值 before 年度指标值 (a provincial variant)
+    amount_units: bool = False  # the funds cells print their unit after each amount (120.50万元)
 
     @property
     def tag(self) -> str:
@@ -116,6 +117,7 @@ class Style:
             "" if self.vertical else "inline",
             "fullwidth" if self.fullwidth else "",
             "weight-first" if self.weight_first else "",
+            "amount-units" if self.amount_units else "",
         ]
         return "+".join(p for p in parts if p) or "plain"
 
@@ -176,7 +178,8 @@ def _money(form: Form, style: Style, amount: str) -> str:
     if amount in ("", "-", "—"):
         return amount
     printed = to_yuan(amount) if style.yuan else amount
-    return f"{Decimal(printed):,.2f}" if style.thousands else printed
+    printed = f"{Decimal(printed):,.2f}" if style.thousands else printed
+    return printed + "万元" if style.amount_units and not style.yuan else printed
 
 
 def _funds_block(form: Form, style: Style) -> list[list[str]]:
@@ -608,6 +611,7 @@ STYLES: tuple[Style, ...] = (
     Style(vertical=False),
     Style(fullwidth=True),
     Style(weight_first=True),
+    Style(amount_units=True),
 )
 
 __all__ = [
