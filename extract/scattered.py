@@ -128,6 +128,7 @@ def scattered_tables(doc: Document, taken: list[Table]) -> list[Table]:
 
 
 def _overlaps(start: int, end: int, table: Table) -> bool:
+    """The zone [start, end) shares characters with the table."""
     if table.char_start is None or table.char_end is None:
         return False
     return start < table.char_end and table.char_start < end
@@ -308,6 +309,7 @@ def _digits(item: _Item) -> str:
 
 
 def _value(item: _Item) -> float:
+    """A number's value as printed (1,234.5 → 1234.5; 97.68% → 97.68)."""
     return float(_digits(item).replace(",", ""))
 
 
