@@ -178,11 +178,12 @@ def test_one_funding_sources_basic_spending_is_not_the_departments(tmp_path: Pat
 def test_a_flattened_funds_header_is_not_a_sentence(tmp_path: Path) -> None:
     """The header of a form flattened into the text ("…全年预算数全年执行数分值执行率得分年度资金总额
     120.50万元118.00万元…") names every column before the first amount: none of its amounts is a
-    budget or a spending the narrative states (it read 120.50 as both before)."""
+    budget or a spending the narrative states (it read 120.50 as both before). Here the row's 得分
+    (3.10) does not follow from its 执行率, so the form's recovery reads nothing either."""
     path = tmp_path / "report.txt"
     path.write_text(
         "项目资金（万元）年初预算数全年预算数全年执行数分值执行率得分年度资金总额120.50万元118.00万元"
-        "115.26万元1097.68%9.77其中：当年财政拨款100.5098.0095.26\n"
+        "115.26万元1097.68%3.10其中：当年财政拨款100.5098.0095.26\n"
         "四、下一步工作\n全年预算资金118.00万元，实际支出115.26万元。\n",
         encoding="utf-8",
     )
