@@ -52,6 +52,13 @@ def to_simplified(text: str) -> str:
     return converted if changed >= _MIN_CHANGED and changed >= _TRADITIONAL_SHARE * han else text
 
 
+@lru_cache(maxsize=4)
+def simplified_document(text: str) -> str:
+    """`to_simplified` of a whole document's text, converted once per document: several
+    recognisers match their words against it."""
+    return to_simplified(text)
+
+
 def normalize(text: str) -> tuple[str, list[int]]:
     """The matching form of `text` and, per character of it, its index in `text`."""
     keep = [True] * len(text)

@@ -145,7 +145,7 @@ def _line_end(doc: Document, flat: Stream, start: int) -> int:
 
 
 def _overlaps_any(table: Table, others: list[Table]) -> bool:
-    return any(_overlaps(table.char_start or 0, table.char_end or 0, t) for t in others)
+    return any(t.overlaps(table.char_start or 0, table.char_end or 0) for t in others)
 
 
 def _stacked(upper: Table, lower: Table) -> Table:
@@ -196,12 +196,6 @@ def _blocks_around(doc: Document, tables: list[Table]) -> list[Block]:
         pieces.append(Block(index=0, kind="table", page=doc.page_of(s), char_start=s, char_end=e, table=index))
     pieces.sort(key=lambda b: (b.char_start, b.kind != "table"))
     return [b.model_copy(update={"index": i}) for i, b in enumerate(pieces)]
-
-
-def _overlaps(start: int, end: int, table: Table) -> bool:
-    if table.char_start is None or table.char_end is None:
-        return False
-    return start < table.char_end and table.char_start < end
 
 
 # --------------------------------------------------------------------------- funds block

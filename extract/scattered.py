@@ -31,7 +31,7 @@ from math import prod
 
 from extract.glued import MAX_AMOUNT, MAX_WEIGHT, Piece, agrees, consistent
 from extract.indicators import header_field
-from extract.normalize import to_simplified
+from extract.normalize import simplified_document
 from extract.numbers import MONEY_SCALE, normalize_digits
 from extract.vocabulary import (
     FLAT_FUNDS_ROW_LABELS,
@@ -109,7 +109,7 @@ class _Rows:
 
 def scattered_tables(doc: Document, taken: list[Table]) -> list[Table]:
     """Grids of the forms in `doc` printed out of reading order, outside the tables in `taken`."""
-    text = normalize_digits(to_simplified(doc.text))
+    text = normalize_digits(simplified_document(doc.text))
     titles = list(PROJECT_FORM_TITLE.finditer(text))
     tables: list[Table] = []
     for i, title in enumerate(titles):
@@ -119,19 +119,12 @@ def scattered_tables(doc: Document, taken: list[Table]) -> list[Table]:
             start = m.end()
         while end > start and not text[end - 1].isspace() and end < len(text):
             end -= 1  # the next title's token ("财政项目支出…") is the next form's
-        if any(_overlaps(start, end, t) for t in taken):
+        if any(t.overlaps(start, end) for t in taken):
             continue
         table = _zone_table(doc, text, start, end)
         if table is not None:
             tables.append(table)
     return tables
-
-
-def _overlaps(start: int, end: int, table: Table) -> bool:
-    """The zone [start, end) shares characters with the table."""
-    if table.char_start is None or table.char_end is None:
-        return False
-    return start < table.char_end and table.char_start < end
 
 
 def _zone_table(doc: Document, text: str, start: int, end: int) -> Table | None:

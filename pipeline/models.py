@@ -57,6 +57,12 @@ class Table(BaseModel):
     def cell_at(self, row: int, col: int) -> Cell | None:
         return self.grid()[row][col]
 
+    def overlaps(self, start: int, end: int) -> bool:
+        """The text span [start, end) shares characters with the table's (False without a span)."""
+        if self.char_start is None or self.char_end is None:
+            return False
+        return start < self.char_end and self.char_start < end
+
 
 class Block(BaseModel):
     """A paragraph or a table in reading order, with its character span in Document.text."""
