@@ -139,14 +139,14 @@ def _zone_table(doc: Document, text: str, start: int, end: int) -> Table | None:
     unit = FORM_UNIT.search(text, start, end)
     scale = MONEY_SCALE["元"] if unit and (unit.group(1) or unit.group(2)) == "元" else 1.0
     funds = _funds(items[head[0] : first_indicator], head[1] - head[0], scale)
-    rows = _rows(items[first_indicator:], funds)
     header = _indicator_header(items[first_indicator:])
-    if "level3" not in header or not {"target", "actual"} & set(header):
-        rows = None  # the grid parser reads rows under a header naming their names and values
+    rows = None  # the grid parser reads rows under a header naming their names and values
+    if "level3" in header and {"target", "actual"} & set(header):
+        rows = _rows(items[first_indicator:], funds, _value_layout(header))
     if funds is None and rows is None:
         return None
     name = _project_name(items[: head[0]])
-    return _grid(doc, start, name, unit.span() if unit else None, funds, items[first_indicator:], rows)
+    return _grid(doc, start, name, unit.span() if unit else None, funds, header, rows)
 
 
 # --------------------------------------------------------------------------- items
@@ -309,9 +309,9 @@ def _value(item: _Item) -> float:
 # --------------------------------------------------------------------------- indicator rows
 
 
-def _rows(items: list[_Item], funds: _Funds | None) -> _Rows | None:
-    """The indicator rows of the zone from its first indicator-header word on, or None."""
-    layout = _value_layout(items)
+def _rows(items: list[_Item], funds: _Funds | None, layout: list[str]) -> _Rows | None:
+    """The indicator rows of the zone from its first indicator-header word on, their values
+    printed in `layout` order, or None."""
     found = _quadruples(items, layout)
     used: set[int] = set()
     values: list[tuple[_Item, _Item, _Item, _Item]] = []
@@ -359,15 +359,11 @@ def _level2_of_rows(items: list[_Item], names: list[_Item]) -> list[_Item | None
     return rows
 
 
-def _value_layout(items: list[_Item]) -> list[str]:
+def _value_layout(header: dict[str, _Item]) -> list[str]:
     """The order the indicator header prints 年度指标值, 实际完成值, 分值 and 得分 in (the rows print
     their values in it); the national order where the header does not name all four."""
-    seen: list[str] = []
-    for item in items:
-        found = header_field(item.text) if item.kind == "header" else None
-        if found is not None and found[0] in _VALUE_FIELDS and found[0] not in seen:
-            seen.append(found[0])
-    return seen if len(seen) == len(_VALUE_FIELDS) else list(_VALUE_FIELDS)
+    printed = [field for field in sorted(header, key=lambda f: header[f].start) if field in _VALUE_FIELDS]
+    return printed if len(printed) == len(_VALUE_FIELDS) else list(_VALUE_FIELDS)
 
 
 def _quadruples(items: list[_Item], layout: list[str]) -> tuple[int, int, bool] | None:
@@ -507,7 +503,7 @@ def _grid(
     name: tuple[_Item, _Item] | None,
     unit: Span | None,
     funds: _Funds | None,
-    indicator_items: list[_Item],
+    header: dict[str, _Item],
     rows: _Rows | None,
 ) -> Table:
     """One form's grid: name row, funds header and row, indicator header, rows and total row."""
@@ -531,7 +527,6 @@ def _grid(
             put(r + 1, 0, funds.label.span)
         r += 2
     if rows is not None:
-        header = _indicator_header(indicator_items)
         columns = {field: c for c, field in enumerate(_FIELDS)}
         for field, item in header.items():
             put(r, columns[field], item.span)
