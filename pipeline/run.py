@@ -41,7 +41,11 @@ from validate import validate
 if TYPE_CHECKING:
     from extract.llm import LlmOutput
 
-WINDOW_PER_WORKER = 4  # files read ahead of the next one to write, per worker
+# How far reading runs ahead of writing, per worker: files whose results wait, in memory, for the
+# file before them to be written. Counted in files and in the bytes of those files, whichever is
+# reached first; wide enough that the other workers go on while one reads a large file.
+READ_AHEAD_FILES = 32
+READ_AHEAD_BYTES = 8 * 2**20
 WRITE_HOLD_S = 2.0  # longest the batch holds the database for a run of writes, so that `jixiao query` gets in
 QUERY_GAP_S = 0.1  # how long it then leaves the database free (connect_waiting retries every 0.05 s)
 
@@ -97,6 +101,24 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
+def batch_order(files: Iterable[Path]) -> list[Path]:
+    """The order a batch is read and written in: largest file first, then by path.
+
+    A large file started last would be read by one worker while the others have nothing left;
+    started first, it is read while the others go through the small files. The order depends on
+    the files alone, so the database is the same whatever the number of workers.
+    """
+    return sorted(files, key=lambda path: (-_size(path), str(path)))
+
+
+def _size(path: Path) -> int:
+    """The file's size in bytes; 0 for a file that cannot be read (it becomes a failed row later)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def ingest(
     files: list[Path],
     db_path: str | Path,
@@ -110,15 +132,15 @@ def ingest(
 
     Files are read by `read_file` in `workers` worker processes at once (or by a Ray pool at
     `ray_address`, `workers` None there meaning all the cluster's CPUs). This process alone writes
-    the database, in the order of `files`, one transaction per document, so the database is the
-    same whatever the number of workers; the LLM stage runs here too, one document at a time,
+    the database, in `batch_order` (largest file first), one transaction per document, so the
+    database is the same whatever the number of workers; the LLM stage runs here too, one document at a time,
     with its own bounded concurrency. The database is opened only to write each finished
     run of finished documents (released before waiting for a worker or the LLM, and every
     `WRITE_HOLD_S`), so a killed batch keeps every document written before, and `jixiao query` can
-    read in between. Results go to `on_result` in order and are not kept: at most `WINDOW_PER_WORKER`
-    files per worker are read ahead of the next one to write, so memory stays flat however long the
-    batch (a file much slower than the others holds the writing, and the other workers go on only
-    that far ahead). A file read by OCR reports `on_progress(path, pages_read, pages_in_all)` as it
+    read in between. Results go to `on_result` in that order and are not kept: at most
+    `READ_AHEAD_FILES` files and `READ_AHEAD_BYTES` of files per worker are read ahead of the next
+    one to write, so memory stays flat however long the batch (a file much slower than the others
+    holds the writing, and the other workers go on only that far ahead). A file read by OCR reports `on_progress(path, pages_read, pages_in_all)` as it
     goes, from its worker process (not from a Ray cluster).
     """
     from pipeline import store
@@ -138,9 +160,9 @@ def ingest(
     writer = _Writer(db_path)
     pending: deque[_Pending] = deque()
     try:
-        for path in files:
+        for path in batch_order(files):
             pending.append(_start(path, options, stored, readers, on_progress))
-            while pending and (len(pending) >= readers.window or pending[0].done()):
+            while pending and (readers.window.full(pending) or pending[0].done()):
                 _finish(pending.popleft(), writer, options, stored, on_result)
         while pending:
             _finish(pending.popleft(), writer, options, stored, on_result)
@@ -172,13 +194,30 @@ def read_file(path: Path, options: RunOptions, report: Progress | None = None, i
         return Result(doc=Document(doc_id="", path=str(path), format=fmt, status="failed", error=str(exc)))
 
 
+@dataclass(frozen=True)
+class ReadAhead:
+    """How many files, and how many bytes of files, may wait to be written."""
+
+    files: int
+    bytes: int
+
+    @classmethod
+    def per_worker(cls, workers: int) -> ReadAhead:
+        return cls(READ_AHEAD_FILES * workers, READ_AHEAD_BYTES * workers)
+
+    def full(self, pending: Iterable[_Pending]) -> bool:
+        """Whether no more files may be started before the first waiting one is written."""
+        waiting = list(pending)
+        return len(waiting) >= self.files or sum(p.size for p in waiting) >= self.bytes
+
+
 class LocalReaders:
     """Files read by `read_file` in N threads of this process, each driving its own worker process."""
 
     def __init__(self, workers: int, options: RunOptions, at_once: int | None = None) -> None:
         """`at_once`: how many files can be read at the same time (fewer than `workers` in a small
         batch); each gets that share of the machine's cores for its OCR pool and threads."""
-        self.window = WINDOW_PER_WORKER * workers
+        self.window = ReadAhead.per_worker(workers)
         self._options = replace(options, cores=max(1, len(os.sched_getaffinity(0)) // max(1, at_once or workers)))
         self._in_process = workers == 1 and not options.limits.max_seconds  # no limit, no isolation: as before
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reader")
@@ -220,7 +259,7 @@ class RayReaders:
         except (ConnectionError, ValueError) as exc:  # no cluster there, or fewer CPUs than --workers
             raise RayUnavailable(f"cannot start a Ray pool at {address}: {exc}") from None
         size = workers or int(ray.cluster_resources().get("CPU", 1))
-        self.window = WINDOW_PER_WORKER * max(1, size)
+        self.window = ReadAhead.per_worker(max(1, size))
         self._options = replace(options, cores=1)  # a pool process holds one of its node's CPUs
 
     def submit(self, path: Path, report: Progress | None) -> _RayTask:
@@ -260,6 +299,7 @@ class _Pending:
     path: Path
     doc_id: str | None
     reading: Future[Result] | _RayTask | None  # None: already stored when the batch reached it
+    size: int = 0  # the file's bytes, counted against the read-ahead
 
     def done(self) -> bool:
         """Whether it can be written without waiting for a worker."""
@@ -311,7 +351,7 @@ def _start(
     if doc_id and not options.force and doc_id in stored:
         return _Pending(path, doc_id, None)
     report = partial(on_progress, path) if on_progress else None
-    return _Pending(path, doc_id, readers.submit(path, report))
+    return _Pending(path, doc_id, readers.submit(path, report), _size(path))
 
 
 def _finish(

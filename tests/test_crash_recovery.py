@@ -121,8 +121,14 @@ def test_kill_9_mid_batch_then_rerun_equals_a_clean_run(batch: Path, tmp_path: P
 
 
 def test_query_works_while_an_ingest_is_writing(batch: Path, tmp_path: Path) -> None:
+    busy = tmp_path / "busy"
+    shutil.copytree(batch, busy)
+    for sample in sorted(SAMPLES.glob("*.txt")):  # text files (written after the larger ones) for a long tail
+        text = sample.read_text(encoding="utf-8")
+        for copy in range(6):
+            (busy / f"copy{copy}_{sample.name}").write_text(f"{text}\n（副本{copy}）\n", "utf-8")
     db = tmp_path / "busy.duckdb"
-    process = start_ingest(batch, db)
+    process = start_ingest(busy, db)
     try:
         wait_for_rows(db, process, 1)
         query = subprocess.run(
@@ -138,4 +144,4 @@ def test_query_works_while_an_ingest_is_writing(batch: Path, tmp_path: Path) -> 
     finally:
         process.wait(timeout=300)
     assert process.returncode == 1  # zz_empty.txt
-    assert rows_in(db) == len(list(batch.iterdir()))
+    assert rows_in(db) == len(list(busy.iterdir()))

@@ -1,5 +1,5 @@
 """`jixiao ingest --workers N` and `--ray` (issue 18): files are read by several worker processes at
-once, the parent writes the database in the order of the files, so the stored facts and findings are
+once, the parent writes the database in one order (largest file first, then by path), so the stored facts and findings are
 the same whatever N is; a failed file is a `failed` row and the batch goes on; a re-run is a no-op."""
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_bad_inputs import make_pdf, pdf_lines, report_text  # noqa: E402
 from test_crash_recovery import jixiao_args, snapshot  # noqa: E402
+
+from pipeline.run import READ_AHEAD_BYTES, ReadAhead, _Pending, batch_order  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -71,6 +73,26 @@ def test_two_workers_store_what_one_stores(batch: Path, one_worker: Path, tmp_pa
     assert one["amounts"] and one["indicators"] and one["findings"]
     for table in one:
         assert two[table] == one[table], table
+
+
+def test_a_batch_is_read_largest_file_first_then_by_path(tmp_path: Path) -> None:
+    for name, size in [("a.txt", 10), ("b.txt", 300), ("c.txt", 10), ("d.txt", 20)]:
+        (tmp_path / name).write_bytes(b"x" * size)
+    files = sorted(tmp_path.glob("*.txt"))
+    order = [p.name for p in batch_order(files)]
+    assert order == ["b.txt", "d.txt", "a.txt", "c.txt"]
+    assert [p.name for p in batch_order(reversed(files))] == order  # the order depends on the files alone
+    missing = tmp_path / "gone.txt"
+    assert batch_order([missing, *files])[-1] == missing  # an unreadable file goes last (a failed row)
+
+
+def test_the_read_ahead_is_bounded_by_files_and_by_bytes() -> None:
+    window = ReadAhead.per_worker(2)
+    small = [_Pending(Path(f"{i}.txt"), None, None, 1_000) for i in range(window.files - 1)]
+    assert not window.full(small)  # other workers go on past a slow file, up to READ_AHEAD_FILES each
+    assert window.full([*small, _Pending(Path("one-more.txt"), None, None, 1_000)])
+    large = [_Pending(Path(f"{i}.pdf"), None, None, READ_AHEAD_BYTES) for i in range(2)]
+    assert window.full(large)  # two large files per two workers hold the reading, however few files
 
 
 def test_rerun_with_two_workers_is_a_no_op(batch: Path, one_worker: Path, tmp_path: Path) -> None:
