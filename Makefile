@@ -67,7 +67,8 @@ lint: setup
 	$(BIN)/ruff check pipeline extract validate tests scripts
 	$(BIN)/ruff format --check pipeline extract validate tests scripts
 
-bench: setup
+bench: setup model
+	$(BIN)/python bench/llm_tokens.py --samples tests/corpus/docs --out bench/llm_tokens_corpus.json
 	$(BIN)/python bench/run.py
 
 fixtures: setup office

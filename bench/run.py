@@ -285,15 +285,17 @@ def llm_input(paths: list[Path]) -> dict:
         "llm_chunk_chars_per_doc": round(sent / n),
         "llm_chunks_per_doc": round(chunks / n, 2),
         "share_of_narrative_sent": round(sent / narrative, 3) if narrative else None,
-        "llm_tokens": _llm_tokens(),
+        "llm_tokens": _llm_tokens("llm_tokens.json"),
+        "llm_tokens_corpus": _llm_tokens("llm_tokens_corpus.json"),
         "note": "the bench runs the deterministic path, so it reports the characters the LLM stage would send; "
-        "tokens are measured by bench/llm_tokens.py with the model (its latest bench/llm_tokens.json is included)",
+        "tokens are measured by bench/llm_tokens.py with the model (its latest bench/llm_tokens.json, and "
+        "bench/llm_tokens_corpus.json for the corpus, are included)",
     }
 
 
-def _llm_tokens() -> dict | None:
-    """The latest measurement of bench/llm_tokens.py, when one was made."""
-    path = ROOT / "bench" / "llm_tokens.json"
+def _llm_tokens(name: str) -> dict | None:
+    """The latest measurement of bench/llm_tokens.py written to bench/`name`, when one was made."""
+    path = ROOT / "bench" / name
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
@@ -541,6 +543,10 @@ def markdown(report: dict) -> str:
             f"the LLM stage would be sent {llm['llm_chunk_chars_per_doc']} chars in {llm['llm_chunks_per_doc']} chunks "
             f"({llm['share_of_narrative_sent']:.0%}). Tokens: " + _tokens_line(llm.get("llm_tokens")) + ".",
             "",
+            "**LLM on the corpus** (tests/corpus/docs, the local model on this machine): "
+            + _corpus_tokens_line(llm.get("llm_tokens_corpus"))
+            + ".",
+            "",
         ]
     scan = report["kinds"].get("scan")
     if scan and scan.get("note"):
@@ -623,6 +629,18 @@ def _tokens_line(measured: dict | None) -> str:
         f"tokens (×{measured['ratio']}), {measured['rerun_tokens']} on a re-run; "
         f"{measured.get('calls_sent', '?')} model calls, {measured.get('model_s', '?')} s in the model; "
         f"model {measured['model']}, measured by bench/llm_tokens.py"
+    )
+
+
+def _corpus_tokens_line(measured: dict | None) -> str:
+    if not measured or not measured.get("documents"):
+        return "not measured (run bench/llm_tokens.py --samples tests/corpus/docs --out bench/llm_tokens_corpus.json)"
+    return (
+        f"{measured['documents_in_folder']} documents, {measured['calls_sent']} model calls, {measured['model_s']} s "
+        f"in the model (first run {measured['first_run_s']} s); {measured['tokens_sent']} tokens sent "
+        f"({measured['tokens_in']} of them prompt) against {measured['chunk_tokens']} tokens of the chunks that "
+        f"needed the model (×{measured['ratio_to_chunks']}); {measured['rerun_tokens']} on a re-run "
+        f"({measured['rerun_s']} s); model {measured['model']}"
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.llm import ANSWER_TOKENS_BASE, ANSWER_TOKENS_PER_CHAR, extract_narrative
+from extract.llm import ANSWER_TOKENS_BASE, ANSWER_TOKENS_PER_FIGURE, extract_narrative
 from extract.llm.client import LlmClient
 from extract.llm.schemas import load_prompt
 from pipeline import store
@@ -142,6 +142,15 @@ def test_timeout_is_retried(server):
     assert len(script.requests) == 2
 
 
+def test_a_timeout_of_the_local_model_is_not_retried(server):
+    url, script = server
+    script.steps = [("sleep", 3), ("tool", json.dumps(GOOD))]
+    local = LlmSettings(timeout_s=1.0, max_retries=2)  # no base_url: the embedded model, busy with the first request
+    answer = LlmClient(local, url, "fake", backoff_s=0.01).ask(load_prompt("narrative_amounts"), BUDGET)
+    assert answer.outcome == "error" and "timed out" in answer.error
+    assert len(script.requests) == 1
+
+
 def test_malformed_json_body_is_an_error_not_an_exception(server):
     url, script = server
     script.steps = [("raw", "{this is not json")]
@@ -248,11 +257,11 @@ def test_a_transport_error_is_not_cached(server, tmp_path):
     assert [a.number.value for a in facts.amounts] == [5297.9]
 
 
-def test_each_answer_is_capped_in_proportion_to_its_chunk(server, tmp_path):
+def test_each_answer_is_capped_by_the_figures_its_chunk_prints(server, tmp_path):
     url, script = server
     script.steps = [("tool", json.dumps(GOOD))]
     run_stage(url, doc_of(BUDGET), tmp_path / "j.duckdb", max_tokens=2048)
-    assert script.requests[0]["max_tokens"] == ANSWER_TOKENS_BASE + ANSWER_TOKENS_PER_CHAR * len(BUDGET)
+    assert script.requests[0]["max_tokens"] == ANSWER_TOKENS_BASE + ANSWER_TOKENS_PER_FIGURE * 3  # three amounts
     script.requests.clear()
     run_stage(url, doc_of(BUDGET), tmp_path / "other.duckdb", max_tokens=100)
     assert script.requests[0]["max_tokens"] == 100
@@ -316,7 +325,7 @@ def test_ingest_keeps_a_cut_off_answer_as_the_models_output(server, tmp_path):
 def test_the_run_token_budget_spans_documents_and_records_the_rest_over_budget(server, tmp_path):
     url, script = server
     script.steps = [("tool", json.dumps(GOOD))]
-    shared = settings(url, run_token_budget=2500)  # the first call's estimate fits, then its 120 tokens are spent
+    shared = settings(url, run_token_budget=1800)  # the first call's estimate (~1,460) fits, then its 120 tokens are spent
     make = lambda s: LlmClient(s, url, "fake", backoff_s=0.01)  # noqa: E731
     db = tmp_path / "j.duckdb"
     first = extract_narrative(doc_of(BUDGET), Facts(doc_id="doc1"), shared, db, make_client=make)

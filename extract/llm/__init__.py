@@ -34,9 +34,11 @@ from pipeline.settings import LlmSettings
 ClientFactory = Callable[[LlmSettings], LlmClient]
 ChunkProgress = Callable[[str, int, int], None]  # (document file name, chunks answered, chunks to answer)
 
-# An answer quotes at most its chunk once, in ~1 token per character, plus JSON around each item.
-ANSWER_TOKENS_BASE = 256
-ANSWER_TOKENS_PER_CHAR = 2
+# An answer lists at most one item per figure the chunk prints (an item — quote, key, label and
+# value in JSON — is ~50 tokens): room for every figure, far short of a model repeating itself,
+# which on a local CPU model costs minutes per chunk.
+ANSWER_TOKENS_BASE = 128
+ANSWER_TOKENS_PER_FIGURE = 80
 
 
 @dataclass
@@ -60,8 +62,8 @@ class _Job:
 
 
 def answer_tokens(settings: LlmSettings, chunk: Chunk) -> int:
-    """The cap on one answer: enough for every number of the chunk, far short of a runaway."""
-    return min(settings.max_tokens, ANSWER_TOKENS_BASE + ANSWER_TOKENS_PER_CHAR * len(chunk.text))
+    """The cap on one answer: enough for every figure of the chunk, far short of a runaway."""
+    return min(settings.max_tokens, ANSWER_TOKENS_BASE + ANSWER_TOKENS_PER_FIGURE * chunk.figures)
 
 
 def report_chunk(name: str, answered: int, total: int) -> None:

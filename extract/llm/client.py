@@ -1,6 +1,6 @@
 """One structured call to an OpenAI-compatible endpoint: instructor (Mode.TOOLS) over the `openai`
-client, transport retries with exponential backoff (tenacity) on 429, 5xx, timeouts and dropped
-connections, and instructor re-asks when the answer violates the response schema. An answer cut off
+client, transport retries with exponential backoff (tenacity) on 429, 5xx, timeouts (of a remote
+endpoint; the local model would take as long again) and dropped connections, and instructor re-asks when the answer violates the response schema. An answer cut off
 at the token cap is not re-asked (at temperature 0 it would be cut off again)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import instructor
@@ -40,10 +41,16 @@ class Answer:
         return self.outcome in {"invalid", "truncated"}
 
 
-def is_transient(exc: BaseException) -> bool:
-    """Rate limits, server errors, timeouts and connection errors, also when instructor wrapped them."""
+def is_transient(exc: BaseException, timeouts: bool = True) -> bool:
+    """Rate limits, server errors, timeouts and connection errors, also when instructor wrapped them.
+
+    With `timeouts` False a timeout is not transient: the local model on this machine would take
+    as long again over the same passage (and it is still busy with the first request).
+    """
     while exc is not None:
-        if isinstance(exc, openai.RateLimitError | openai.APITimeoutError | openai.APIConnectionError):
+        if isinstance(exc, openai.APITimeoutError):
+            return timeouts
+        if isinstance(exc, openai.RateLimitError | openai.APIConnectionError):
             return True
         if isinstance(exc, openai.APIStatusError) and exc.status_code >= 500:
             return True
@@ -85,7 +92,7 @@ class LlmClient:
 
     def _with_retries(self, prompt: Prompt, passage: str, max_tokens: int) -> tuple[Any, Any]:
         retrying = Retrying(
-            retry=retry_if_exception(is_transient),
+            retry=retry_if_exception(partial(is_transient, timeouts=not self.settings.is_local)),
             stop=stop_after_attempt(self.settings.max_retries + 1),
             wait=wait_exponential(multiplier=self.backoff_s, max=30 * self.backoff_s),
             reraise=True,
