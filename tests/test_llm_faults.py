@@ -325,7 +325,8 @@ def test_ingest_keeps_a_cut_off_answer_as_the_models_output(server, tmp_path):
 def test_the_run_token_budget_spans_documents_and_records_the_rest_over_budget(server, tmp_path):
     url, script = server
     script.steps = [("tool", json.dumps(GOOD))]
-    shared = settings(url, run_token_budget=1800)  # the first call's estimate (~1,460) fits, then its 120 tokens are spent
+    # the first call's estimate (~1,460) fits, then its 120 tokens are spent
+    shared = settings(url, run_token_budget=1800)
     make = lambda s: LlmClient(s, url, "fake", backoff_s=0.01)  # noqa: E731
     db = tmp_path / "j.duckdb"
     first = extract_narrative(doc_of(BUDGET), Facts(doc_id="doc1"), shared, db, make_client=make)
