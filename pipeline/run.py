@@ -101,14 +101,17 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def batch_order(files: Iterable[Path]) -> list[Path]:
-    """The order a batch is read and written in: largest file first, then by path.
+def reading_order(entering: list[_Pending], workers: int) -> list[_Pending]:
+    """The order files entering the read-ahead start in: the `workers` − 1 largest first, then the
+    others in the order they are written.
 
     A large file started last would be read by one worker while the others have nothing left;
-    started first, it is read while the others go through the small files. The order depends on
-    the files alone, so the database is the same whatever the number of workers.
+    started first, it is read while the others go through the small files — and one worker always
+    takes the files in the order they are written, so the writing goes on meanwhile instead of
+    piling up at the end. The start order never changes what is written.
     """
-    return sorted(files, key=lambda path: (-_size(path), str(path)))
+    largest = sorted(entering, key=lambda pending: (-pending.size, str(pending.path)))[: max(0, workers - 1)]
+    return largest + [pending for pending in entering if pending not in largest]
 
 
 def _size(path: Path) -> int:
@@ -132,15 +135,17 @@ def ingest(
 
     Files are read by `read_file` in `workers` worker processes at once (or by a Ray pool at
     `ray_address`, `workers` None there meaning all the cluster's CPUs). This process alone writes
-    the database, in `batch_order` (largest file first), one transaction per document, so the
-    database is the same whatever the number of workers; the LLM stage runs here too, one document at a time,
+    the database, in the order of `files`, one transaction per document, so the database is the
+    same whatever the number of workers; the LLM stage runs here too, one document at a time,
     with its own bounded concurrency. The database is opened only to write each finished
     run of finished documents (released before waiting for a worker or the LLM, and every
     `WRITE_HOLD_S`), so a killed batch keeps every document written before, and `jixiao query` can
     read in between. Results go to `on_result` in that order and are not kept: at most
     `READ_AHEAD_FILES` files and `READ_AHEAD_BYTES` of files per worker are read ahead of the next
     one to write, so memory stays flat however long the batch (a file much slower than the others
-    holds the writing, and the other workers go on only that far ahead). A file read by OCR reports `on_progress(path, pages_read, pages_in_all)` as it
+    holds the writing, and the other workers go on only that far ahead). Of the files entering that
+    read-ahead, the largest start first (`reading_order`), so a large file is not left to the end.
+    A file read by OCR reports `on_progress(path, pages_read, pages_in_all)` as it
     goes, from its worker process (not from a Ray cluster).
     """
     from pipeline import store
@@ -158,13 +163,15 @@ def ingest(
         else LocalReaders(workers or 1, options, at_once=min(workers or 1, len(files)))
     )
     writer = _Writer(db_path)
-    pending: deque[_Pending] = deque()
+    waiting, pending = deque(files), deque[_Pending]()
     try:
-        for path in batch_order(files):
-            pending.append(_start(path, options, stored, readers, on_progress))
-            while pending and (readers.window.full(pending) or pending[0].done()):
-                _finish(pending.popleft(), writer, options, stored, on_result)
-        while pending:
+        while waiting or pending:
+            entering = []
+            while waiting and not readers.window.full([*pending, *entering]):
+                entering.append(_enter(waiting.popleft(), options, stored))
+            for file in reading_order(entering, readers.workers):
+                file.start(readers, on_progress)
+            pending.extend(entering)
             _finish(pending.popleft(), writer, options, stored, on_result)
     except BaseException:  # Ctrl-C or a database error: stop the files being read rather than wait for them
         readers.abort()
@@ -217,6 +224,7 @@ class LocalReaders:
     def __init__(self, workers: int, options: RunOptions, at_once: int | None = None) -> None:
         """`at_once`: how many files can be read at the same time (fewer than `workers` in a small
         batch); each gets that share of the machine's cores for its OCR pool and threads."""
+        self.workers = workers
         self.window = ReadAhead.per_worker(workers)
         self._options = replace(options, cores=max(1, len(os.sched_getaffinity(0)) // max(1, at_once or workers)))
         self._in_process = workers == 1 and not options.limits.max_seconds  # no limit, no isolation: as before
@@ -259,7 +267,8 @@ class RayReaders:
         except (ConnectionError, ValueError) as exc:  # no cluster there, or fewer CPUs than --workers
             raise RayUnavailable(f"cannot start a Ray pool at {address}: {exc}") from None
         size = workers or int(ray.cluster_resources().get("CPU", 1))
-        self.window = ReadAhead.per_worker(max(1, size))
+        self.workers = max(1, size)
+        self.window = ReadAhead.per_worker(self.workers)
         self._options = replace(options, cores=1)  # a pool process holds one of its node's CPUs
 
     def submit(self, path: Path, report: Progress | None) -> _RayTask:
@@ -298,8 +307,15 @@ class _Pending:
 
     path: Path
     doc_id: str | None
-    reading: Future[Result] | _RayTask | None  # None: already stored when the batch reached it
     size: int = 0  # the file's bytes, counted against the read-ahead
+    to_read: bool = True  # False: already stored when the batch reached it
+    reading: Future[Result] | _RayTask | None = None
+
+    def start(self, readers: LocalReaders | RayReaders, on_progress: Callable[[Path, int, int], None] | None) -> None:
+        """Start reading the file, unless it is already stored."""
+        if self.to_read:
+            report = partial(on_progress, self.path) if on_progress else None
+            self.reading = readers.submit(self.path, report)
 
     def done(self) -> bool:
         """Whether it can be written without waiting for a worker."""
@@ -336,22 +352,13 @@ class _Writer:
             self._con = None
 
 
-def _start(
-    path: Path,
-    options: RunOptions,
-    stored: set[str],
-    readers: LocalReaders | RayReaders,
-    on_progress: Callable[[Path, int, int], None] | None,
-) -> _Pending:
-    """Hash the file and, unless it is already stored, start reading it."""
+def _enter(path: Path, options: RunOptions, stored: set[str]) -> _Pending:
+    """Hash the file as it enters the read-ahead; one already stored is not to be read."""
     try:
         doc_id = hash_file(path)
     except OSError:
         doc_id = None
-    if doc_id and not options.force and doc_id in stored:
-        return _Pending(path, doc_id, None)
-    report = partial(on_progress, path) if on_progress else None
-    return _Pending(path, doc_id, readers.submit(path, report), _size(path))
+    return _Pending(path, doc_id, size=_size(path), to_read=not (doc_id and not options.force and doc_id in stored))
 
 
 def _finish(

@@ -1,6 +1,7 @@
 """`jixiao ingest --workers N` and `--ray` (issue 18): files are read by several worker processes at
-once, the parent writes the database in one order (largest file first, then by path), so the stored facts and findings are
-the same whatever N is; a failed file is a `failed` row and the batch goes on; a re-run is a no-op."""
+once (largest first), the parent writes the database in the order of the files, so the stored facts
+and findings are the same whatever N is; a failed file is a `failed` row and the batch goes on; a
+re-run is a no-op."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_bad_inputs import make_pdf, pdf_lines, report_text  # noqa: E402
 from test_crash_recovery import jixiao_args, snapshot  # noqa: E402
 
-from pipeline.run import READ_AHEAD_BYTES, ReadAhead, _Pending, batch_order  # noqa: E402
+from pipeline.run import READ_AHEAD_BYTES, ReadAhead, _Pending, reading_order  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -75,23 +76,21 @@ def test_two_workers_store_what_one_stores(batch: Path, one_worker: Path, tmp_pa
         assert two[table] == one[table], table
 
 
-def test_a_batch_is_read_largest_file_first_then_by_path(tmp_path: Path) -> None:
-    for name, size in [("a.txt", 10), ("b.txt", 300), ("c.txt", 10), ("d.txt", 20)]:
-        (tmp_path / name).write_bytes(b"x" * size)
-    files = sorted(tmp_path.glob("*.txt"))
-    order = [p.name for p in batch_order(files)]
-    assert order == ["b.txt", "d.txt", "a.txt", "c.txt"]
-    assert [p.name for p in batch_order(reversed(files))] == order  # the order depends on the files alone
-    missing = tmp_path / "gone.txt"
-    assert batch_order([missing, *files])[-1] == missing  # an unreadable file goes last (a failed row)
+def test_the_largest_files_start_first_and_one_worker_follows_the_writing_order() -> None:
+    sizes = {"a.txt": 10, "b.pdf": 300, "c.txt": 10, "d.docx": 20, "e.pdf": 200}
+    entering = [_Pending(Path(name), None, size) for name, size in sizes.items()]
+    names = lambda files: [p.path.name for p in files]  # noqa: E731
+    assert names(reading_order(entering, 1)) == ["a.txt", "b.pdf", "c.txt", "d.docx", "e.pdf"]
+    assert names(reading_order(entering, 2)) == ["b.pdf", "a.txt", "c.txt", "d.docx", "e.pdf"]
+    assert names(reading_order(entering, 3)) == ["b.pdf", "e.pdf", "a.txt", "c.txt", "d.docx"]
 
 
 def test_the_read_ahead_is_bounded_by_files_and_by_bytes() -> None:
     window = ReadAhead.per_worker(2)
-    small = [_Pending(Path(f"{i}.txt"), None, None, 1_000) for i in range(window.files - 1)]
+    small = [_Pending(Path(f"{i}.txt"), None, 1_000) for i in range(window.files - 1)]
     assert not window.full(small)  # other workers go on past a slow file, up to READ_AHEAD_FILES each
-    assert window.full([*small, _Pending(Path("one-more.txt"), None, None, 1_000)])
-    large = [_Pending(Path(f"{i}.pdf"), None, None, READ_AHEAD_BYTES) for i in range(2)]
+    assert window.full([*small, _Pending(Path("one-more.txt"), None, 1_000)])
+    large = [_Pending(Path(f"{i}.pdf"), None, READ_AHEAD_BYTES) for i in range(2)]
     assert window.full(large)  # two large files per two workers hold the reading, however few files
 
 
