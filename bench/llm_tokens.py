@@ -8,8 +8,9 @@ model's own tokenizer (vocab only): the chunks' texts as `make_chunks` cuts them
 deterministic stage, and the document's paragraphs (outside tables). Tokens sent are the prompt
 tokens the server counted (system prompt, response schema and chunk) plus the answer's.
 
-Usage: python bench/llm_tokens.py [--samples data/samples] [--out bench/llm_tokens.json] [--llm-base-url URL --llm-model M]
-(`--samples tests/corpus/docs --out bench/llm_tokens_corpus.json` for the corpus)
+Usage: python bench/llm_tokens.py [--samples data/samples] [--out bench/llm_tokens.json] [--db FILE]
+[--llm-base-url URL --llm-model M] (`--samples tests/corpus/docs --out bench/llm_tokens_corpus.json`
+for the corpus; with `--db FILE` kept, `JIXIAO_LLM_CACHE_DB=FILE jixiao eval …` scores the same answers)
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--samples", type=Path, default=ROOT / "data" / "samples")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "llm_tokens.json")
+    parser.add_argument("--db", type=Path, help="keep the database here (replaced), e.g. to score with its cache")
     parser.add_argument("--llm-base-url")
     parser.add_argument("--llm-model")
     args = parser.parse_args()
@@ -93,7 +95,9 @@ def main() -> None:
     paths = collect_files([args.samples])  # what `jixiao ingest` reads, the scans included
     own = own_tokens(paths)
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.duckdb"
+        db = args.db or Path(tmp) / "bench.duckdb"
+        for old in db.parent.glob(f"{db.name}*"):  # a fresh database: every chunk goes to the model
+            old.unlink()
         first_s = ingest(args.samples, db, extra)
         first = tokens_by_doc(db)
         second_s = ingest(args.samples, db, extra)
