@@ -24,8 +24,11 @@ process whose resident memory (with its worker) is sampled every 0.1 s. Measured
   and with `--workers N` (2): wall time, peak RSS of the whole process tree, the speed-up, and
   whether the two databases hold the same rows in every per-document table (facts and findings).
   The other sections run with `--workers 1`.
+* the LLM on the corpus (`llm_corpus`): calls, model time and tokens of the local model over
+  tests/corpus/docs, as measured by bench/llm_tokens.py (which `make bench` runs first) and read
+  from bench/llm_tokens_corpus.json.
 
-Usage: python bench/run.py [--n 1000] [--only docs|scan|ocr_stages|ocr100|workers ...] [--workers 2] [--batch DIR ...]
+Usage: python bench/run.py [--n 1000] [--only docs|scan|ocr_stages|ocr100|workers|llm_corpus ...] [--workers 2] [--batch DIR ...]
 [--out bench/latest.json]; writes
 latest.json and latest.md. With --only, the sections run replace theirs in the existing report.
 """
@@ -52,7 +55,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 MB = 1024 * 1024
-SECTIONS = ("docs", "scan", "ocr_stages", "ocr100", "workers")
+SECTIONS = ("docs", "scan", "ocr_stages", "ocr100", "workers", "llm_corpus")
 BATCH = (ROOT / "tests" / "corpus" / "docs", ROOT.parent / "shared" / "real-docs")  # the `workers` batch
 SPEEDUP_TARGET = 1.7  # issue 18: two workers on two cores
 
@@ -286,10 +289,8 @@ def llm_input(paths: list[Path]) -> dict:
         "llm_chunks_per_doc": round(chunks / n, 2),
         "share_of_narrative_sent": round(sent / narrative, 3) if narrative else None,
         "llm_tokens": _llm_tokens("llm_tokens.json"),
-        "llm_tokens_corpus": _llm_tokens("llm_tokens_corpus.json"),
         "note": "the bench runs the deterministic path, so it reports the characters the LLM stage would send; "
-        "tokens are measured by bench/llm_tokens.py with the model (its latest bench/llm_tokens.json, and "
-        "bench/llm_tokens_corpus.json for the corpus, are included)",
+        "tokens are measured by bench/llm_tokens.py with the model (its latest bench/llm_tokens.json is included)",
     }
 
 
@@ -485,6 +486,9 @@ def bench(
         parts.append(bench_long_scan(long_pages, work))
     if "workers" in only:
         parts.append(bench_workers(workers, batch, work))
+    if "llm_corpus" in only:  # measured by bench/llm_tokens.py (make bench runs it first); read here
+        measured = _llm_tokens("llm_tokens_corpus.json") or {}
+        parts.append({"llm_corpus": {k: v for k, v in measured.items() if k != "documents"}})
     for part in parts:
         report["kinds"].update(part.pop("kinds", {}))
         report.update(part)
@@ -543,8 +547,11 @@ def markdown(report: dict) -> str:
             f"the LLM stage would be sent {llm['llm_chunk_chars_per_doc']} chars in {llm['llm_chunks_per_doc']} chunks "
             f"({llm['share_of_narrative_sent']:.0%}). Tokens: " + _tokens_line(llm.get("llm_tokens")) + ".",
             "",
-            "**LLM on the corpus** (tests/corpus/docs, the local model on this machine): "
-            + _corpus_tokens_line(llm.get("llm_tokens_corpus"))
+        ]
+    if "llm_corpus" in report:
+        lines += [
+            "**LLM on the corpus** (tests/corpus/docs, the local model, `bench/llm_tokens.py`): "
+            + _corpus_tokens_line(report["llm_corpus"])
             + ".",
             "",
         ]
@@ -633,7 +640,7 @@ def _tokens_line(measured: dict | None) -> str:
 
 
 def _corpus_tokens_line(measured: dict | None) -> str:
-    if not measured or not measured.get("documents"):
+    if not measured or not measured.get("calls"):
         return "not measured (run bench/llm_tokens.py --samples tests/corpus/docs --out bench/llm_tokens_corpus.json)"
     return (
         f"{measured['documents_in_folder']} documents, {measured['calls_sent']} model calls, {measured['model_s']} s "
