@@ -34,11 +34,11 @@ from pipeline.settings import LlmSettings
 ClientFactory = Callable[[LlmSettings], LlmClient]
 ChunkProgress = Callable[[str, int, int], None]  # (document file name, chunks answered, chunks to answer)
 
-# An answer lists at most one item per figure the chunk prints (an item — quote, key, label and
-# value in JSON — is ~50 tokens): room for every figure, far short of a model repeating itself,
-# which on a local CPU model costs minutes per chunk.
-ANSWER_TOKENS_BASE = 128
-ANSWER_TOKENS_PER_FIGURE = 80
+# An answer lists about one item per figure the chunk prints (an item — quote, key, label and
+# value in JSON — is ~50 tokens, and a small model also lists headings and counts): room for
+# every figure, far short of a model repeating itself, which on a local CPU model costs minutes.
+ANSWER_TOKENS_BASE = 256
+ANSWER_TOKENS_PER_FIGURE = 128
 
 
 @dataclass
@@ -91,7 +91,8 @@ def extract_narrative(
     jobs = []
     for chunk in make_chunks(doc, facts, settings.chunk_chars):
         prompt = load_prompt(chunk.prompt)
-        jobs.append(_Job(chunk, prompt, cache_key(chunk.hash, prompt, model), answer_tokens(settings, chunk)))
+        cap = answer_tokens(settings, chunk)
+        jobs.append(_Job(chunk, prompt, cache_key(chunk.hash, prompt, model, cap), cap))
     cached = cache.get_many([job.key for job in jobs])
     pending = []
     for job in jobs:

@@ -1,5 +1,5 @@
 """The response cache in DuckDB's `llm_cache` table, keyed by (chunk hash, prompt name and version,
-model, response schema), so a re-run sends no tokens.
+model, response schema, answer cap), so a re-run sends no tokens.
 
 Besides valid answers it keeps the model's deterministic failures (an answer that stayed invalid
 after the re-asks, or ran into the token cap, at temperature 0): asking again would fail again.
@@ -16,9 +16,12 @@ from extract.llm.client import Answer
 from extract.llm.schemas import Prompt
 
 
-def cache_key(chunk_hash: str, prompt: Prompt, model: str) -> str:
+def cache_key(chunk_hash: str, prompt: Prompt, model: str, max_tokens: int) -> str:
+    """The key of one question; the answer cap is part of it, as an answer cut off at one cap is not
+    the answer under another."""
     schema = json.dumps(prompt.schema.model_json_schema(), sort_keys=True)
-    parts = [chunk_hash, prompt.name, prompt.version, model, hashlib.sha256(schema.encode()).hexdigest()]
+    digest = hashlib.sha256(schema.encode()).hexdigest()
+    parts = [chunk_hash, prompt.name, prompt.version, model, digest, str(max_tokens)]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
