@@ -32,7 +32,7 @@ def test_workers_dying_at_start_fail_the_file_not_hang(tmp_path: Path) -> None:
 
 def test_a_file_read_in_a_batch_of_n_gets_its_share_of_the_cores(monkeypatch) -> None:
     """`jixiao ingest --workers N` gives each file read at once cores ÷ N: its OCR pool and
-    OpenVINO threads fit in that share instead of each claiming the whole machine."""
+    OCR engine threads fit in that share instead of each claiming the whole machine."""
     import os
 
     from pipeline.readers import cpu_cores, ocr

@@ -118,12 +118,14 @@ class PageLayout:
 
 
 def make_engine(threads: int):
-    """A RapidOCR engine on the PP-OCR models bundled in its wheel (never downloads), run by OpenVINO.
+    """A RapidOCR engine on the PP-OCR models bundled in its wheel (never downloads).
 
-    OpenVINO reads the same ONNX files as onnxruntime did and recognises the same text (all 255
-    lines of four sample pages), with detection about 30% cheaper in CPU (bench/ocr_stages.py).
-    Its threads are the worker's share of the cores, not pinned to cores: a batch's OCR workers
-    of several files, each pinning its own threads, would all pin the same first cores.
+    The text detector runs on OpenVINO, the recogniser on onnxruntime, both reading the wheel's
+    ONNX files. On a page OpenVINO detects with about a third less CPU than onnxruntime (same
+    scan scores); it recognises no faster and keeps buffers for every line width it has seen, so
+    a worker's memory grew past its 4 GB cap within a 20-page scan. Both engines' threads are the
+    worker's share of the cores; OpenVINO's are not pinned to cores, as OCR workers of several
+    files, each pinning its threads, would all pin the same first cores.
     """
     import rapidocr
     from rapidocr import EngineType, RapidOCR
@@ -141,9 +143,10 @@ def make_engine(threads: int):
             "Det.model_path": str(det),
             "Rec.model_path": str(rec),
             "Det.engine_type": EngineType.OPENVINO,
-            "Rec.engine_type": EngineType.OPENVINO,
             "EngineConfig.openvino.inference_num_threads": threads,
             "EngineConfig.openvino.enable_cpu_pinning": False,
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
     )
 
@@ -462,7 +465,7 @@ def _worker_page(index: int) -> PageLayout:
 
 
 def pool_size(pages: int) -> tuple[int, int]:
-    """OCR worker processes for `pages` pages, and OpenVINO threads per worker, on the cores this
+    """OCR worker processes for `pages` pages, and OCR engine threads per worker, on the cores this
     reader may use (`pipeline.readers.cpu_cores`): one process per core up to `MAX_WORKERS`, the
     cores left over as threads."""
     cores = cores_available()
@@ -526,7 +529,7 @@ def ocr_if_needed(pending: Document, data: bytes) -> Document:
     return doc if doc.text.strip() else pending
 
 
-OCR_PACKAGES = ("rapidocr", "openvino")  # the OCR pipeline and models, and the engine running them
+OCR_PACKAGES = ("rapidocr", "openvino", "onnxruntime")  # the OCR pipeline and models, and the engines running them
 
 
 def missing_ocr_package() -> str | None:
