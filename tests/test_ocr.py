@@ -154,7 +154,7 @@ def test_low_ocr_confidence_flags_numbers_only() -> None:
 
 
 def test_a_scan_without_the_ocr_engine_stays_needs_ocr_and_says_what_is_missing(monkeypatch) -> None:
-    """Without OpenVINO (the engine running the OCR models) a scan is not read: it stays
+    """Without OpenVINO (the engine running the OCR text detector) a scan is not read: it stays
     `needs_ocr` and its error names the package to install."""
     import importlib.util
 
