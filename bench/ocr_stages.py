@@ -7,7 +7,7 @@ Each page is rendered and read by `ocr.layout_page` itself, with its steps wrapp
 engine's detector and recogniser, `recognize_txt` (orientation), the seal, deskew and table steps;
 `ocr_other` is the engine's own work between its models (crops, box sorting), `layout` what is
 left of the page. Times are CPU seconds of this process (`--wall`: wall seconds), the best of
-`--repeat` runs of each page. With one onnxruntime thread the models run in the calling thread, so
+`--repeat` runs of each page. With one engine thread the models run in the calling thread, so
 CPU seconds do not count the other work of a shared machine; an OCR pool of N such workers on N
 free cores reads a page in about (CPU seconds per page) / N of wall time.
 """
@@ -135,7 +135,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pdfs", nargs="*", type=Path)
     parser.add_argument("--pages", type=int, default=4, help="pages in all, taken in turn from the PDFs")
-    parser.add_argument("--threads", type=int, default=1, help="onnxruntime threads (an OCR worker's share)")
+    parser.add_argument("--threads", type=int, default=1, help="OCR engine threads (an OCR worker's share)")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--wall", action="store_true", help="wall seconds instead of CPU seconds")
     args = parser.parse_args()
@@ -143,7 +143,7 @@ def main() -> None:
         CLOCK = time.perf_counter
     pdfs = args.pdfs or sorted((ROOT / "data" / "samples" / "scans").glob("*.pdf"))
     measured = measure(pdfs, args.pages, args.threads, args.repeat)
-    print(f"{measured['clock']} seconds per stage, {args.threads} onnxruntime thread(s)")
+    print(f"{measured['clock']} seconds per stage, {args.threads} engine thread(s)")
     print("\n".join(table(measured)))
 
 

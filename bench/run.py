@@ -14,7 +14,7 @@ process whose resident memory (with its worker) is sampled every 0.1 s. Measured
   tokens come from `llm_calls` only when the LLM stage ran (`--llm`), otherwise null;
 * where OCR time goes (`ocr_stages`): CPU seconds per stage (render, seals, deskew, detection,
   recognition, orientation, table grid, layout) on 4 pages of the scanned samples, read in one
-  process with one onnxruntime thread as each OCR worker reads them (`bench/ocr_stages.py`);
+  process with one engine thread as each OCR worker reads them (`bench/ocr_stages.py`);
 * a long scan (`ocr100`): one scanned PDF of 100 pages (the scanned fixtures' pages repeated) and
   one of 20, each ingested alone with the default limits: wall time, seconds per page and peak RSS
   of the whole process tree (CLI, worker, OCR pool), peak RSS per tenth of the run, so memory can
@@ -598,7 +598,7 @@ def _ocr_stages_lines(measured: dict) -> list[str]:
 
     return [
         f"**Where OCR time goes** ({measured['date']}, commit {measured['commit']}): {measured['clock'].upper()} "
-        f"seconds per stage, one onnxruntime thread, {len(measured['pages'])} pages of the sample scans "
+        f"seconds per stage, one engine thread, {len(measured['pages'])} pages of the sample scans "
         f"(`bench/ocr_stages.py`): {measured['mean']['total']} s per page, read by {measured['ocr_workers']} OCR "
         "workers at once. CPU seconds still rise with the machine's other load (shared cores and caches): "
         "compare the stages of one run, and commits measured side by side.",

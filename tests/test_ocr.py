@@ -153,6 +153,22 @@ def test_low_ocr_confidence_flags_numbers_only() -> None:
     assert findings[0].values == [2481.78] and findings[0].severity == "warning"
 
 
+def test_a_scan_without_the_ocr_engine_stays_needs_ocr_and_says_what_is_missing(monkeypatch) -> None:
+    """Without OpenVINO (the engine running the OCR text detector) a scan is not read: it stays
+    `needs_ocr` and its error names the package to install."""
+    import importlib.util
+
+    from pipeline.models import Document
+    from pipeline.readers import ocr
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "openvino" else real_find_spec(name))
+    pending = Document(doc_id="x", path="scan.pdf", format="pdf", status="needs_ocr", error="no text layer")
+    doc = ocr.ocr_if_needed(pending, b"%PDF-1.4")
+    assert doc.status == "needs_ocr"
+    assert doc.error == "no text layer; OCR not installed (openvino)"
+
+
 # --------------------------------------------------------------------------- real OCR
 
 

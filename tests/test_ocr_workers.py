@@ -32,7 +32,7 @@ def test_workers_dying_at_start_fail_the_file_not_hang(tmp_path: Path) -> None:
 
 def test_a_file_read_in_a_batch_of_n_gets_its_share_of_the_cores(monkeypatch) -> None:
     """`jixiao ingest --workers N` gives each file read at once cores ÷ N: its OCR pool and
-    onnxruntime threads fit in that share instead of each claiming the whole machine."""
+    OCR engine threads fit in that share instead of each claiming the whole machine."""
     import os
 
     from pipeline.readers import cpu_cores, ocr
@@ -54,3 +54,15 @@ def test_a_file_read_in_a_batch_of_n_gets_its_share_of_the_cores(monkeypatch) ->
     monkeypatch.setattr("pipeline.run.process", lambda path, options: seen.append(ocr.pool_size(100)))
     _process_args((Path("x.pdf"), RunOptions(cores=1)), None)
     assert seen == [(1, 1)]
+
+
+def test_the_ocr_detector_runs_on_openvino_in_the_worker_share_of_the_cores() -> None:
+    """The text detector runs on OpenVINO with the threads it is given, not pinned to cores (OCR
+    workers of several files would otherwise pin the same first cores)."""
+    from pipeline.readers import ocr
+
+    engine = ocr.make_engine(threads=1)
+    engine._load_det_model()  # rapidocr loads its models on first use
+    compiled = engine.text_det.session.session.get_compiled_model()
+    assert compiled.get_property("INFERENCE_NUM_THREADS") == 1
+    assert compiled.get_property("ENABLE_CPU_PINNING") is False

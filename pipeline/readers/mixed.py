@@ -11,7 +11,7 @@ feeds, every block, table and cell keeps its page, and what OCR read keeps its b
 from __future__ import annotations
 
 from pipeline.models import Document, Table
-from pipeline.readers.ocr import PageLayout, Source, assemble, ocr_installed, ocr_pages
+from pipeline.readers.ocr import PageLayout, Source, assemble, missing_ocr_package, ocr_pages
 
 
 def ocr_scanned_pages(doc: Document, data: bytes) -> Document:
@@ -22,9 +22,9 @@ def ocr_scanned_pages(doc: Document, data: bytes) -> Document:
     numbers = [page.number for page in doc.pages if not page.has_text and page.image_count]
     if not numbers or doc.status != "ok":
         return doc
-    if not ocr_installed():
+    if missing := missing_ocr_package():
         listed = ", ".join(map(str, numbers))
-        return doc.model_copy(update={"error": f"scanned pages {listed} not read: OCR not installed (rapidocr)"})
+        return doc.model_copy(update={"error": f"scanned pages {listed} not read: OCR not installed ({missing})"})
     layouts = ocr_pages(Source("pdf", data, only=[n - 1 for n in numbers]))
     parts = {run[0].number: assemble(run, doc.doc_id, doc.path, "pdf") for run in _runs(layouts)}
     return splice(doc, parts)
