@@ -6,7 +6,9 @@ Runs `jixiao ingest` twice over a folder into a fresh database with the LLM stag
 model unless --llm-base-url is given), then reads `llm_calls`. Tokens are counted with the local
 model's own tokenizer (vocab only): the chunks' texts as `make_chunks` cuts them after the
 deterministic stage, and the document's paragraphs (outside tables). Tokens sent are the prompt
-tokens the server counted (system prompt, response schema and chunk) plus the answer's.
+tokens the server counted (instructions and passages; the local model gets the response schema as a
+grammar, not as text); the answer's tokens, which come back, are counted apart (`tokens_answered`)
+and in `total_ratio_to_chunks`.
 
 Usage: python bench/llm_tokens.py [--samples data/samples] [--out bench/llm_tokens.json] [--db FILE]
 [--llm-base-url URL --llm-model M] (`--samples tests/corpus/docs --out bench/llm_tokens_corpus.json`
@@ -104,7 +106,7 @@ def main() -> None:
         second = tokens_by_doc(db)
     docs = []
     for doc_id, row in first.items():
-        sent = row["tokens_in"] + row["tokens_out"]
+        sent = row["tokens_in"]
         mine = own.get(doc_id, {"narrative_tokens": 0, "chunk_tokens": 0, "chunks": 0})
         rerun = second[doc_id]["tokens_in"] + second[doc_id]["tokens_out"]
         docs.append(
@@ -114,12 +116,16 @@ def main() -> None:
                 "tokens_sent": sent,
                 "ratio": round(sent / mine["narrative_tokens"], 3) if mine["narrative_tokens"] else None,
                 "ratio_to_chunks": round(sent / mine["chunk_tokens"], 3) if mine["chunk_tokens"] else None,
+                "total_ratio_to_chunks": (
+                    round((sent + row["tokens_out"]) / mine["chunk_tokens"], 3) if mine["chunk_tokens"] else None
+                ),
                 "rerun_tokens": rerun,
             }
         )
     total_sent = sum(d["tokens_sent"] for d in docs)
     total_own = sum(d["narrative_tokens"] for d in docs)
     total_chunks = sum(d["chunk_tokens"] for d in docs)
+    total_answered = sum(d["tokens_out"] for d in docs)
     result = {
         "folder": str(args.samples),
         "documents_in_folder": len(paths),
@@ -133,8 +139,9 @@ def main() -> None:
         "narrative_tokens": total_own,
         "ratio": round(total_sent / total_own, 3) if total_own else None,
         "chunk_tokens": total_chunks,
-        "tokens_in": sum(d["tokens_in"] for d in docs),
+        "tokens_answered": total_answered,
         "ratio_to_chunks": round(total_sent / total_chunks, 3) if total_chunks else None,
+        "total_ratio_to_chunks": round((total_sent + total_answered) / total_chunks, 3) if total_chunks else None,
         "rerun_tokens": sum(d["rerun_tokens"] for d in docs),
         "documents": docs,
     }

@@ -645,8 +645,9 @@ def _corpus_tokens_line(measured: dict | None) -> str:
     return (
         f"{measured['documents_in_folder']} documents, {measured['calls_sent']} model calls, {measured['model_s']} s "
         f"in the model (first run {measured['first_run_s']} s); {measured['tokens_sent']} tokens sent "
-        f"({measured['tokens_in']} of them prompt) against {measured['chunk_tokens']} tokens of the chunks that "
-        f"needed the model (×{measured['ratio_to_chunks']}); {measured['rerun_tokens']} on a re-run "
+        f"against {measured['chunk_tokens']} tokens of the chunks that needed the model "
+        f"(×{measured['ratio_to_chunks']}; with the {measured.get('tokens_answered', '?')} answer tokens "
+        f"×{measured.get('total_ratio_to_chunks', '?')}); {measured['rerun_tokens']} on a re-run "
         f"({measured['rerun_s']} s); model {measured['model']}"
     )
 

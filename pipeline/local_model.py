@@ -33,6 +33,10 @@ class ModelSpec:
     parts: int
     size: int
     sha256: str
+    # llama.cpp's chat format: plain ChatML (Qwen's own) prints the system and user messages only; the
+    # response schema is enforced as a grammar, not printed in the prompt (as the GGUF's template
+    # does, ~330 tokens a call)
+    chat_format: str = "chatml"
 
     @property
     def filename(self) -> str:
@@ -142,7 +146,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(model_path: Path, alias: str, n_ctx: int = 4096, startup_s: float = 180.0) -> Iterator[str]:
+def serve(
+    model_path: Path, alias: str, chat_format: str = "chatml", n_ctx: int = 4096, startup_s: float = 180.0
+) -> Iterator[str]:
     """Run `python -m llama_cpp.server` on 127.0.0.1 for the duration; yields the /v1 base URL."""
     port = free_port()
     cmd = [
@@ -157,6 +163,8 @@ def serve(model_path: Path, alias: str, n_ctx: int = 4096, startup_s: float = 18
         "127.0.0.1",
         "--port",
         str(port),
+        "--chat_format",
+        chat_format,
         "--n_ctx",
         str(n_ctx),
         "--logits_all",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extract import extract_facts
-from extract.llm.chunking import AMOUNTS_PROMPT, PROJECTS_PROMPT, Chunk, make_chunks
+from extract.llm.chunking import AMOUNTS_PROMPT, PROJECTS_PROMPT, Chunk, make_chunks, pack
 from extract.llm.grounding import Segment, ground_money, ground_unit, locate, normalize
 from extract.llm.merge import Rejection, ground_amount, ground_project, merge_amounts, merge_projects
 from extract.llm.schemas import load_prompt
@@ -346,3 +346,19 @@ def test_an_unlabelled_amount_equal_to_a_figure_already_read_is_not_added():
     facts = Facts(doc_id="d", projects=[Project(name="租车费", budget=Number(value=2.7, decimals=1), prov=prov)])
     merge_amounts(facts, [_llm_amount("other", 2.7, 300)])
     assert facts.amounts == []
+
+
+def test_short_passages_of_one_kind_share_a_call(tmp_path):
+    # three sections, each with an unread amount: three passages, one call (the instructions once)
+    path = tmp_path / "r.txt"
+    path.write_text(
+        "一、预算\n预算数10万元。\n二、执行\n执行数9万元。\n三、项目\n甲项目绩效自评得分90分，预算5万元。\n",
+        encoding="utf-8",
+    )
+    passages = make_chunks(read_document(path), Facts(doc_id="d"))
+    calls = pack(passages, max_chars=1500)
+    assert [c.prompt for c in passages] == [AMOUNTS_PROMPT, AMOUNTS_PROMPT, PROJECTS_PROMPT]
+    assert [c.text for c in calls] == [f"{passages[0].text}\n{passages[1].text}", passages[2].text]
+    assert calls[0].segments == passages[0].segments + passages[1].segments
+    # a call stays within the size limit: two passages that would exceed it are two calls
+    assert len(pack(passages, max_chars=passages[0].size + passages[1].size - 1)) == 3

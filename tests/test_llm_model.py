@@ -52,7 +52,8 @@ def local() -> Iterator[tuple[LlmSettings, str]]:
     if path is None:
         _unavailable("the local model is not assembled")
     settings = LlmSettings()
-    with serve(path, alias=MODELS[settings.local_model].name) as base_url:
+    spec = MODELS[settings.local_model]
+    with serve(path, alias=spec.name, chat_format=spec.chat_format) as base_url:
         yield settings, base_url
 
 

@@ -1,7 +1,7 @@
 """The LLM stage: passages → grounded facts merged into the deterministic ones.
 
 Only passages printing amounts, rates or scores that no deterministic fact covers are sent
-(`chunking`). Answers, and the model's deterministic failures, are cached in DuckDB (a re-run sends
+(`chunking`), a document's consecutive short ones packed into one call. Answers, and the model's deterministic failures, are cached in DuckDB (a re-run sends
 0 tokens); every call is recorded for `llm_calls` and every rejected value for `llm_rejections`,
 including a value a deterministic fact contradicts (reason `conflicts`). Each answer is capped in
 proportion to its chunk (a model that starts repeating itself stops early); a token budget bounds
@@ -23,7 +23,7 @@ from typing import Any
 
 from extract import assign_ids
 from extract.llm.cache import Cache, cache_key
-from extract.llm.chunking import PROJECTS_PROMPT, Chunk, make_chunks
+from extract.llm.chunking import PROJECTS_PROMPT, Chunk, make_chunks, pack
 from extract.llm.client import Answer, LlmClient
 from extract.llm.endpoint import endpoint, model_name
 from extract.llm.merge import Rejection, ground_amount, ground_project, merge_amounts, merge_projects
@@ -89,7 +89,7 @@ def extract_narrative(
     model = model_name(settings)
     cache = Cache(cache_db)
     jobs = []
-    for chunk in make_chunks(doc, facts, settings.chunk_chars):
+    for chunk in pack(make_chunks(doc, facts, settings.chunk_chars), settings.chunk_chars):
         prompt = load_prompt(chunk.prompt)
         cap = answer_tokens(settings, chunk)
         jobs.append(_Job(chunk, prompt, cache_key(chunk.hash, prompt, model, cap), cap))

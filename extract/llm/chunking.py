@@ -9,6 +9,9 @@ were all read is not sent, and a paragraph the report prints again word for word
 Whether a printed label means 年初预算, 执行数 or nothing the schema knows is the model's call; the
 grounding then keeps only what the passage prints.
 
+The passages a document sends are packed into calls (`pack`): consecutive passages of one prompt
+kind share a call up to the same size, so the instructions are not repeated for each short one.
+
 Passages with project self-evaluations (项目…绩效自评, 自评得分) go to the project prompt,
 everything else to the amounts prompt, so one chunk holds paragraphs of one kind.
 
@@ -94,6 +97,20 @@ def make_chunks(doc: Document, facts: Facts, max_chars: int = 1500) -> list[Chun
     for chunk in chunks:
         chunk.text = "\n".join(_LINE_BREAK.sub("", doc.text[s.start : s.end]).strip() for s in chunk.segments)
     return chunks
+
+
+def pack(chunks: list[Chunk], max_chars: int = 1500) -> list[Chunk]:
+    """The passages to send packed into calls: consecutive passages of one prompt kind share a call
+    while together they stay within `max_chars` (every call repeats the instructions, so a report's
+    three short budget paragraphs cost one set of them, not three)."""
+    calls: list[Chunk] = []
+    for chunk in chunks:
+        last = calls[-1] if calls else None
+        if last is not None and last.prompt == chunk.prompt and last.size + chunk.size <= max_chars:
+            calls[-1] = Chunk(last.prompt, last.segments + chunk.segments, f"{last.text}\n{chunk.text}")
+        else:
+            calls.append(chunk)
+    return calls
 
 
 def _paragraph_passages(doc: Document, max_chars: int) -> list[Chunk]:

@@ -35,7 +35,7 @@ def endpoint(settings: LlmSettings) -> Endpoint:
         spec = MODELS[settings.local_model]
         path = ensure_model(spec, settings.model_dir, progress=_progress)
         _progress(f"starting the local model server ({spec.name})")
-        base_url = _servers.enter_context(serve(path, alias=spec.name))
+        base_url = _servers.enter_context(serve(path, alias=spec.name, chat_format=spec.chat_format))
         _local[settings.local_model] = Endpoint(base_url=base_url, model=spec.name)
     return _local[settings.local_model]
 
