@@ -325,8 +325,9 @@ def test_ingest_keeps_a_cut_off_answer_as_the_models_output(server, tmp_path):
 def test_the_run_token_budget_spans_documents_and_records_the_rest_over_budget(server, tmp_path):
     url, script = server
     script.steps = [("tool", json.dumps(GOOD))]
-    # the first call's estimate (~1,460) fits, then its 120 tokens are spent
-    shared = settings(url, run_token_budget=1800)
+    # the first call's estimate (~990: instructions, passage, answer cap) fits, then its 120 tokens
+    # are spent; the second's (~1,290) does not fit in what is left
+    shared = settings(url, run_token_budget=1200)
     make = lambda s: LlmClient(s, url, "fake", backoff_s=0.01)  # noqa: E731
     db = tmp_path / "j.duckdb"
     first = extract_narrative(doc_of(BUDGET), Facts(doc_id="doc1"), shared, db, make_client=make)
@@ -359,6 +360,7 @@ def test_each_chunk_answered_is_reported_and_requests_run_side_by_side(server, t
     script.steps = [("sleep", 0.6)]
     path = tmp_path / "r.txt"
     path.write_text("".join(f"{n}、第{n}部分\n本部分花费{n}.5万元。\n" for n in "一二三四"), encoding="utf-8")
+    # passages of 17 characters, calls of at most 20: four calls (packed, they would be one)
     from pipeline.readers import read_document
 
     doc = read_document(path)
@@ -368,7 +370,7 @@ def test_each_chunk_answered_is_reported_and_requests_run_side_by_side(server, t
     extract_narrative(
         doc,
         Facts(doc_id=doc.doc_id),
-        settings(url, concurrency=4),
+        settings(url, concurrency=4, chunk_chars=20),
         tmp_path / "j.duckdb",
         make_client=make,
         progress=lambda _doc, done, total: (heard.append((done, total)), in_flight.append(len(script.requests))),

@@ -57,6 +57,14 @@ def test_ground_money_converts_yuan_and_keeps_the_printed_precision():
     assert number is not None and number.value == 5630.63 and number.decimals == 2 and number.scale == 1e-4
 
 
+def test_a_model_value_off_by_a_power_of_ten_points_at_the_printed_figure():
+    # a 1.5B model writes 3126.60万元 as 3126600: the stored number is the printed one
+    assert ground_money(3126600.0, "年初预算批复数3126.60万元") == Number(value=3126.6, decimals=2, scale=1.0)
+    # not where two figures of the quote have those digits, nor for other digits
+    assert ground_money(1000.0, "预算数10万元，执行数100万元") is None
+    assert ground_money(3126700.0, "年初预算批复数3126.60万元") is None
+
+
 def test_an_invented_number_is_not_grounded():
     assert ground_money(9999.0, BUDGET) is None
     assert ground_money(5297.91, BUDGET) is None
@@ -143,7 +151,7 @@ def test_project_name_drops_the_template_suffix_word():
 def test_ground_project_rejects_invented_numbers_and_absent_names():
     doc = doc_of(PROJECT)
     chunk = whole(doc, PROJECTS_PROMPT)
-    invented = {"quote": PROJECT, "name": "老干开支", "budget": 5.0, "executed": 0.5, "score": 99}
+    invented = {"quote": PROJECT, "name": "老干开支", "budget": 5.5, "executed": 0.5, "score": 99}
     project, rejections = ground_project(doc, chunk, invented)
     assert project is None  # only one number is grounded
     assert {r.field for r in rejections} >= {"project.budget", "project.score"}

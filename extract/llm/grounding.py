@@ -2,11 +2,14 @@
 
 Comparison ignores whitespace and full-width/half-width differences. The stored number is the one
 printed in the source (with its decimals), never the model's float, so a weak model or a passage
-that says "ignore the instructions above" cannot put an invented number into the facts.
+that says "ignore the instructions above" cannot put an invented number into the facts: the model's
+value only points at a printed figure (as printed, converted to 万元, or off by a power of ten where
+one figure of the quote alone has its digits).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -136,14 +139,30 @@ def ground_money(
     claim the same printed number.
     """
     used = used if used is not None else set()
-    for p in printed_numbers(quote):
-        unit = _money_unit(p)
-        if unit is None or not _labelled(p, labels, used, unless):
-            continue
-        if _same(p.value, value) or _same(p.value * UNIT_SCALE[unit], value):
-            used.add(p.position)
-            return _in_wan(p, unit)
-    return None
+    candidates = [
+        (p, unit)
+        for p in printed_numbers(quote)
+        if (unit := _money_unit(p)) is not None and _labelled(p, labels, used, unless)
+    ]
+    exact = [(p, u) for p, u in candidates if _same(p.value, value) or _same(p.value * UNIT_SCALE[u], value)]
+    # A small model writes 3126.60万元 as 3126600 (its own unit conversion, or an injected "×10"):
+    # its value only points at the printed figure, so a power-of-ten slip points as well, where one
+    # figure of the quote alone has those digits. The stored number is the printed one either way.
+    scaled = [(p, u) for p, u in candidates if _power_of_ten_apart(p.value, value)]
+    found = exact[:1] or (scaled if len(scaled) == 1 else [])
+    if not found:
+        return None
+    p, unit = found[0]
+    used.add(p.position)
+    return _in_wan(p, unit)
+
+
+def _power_of_ten_apart(printed: float, value: float) -> bool:
+    """`value` is `printed` times 10^k for a whole k from -8 to 8, k ≠ 0 (the same digits)."""
+    if printed <= 0 or value <= 0:
+        return False
+    k = round(math.log10(value / printed))
+    return k != 0 and abs(k) <= 8 and _same(printed * 10.0**k, value)
 
 
 def ground_unit(
