@@ -390,3 +390,17 @@ def test_the_cli_options_reach_the_settings():
 
     given = _llm_settings("http://x/v1", "m", 3, 5000)
     assert (given.workers, given.run_token_budget) == (3, 5000)
+
+
+def test_the_schema_sent_allows_no_more_items_than_the_passage_prints_figures(server, tmp_path):
+    # BUDGET prints three amounts: a grammar-constrained model stops after three items, and an
+    # answer with more is still taken (the limit is stated, not validated)
+    url, script = server
+    script.steps = [("tool", json.dumps({"items": GOOD["items"] * 4}))]
+    make = lambda s: LlmClient(s, url, "fake", backoff_s=0.01)  # noqa: E731
+    out = extract_narrative(
+        doc_of(BUDGET), Facts(doc_id="doc1"), settings(url), tmp_path / "j.duckdb", make_client=make
+    )
+    items = script.requests[0]["tools"][0]["function"]["parameters"]["properties"]["items"]
+    assert items["maxItems"] == 3
+    assert [c["outcome"] for c in out.calls] == ["ok"] and len(script.requests) == 1

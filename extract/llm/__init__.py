@@ -90,7 +90,8 @@ def extract_narrative(
     cache = Cache(cache_db)
     jobs = []
     for chunk in pack(make_chunks(doc, facts, settings.chunk_chars), settings.chunk_chars):
-        prompt = load_prompt(chunk.prompt)
+        # no answer can ground more values than the passages print figures
+        prompt = load_prompt(chunk.prompt).at_most(max(1, chunk.figures))
         cap = answer_tokens(settings, chunk)
         jobs.append(_Job(chunk, prompt, cache_key(chunk.hash, prompt, model, cap), cap))
     cached = cache.get_many([job.key for job in jobs])

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 import prompts
 from extract.amounts import MAIN_KEYS
@@ -57,6 +58,20 @@ class Prompt:
     @property
     def schema_name(self) -> str:
         return self.schema.__name__
+
+    def at_most(self, items: int) -> Prompt:
+        """This prompt with the answer's list limited to `items` entries in the response schema: a
+        model under a grammar (the local one) stops there instead of listing headings until its
+        token cap. Stated in the schema only, not validated, so a remote model that lists more
+        is not asked again."""
+        return replace(self, schema=_limited(self.schema, items))
+
+
+@cache
+def _limited(schema: type[BaseModel], items: int) -> type[BaseModel]:
+    item = schema.model_fields["items"].annotation
+    limit = Field(json_schema_extra={"maxItems": items})
+    return create_model(schema.__name__, __doc__=schema.__doc__, items=(item, limit))
 
 
 def load_prompt(name: str, prompt_dir: Path = PROMPT_DIR) -> Prompt:
