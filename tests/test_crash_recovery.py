@@ -17,6 +17,9 @@ import pytest
 
 from pipeline.store import PER_DOCUMENT_TABLES
 
+sys.path.insert(0, str(Path(__file__).parent))
+from make_bad_inputs import make_pdf, pdf_lines, report_text  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 # every table a document writes, less the LLM records (an ingest with --no-llm writes none)
@@ -29,7 +32,9 @@ def jixiao_args(*args: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """17 files: the samples as text and Word, one as PDF, text variants with other numbers, an empty file."""
+    """18 files: the samples as text and Word, one as PDF, text variants with other numbers, an empty
+    file, and last a long text PDF: the batch cannot be written in one burst before a kill lands
+    (with two workers the long file is read first and the writer waits for it at the end)."""
     folder = tmp_path_factory.mktemp("crash_batch")
     for sample in sorted(SAMPLES.iterdir()):
         if sample.suffix in {".txt", ".docx"} or sample.name.startswith("003_") and sample.suffix == ".pdf":
@@ -38,6 +43,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text = sample.read_text(encoding="utf-8")
         (folder / f"variant_{sample.name}").write_text(text.replace("2024年", "2025年").replace("0", "7"), "utf-8")
     (folder / "zz_empty.txt").write_bytes(b"")
+    (folder / "zz_long.pdf").write_bytes(make_pdf(pdf_lines(report_text()), pages=150, per_page=8))
     return folder
 
 
