@@ -157,6 +157,9 @@ def test_ctrl_c_stops_the_files_being_read_at_once(tmp_path: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        # as from a terminal: a test run started in the background (`pytest &`) ignores SIGINT, and
+        # so would the ingest it starts
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 120
