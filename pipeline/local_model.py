@@ -146,10 +146,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(
-    model_path: Path, alias: str, chat_format: str = "chatml", n_ctx: int = 4096, startup_s: float = 180.0
-) -> Iterator[str]:
-    """Run `python -m llama_cpp.server` on 127.0.0.1 for the duration; yields the /v1 base URL."""
+def serve(model_path: Path, alias: str, chat_format: str, n_ctx: int = 4096, startup_s: float = 180.0) -> Iterator[str]:
+    """Run `python -m llama_cpp.server` on 127.0.0.1 for the duration; yields the /v1 base URL.
+    `alias` and `chat_format` are the model's (`ModelSpec.name`, `ModelSpec.chat_format`)."""
     port = free_port()
     cmd = [
         sys.executable,

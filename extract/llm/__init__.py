@@ -1,10 +1,11 @@
 """The LLM stage: passages → grounded facts merged into the deterministic ones.
 
 Only passages printing amounts, rates or scores that no deterministic fact covers are sent
-(`chunking`), a document's consecutive short ones packed into one call. Answers, and the model's deterministic failures, are cached in DuckDB (a re-run sends
-0 tokens); every call is recorded for `llm_calls` and every rejected value for `llm_rejections`,
-including a value a deterministic fact contradicts (reason `conflicts`). Each answer is capped in
-proportion to its chunk (a model that starts repeating itself stops early); a token budget bounds
+(`chunking`), a document's consecutive short ones packed into one call. Answers, and the model's
+deterministic failures, are cached in DuckDB (a re-run sends 0 tokens); every call is recorded for
+`llm_calls` and every rejected value for `llm_rejections`, including a value a deterministic fact
+contradicts (reason `conflicts`). Each answer is capped by the figures its passages print, in
+tokens and in items (a model that starts repeating itself stops early); a token budget bounds
 each document and, when set, the whole run (what does not fit is recorded `over_budget`). Up to
 `settings.workers` requests are in flight at once; `progress` hears of each chunk answered.
 """

@@ -99,7 +99,7 @@ def make_chunks(doc: Document, facts: Facts, max_chars: int = 1500) -> list[Chun
     return chunks
 
 
-def pack(chunks: list[Chunk], max_chars: int = 1500) -> list[Chunk]:
+def pack(chunks: list[Chunk], max_chars: int) -> list[Chunk]:
     """The passages to send packed into calls: consecutive passages of one prompt kind share a call
     while together they stay within `max_chars` (every call repeats the instructions, so a report's
     three short budget paragraphs cost one set of them, not three)."""

@@ -1,7 +1,8 @@
 """One structured call to an OpenAI-compatible endpoint: instructor (Mode.TOOLS) over the `openai`
 client, transport retries with exponential backoff (tenacity) on 429, 5xx, timeouts (of a remote
-endpoint; the local model would take as long again) and dropped connections, and instructor re-asks when the answer violates the response schema. An answer cut off
-at the token cap is not re-asked (at temperature 0 it would be cut off again)."""
+endpoint; the local model would take as long again) and dropped connections, and instructor
+re-asks when the answer violates the response schema. An answer cut off at the token cap is not
+re-asked (at temperature 0 it would be cut off again)."""
 
 from __future__ import annotations
 
