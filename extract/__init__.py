@@ -34,9 +34,10 @@ What the deterministic stage emits (stable keys; validators rely on them):
   its funds for the year (本年度项目金额) as `budget`; no spending, no score.
 * Scopes: each form is a scope (extract/project_form.py). Indicator rows, sections and cost
   amounts read from a project form carry the project's id (`project_id`). A project form's funds
-  row is the document's main amounts only when the document is that one project's
-  self-evaluation (one project form, no other funds table: `Project.document_form`); in a file
-  binding many forms the main amounts are the department form's (or the narrative's).
+  row is the document's main amounts only when the form is the document (`Project.document_form`):
+  the one project form of a single project's self-evaluation, or the first of a file holding
+  project forms only; in a department's report or 决算 binding many forms the main amounts are the
+  department form's (or the narrative's).
 * `LineItem`: itemised amounts (其中：A X万元；B Y万元) under their parent; rows of an 按经济分类 元 table;
   the task rows a department form's funds total itemises (under 全年预算数, extract/department_form.py);
   the rows of a money detail table (序号 | 培训机构 | … | 补助资金, extract/money_table.py).
@@ -47,16 +48,18 @@ What the deterministic stage emits (stable keys; validators rely on them):
 from __future__ import annotations
 
 from extract import meta
+from extract import vocabulary as vocab
 from extract.amounts import choose_primary
 from extract.budget_text import budget_amounts, fund_statements
 from extract.department_form import department_money
-from extract.disclosure import extract_disclosure
+from extract.disclosure import extract_disclosure, standard_tables
 from extract.form import Funds, extract_form_amounts, funds_amounts
 from extract.indicator_text import narrative_indicators
 from extract.indicators import cost_indicator_amounts, extract_indicators, find_header
 from extract.line_items import extract_line_items
 from extract.money_table import money_table_items
 from extract.narrative import extract_mentions, extract_projects, narrative_total, single_project_report
+from extract.normalize import simplified_document
 from extract.paragraphs import paragraphs
 from extract.project_form import (
     Form,
@@ -86,7 +89,7 @@ def extract_facts(doc: Document) -> Facts:
     indicators = extract_indicators(doc, frozenset(t for f in forms for t in f.tables[1:]))
     funds = {t.index: funds_amounts(doc, t) for t in doc.tables}  # each table's funds row, read once
     project_forms = [f for f in forms if f.kind == "project" and _is_scored(doc, f, indicators.totals, funds)]
-    own_form = _the_documents_form(doc, project_forms, funds)
+    own_form = _the_documents_form(doc, forms, project_forms, funds)
     skip = {t for f in project_forms if f is not own_form for t in f.tables}
     form_amounts, budget_sections = extract_form_amounts(doc, skip=skip)
     costs = cost_indicator_amounts(indicators.indicators)
@@ -142,14 +145,31 @@ def _is_scored(doc: Document, form: Form, totals: dict[int, TotalScore], funds: 
     return any(t in totals or funds[t] is not None for t in form.tables) or (form_total(doc, form) is not None)
 
 
-def _the_documents_form(doc: Document, project_forms: list[Form], funds: dict[int, Funds | None]) -> Form | None:
-    """The project form that is the document itself (a single project's self-evaluation: one
-    project form and no other funds table), whose funds row gives the main amounts; else None."""
-    if len(project_forms) != 1:
+def _the_documents_form(
+    doc: Document, forms: list[Form], project_forms: list[Form], funds: dict[int, Funds | None]
+) -> Form | None:
+    """The project form that is the document itself, whose funds row gives the main amounts:
+    the one project form of a single project's self-evaluation, or the first form of a file that
+    holds project self-evaluations only (no 部门整体 form, nothing that makes it a department's
+    report or a budget disclosure). Else None: a file binding forms into a department's report or
+    决算 keeps its own main amounts. In either case no funds table may lie outside the forms."""
+    if not project_forms:
         return None
-    own = set(project_forms[0].tables)
-    others = [t for t, found in funds.items() if t not in own and found]
-    return None if others else project_forms[0]
+    own = {t for f in project_forms for t in f.tables}
+    if any(found for t, found in funds.items() if t not in own):
+        return None
+    if len(project_forms) == 1 or _project_forms_only(doc, forms):
+        return project_forms[0]
+    return None
+
+
+def _project_forms_only(doc: Document, forms: list[Form]) -> bool:
+    """No department form, no department-report words, no standard disclosure table."""
+    if any(f.kind == "department" for f in forms):
+        return False
+    if vocab.DEPARTMENT_REPORT_WORDS.search(simplified_document(doc.text)):
+        return False
+    return not standard_tables(doc)
 
 
 def _form_projects(

@@ -191,8 +191,13 @@ def test_the_rows_under_a_funds_row_add_up_and_their_rates_hold(tmp_path: Path) 
     first = _project_form("甲地整治", "100\t120\t114\t10\t95%\t9", "500", "480")
     first = first.replace("\t一级指标", splits + "\t一级指标", 1)
     path = tmp_path / "splits.txt"
+    # a 部门决算 binding the forms: each keeps its own scope (a file of forms only would make the first the document's)
     path.write_text(
-        "附件\n" + first + "附件\n" + _project_form("乙地整治", "50\t60\t60\t10\t100%\t10", "3", "3"), "utf-8"
+        "某某县自然资源局2023年度部门决算\n附件\n"
+        + first
+        + "附件\n"
+        + _project_form("乙地整治", "50\t60\t60\t10\t100%\t10", "3", "3"),
+        "utf-8",
     )
     facts = extract_facts(read_document(path))
     splits_read = [(a.label, a.key, a.number.value) for a in facts.amounts if a.key.startswith("funds_split_")]
@@ -255,6 +260,23 @@ def test_alike_slips_of_two_forms_stay_two_findings(tmp_path: Path) -> None:
     path.write_text("附件\n" + forms[0] + "附件\n" + forms[1], "utf-8")
     found = [f for f in validate(extract_facts(read_document(path))) if f.rule == "weights_sum_vs_section"]
     assert [(f.message.split("：")[0], f.values) for f in found] == [("甲地整治", [80, 90]), ("乙地整治", [80, 90])]
+
+
+def test_a_file_of_project_forms_only_takes_its_main_amounts_from_the_first(tmp_path: Path) -> None:
+    forms = "附件\n" + _project_form("甲地整治", "100\t120\t114\t10\t95%\t9", "500", "480")
+    forms += "附件\n" + _project_form("乙地整治", "50\t60\t60\t10\t100%\t10", "300", "300")
+    path = tmp_path / "forms.txt"
+    path.write_text(forms, "utf-8")
+    facts = extract_facts(read_document(path))
+    assert [(p.name, p.document_form) for p in facts.projects] == [("甲地整治", True), ("乙地整治", False)]
+    main = {a.key: a.number.value for a in facts.amounts if a.primary and a.source == "form"}
+    assert (main["full_year_budget"], main["executed"], main["execution_rate_pct"]) == (120, 114, 95)
+    assert facts.total_score is not None and facts.total_score.number.value == 99
+    # the same forms bound into a department's 决算 are the department's parts, not its own amounts
+    path.write_text("某某县自然资源局2023年度部门决算\n" + forms, "utf-8")
+    bound = extract_facts(read_document(path))
+    assert [p.document_form for p in bound.projects] == [False, False]
+    assert not [a for a in bound.amounts if a.primary and a.source == "form"] and bound.total_score is None
 
 
 def test_a_project_form_after_text_about_the_department_is_a_project_form(tmp_path: Path) -> None:

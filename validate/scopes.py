@@ -27,10 +27,13 @@ FUNDS_KEYS = (
 
 
 def scopes(facts: Facts) -> list[tuple[Project | None, Facts]]:
-    """The document's scope (None) and one scope per project form that is a scope of its own."""
+    """The document's scope and one scope per project form that is a scope of its own. The
+    document's scope is named by its form's project when it has one and other forms sit beside it
+    (a file of project forms only), else None."""
     separate = facts.project_scopes()
     if not separate:
         return [(None, facts)]
+    own = next((p for p in facts.projects if p.document_form), None)
     document = facts.model_copy(
         update={
             "amounts": [a for a in facts.amounts if a.project_id not in separate],
@@ -40,7 +43,7 @@ def scopes(facts: Facts) -> list[tuple[Project | None, Facts]]:
         }
     )
     projects = [p for p in facts.projects if p.id in separate]
-    return [(None, document), *((p, project_facts(facts, p)) for p in projects)]
+    return [(own, document), *((p, project_facts(facts, p)) for p in projects)]
 
 
 def project_facts(facts: Facts, project: Project) -> Facts:
