@@ -107,7 +107,7 @@ def extract_facts(doc: Document) -> Facts:
 
     next_seq = 1 + max((i.table_seq for i in indicators.indicators), default=-1)
     facts.indicators = [*indicators.indicators, *narrative_indicators(doc, budget_paras, next_seq)]
-    splits = [a for p in form_projects if not p.document_form for a in funds_splits(doc, p)]
+    splits = [a for p in form_projects for a in funds_splits(doc, p)]
     department_tables = [t for f in forms if f.kind == "department" for t in f.tables]
     task_items, column_splits = department_money(doc, department_tables)
     form_tables = {t for f in project_forms for t in f.tables}

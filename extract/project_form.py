@@ -233,12 +233,14 @@ def _number(fact: Amount | TotalScore | None) -> Number | None:
 
 # --------------------------------------------------------------------------- funds splits
 
+#: Key prefix of the rows under a funds row (其中：当年财政拨款, 上年结转资金, 其他资金).
+FUNDS_SPLIT = "funds_split_"
 #: Project field whose cell locates a funds column → the key its split rows are stored under.
 SPLIT_COLUMNS = (
-    ("initial_budget", "funds_split_initial_budget"),
-    ("budget", "funds_split_full_year_budget"),
-    ("executed", "funds_split_executed"),
-    ("rate_pct", "funds_split_execution_rate_pct"),
+    ("initial_budget", f"{FUNDS_SPLIT}initial_budget"),
+    ("budget", f"{FUNDS_SPLIT}full_year_budget"),
+    ("executed", f"{FUNDS_SPLIT}executed"),
+    ("rate_pct", f"{FUNDS_SPLIT}execution_rate_pct"),
 )
 
 

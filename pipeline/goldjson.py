@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from extract.amounts import MAIN_KEYS
+from extract.project_form import FUNDS_SPLIT
 from pipeline.models import Amount, Facts, Finding, Number, Project
 
 PROJECT_NUMBERS = (
@@ -41,7 +42,8 @@ def to_gold_json(doc_name: str, facts: Facts | None, findings: list[Finding]) ->
     """One JSON object in the gold schema, with `findings` in place of `inconsistencies`.
 
     The document's amounts and sections are its own: those read from a project form that is a
-    scope of its own (a file binding many forms) are in that project's row, not here. Indicator
+    scope of its own (a file binding many forms) are in that project's row, not here, and the rows
+    under a form's funds row (funds_split_*) are the form's breakdown, not other mentions. Indicator
     rows name their project (`project_id`, `project`); a narrative item restating a form's project
     is listed under `restatements`, not as a project."""
     facts = facts or Facts(doc_id="")
@@ -52,7 +54,7 @@ def to_gold_json(doc_name: str, facts: Facts | None, findings: list[Finding]) ->
     amounts["other_mentions"] = [
         {"key": a.key, "value": a.number.value, "quote": a.prov.raw}
         for a in facts.amounts
-        if not a.primary and a.project_id not in scopes
+        if not a.primary and a.project_id not in scopes and not a.key.startswith(FUNDS_SPLIT)
     ]
     return {
         "doc": doc_name,

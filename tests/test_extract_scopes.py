@@ -209,6 +209,26 @@ def test_the_rows_under_a_funds_row_add_up_and_their_rates_hold(tmp_path: Path) 
     assert found["funds_split_rate_vs_computed"].values == [0, 91.67, 110, 120]
 
 
+def test_the_split_rows_of_the_documents_own_form_are_checked_once(tmp_path: Path) -> None:
+    splits = "\t其中：一般公共预算拨款\t100\t110\t110\t\t\t\n\t其他资金\t10\t20\t8\t\t\t\n"
+    form = _project_form("甲地整治", "100\t120\t114\t10\t95%\t9", "500", "480")
+    path = tmp_path / "one.txt"
+    path.write_text("附件\n" + form.replace("\t一级指标", splits + "\t一级指标", 1), "utf-8")
+    facts = extract_facts(read_document(path))
+    found = validate(facts)
+    sums = [(f.rule, f.values[:2]) for f in found if f.rule in ("funds_split_vs_total", "income_parts_vs_total")]
+    # one finding per column (年初, 全年, 执行), none again as income by source
+    assert sums == [
+        ("funds_split_vs_total", [110, 100]),
+        ("funds_split_vs_total", [130, 120]),
+        ("funds_split_vs_total", [118, 114]),
+    ]
+    assert "其中：一般公共预算拨款110万元＋其他资金20万元＝130万元，但年度资金总额为120万元" in found[1].message
+    # the rows are the form's breakdown: in the amounts table, not among the other mentions
+    mentions = to_gold_json("one.txt", facts, found)["amounts"]["other_mentions"]
+    assert not [m for m in mentions if m["key"].startswith("funds_split_")]
+
+
 def test_a_form_continued_under_its_repeated_title_is_one_form(tmp_path: Path) -> None:
     form = _project_form("甲地整治", "100\t120\t114\t10\t95%\t9", "500", "480")
     head, tail = form.split("总分", 1)

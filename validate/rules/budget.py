@@ -25,6 +25,7 @@ from validate.findings import (
 from validate.intervals import Interval, compare_rate, compare_same, compare_sum, of, rate_rounding, ratio_pct
 from validate.lookup import budget, budget_section, primary, restatements
 from validate.registry import derived, rule
+from validate.rules.funds import SPLIT
 from validate.targets import declared_unit, normalise, numbers
 
 INCOME_KEYS = ("income_general_public", "income_gov_fund", "income_other")
@@ -109,6 +110,9 @@ def _which_budget(facts: Facts, parts: list[Number], values: list[float]) -> Mes
 def income_parts_vs_total(facts: Facts) -> list[Finding]:
     parts = [a for a in (primary(facts, k) for k in INCOME_KEYS) if a is not None]
     parts += [a for a in facts.amounts if a.key in INCOME_SPLIT_KEYS and a.source == "form"]
+    # a project form's rows under its funds row are checked row by row (funds_split_vs_total)
+    split_tables = {a.prov.table for a in facts.amounts if a.key.startswith(SPLIT)}
+    parts = [a for a in parts if not (a.source == "form" and a.prov.table in split_tables)]
     totals = [(k, primary(facts, k)) for k in ("full_year_budget", "initial_budget", "executed")]
     totals = [(k, a) for k, a in totals if a is not None]
     if len(parts) < 2 or not totals:
