@@ -99,7 +99,15 @@ def space_form(tmp_path: Path) -> Facts:
 def test_space_separated_funds_row_and_project(space_form: Facts) -> None:
     primary = {a.key: a.number.value for a in space_form.amounts if a.primary}
     assert primary == {"initial_budget": 30.0, "full_year_budget": 28.0, "executed": 27.0, "execution_rate_pct": 96.43}
-    assert not [a for a in space_form.amounts if not a.primary]  # 其他资金 0.00 is a column value, not a split
+    # the rows under the funds row are its breakdown, read in its columns (其他资金 0.00 is no income)
+    assert [(a.key, a.label, a.number.value) for a in space_form.amounts if not a.primary] == [
+        ("funds_split_initial_budget", "其中:当年财政拨款", 30),
+        ("funds_split_full_year_budget", "其中:当年财政拨款", 28),
+        ("funds_split_executed", "其中:当年财政拨款", 27),
+        ("funds_split_initial_budget", "其他资金", 0),
+        ("funds_split_full_year_budget", "其他资金", 0),
+        ("funds_split_executed", "其他资金", 0),
+    ]
     project = space_form.projects[0]
     assert project.name == "社区文化活动补助经费"  # the space a wrap left between Chinese characters is dropped
     assert (project.budget.value, project.executed.value, project.score.value) == (28.0, 27.0, 98.6)
