@@ -53,7 +53,7 @@ from extract.amounts import choose_primary
 from extract.budget_text import budget_amounts, fund_statements
 from extract.department_form import department_money
 from extract.disclosure import extract_disclosure, standard_tables
-from extract.form import Funds, extract_form_amounts, funds_amounts
+from extract.form import Funds, extract_form_amounts, funds_amounts, funds_columns
 from extract.indicator_text import narrative_indicators
 from extract.indicators import cost_indicator_amounts, extract_indicators, find_header
 from extract.line_items import extract_line_items
@@ -192,7 +192,8 @@ def _form_projects(
             budget = target_funds(doc, form, costs)
             funds = ([budget], None) if budget is not None else None
         total = next((totals[t] for t in form.tables if t in totals), None) or form_total(doc, form)
-        project = project_from_form(form, funds, total)
+        full_year = any("full_year_budget" in funds_columns(doc.tables[t]) for t in form.tables if table_funds[t])
+        project = project_from_form(form, funds, total, full_year)
         if project is None:
             continue
         project.document_form = form is own_form

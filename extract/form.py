@@ -110,6 +110,13 @@ def funds_amounts(doc: Document, table: Table) -> Funds | None:
     return _read_funds(doc, table, grid[r], label_col, columns, grid[header_row], scale)
 
 
+def funds_columns(table: Table) -> set[str]:
+    """The keys the header over the table's funds row names (年初预算数 → initial_budget …); empty
+    where the table has no funds row."""
+    found = _funds_row(table)
+    return set(found[3].values()) if found is not None else set()
+
+
 def _funds_row(table: Table) -> tuple[int, int, int, dict[int, str]] | None:
     """(row, label column, header row, header columns) of the table's funds row, or None. A
     generic total label (合计) is the funds row only right under a header naming amounts."""

@@ -135,17 +135,6 @@ def _project_differences(facts: Facts, form: Form, style: Style, exact: bool) ->
     return problems
 
 
-def known_gap(form: Form, layout: str, style: Style) -> str | None:
-    """Why a variant fails outside the recognisers this suite tests (extract/project_form.py,
-    not theirs), or None. Marked xfail (not strict: the variants that pass by luck of where a
-    chunk marker falls are not failures)."""
-    if form.kind == "department":
-        return None
-    if layout == "chunked" and form.full_year:
-        return "project_form.project_from_form takes 年初预算数 as the budget when the 全年预算数 cell is unreadable"
-    return None
-
-
 def _variants() -> list:
     return [
         pytest.param(
@@ -153,7 +142,6 @@ def _variants() -> list:
             layout,
             style,
             id=f"{name}-{layout}-{style.tag}",
-            marks=[pytest.mark.xfail(reason=gap, strict=False)] if (gap := known_gap(form, layout, style)) else [],
         )
         for name, form in FORMS.items()
         for layout in LAYOUTS
@@ -208,9 +196,7 @@ def _random_variants() -> list:
         form = random_form(seed)
         style = Style(yuan="label") if seed % 2 else Style()
         for layout in LAYOUTS:
-            gap = known_gap(form, layout, style)
-            marks = [pytest.mark.xfail(reason=gap, strict=False)] if gap else []
-            params.append(pytest.param(form, layout, style, id=f"random{seed}-{form.kind}-{layout}", marks=marks))
+            params.append(pytest.param(form, layout, style, id=f"random{seed}-{form.kind}-{layout}"))
     return params
 
 
