@@ -48,7 +48,6 @@ What the deterministic stage emits (stable keys; validators rely on them):
 from __future__ import annotations
 
 from extract import meta
-from extract import vocabulary as vocab
 from extract.amounts import choose_primary
 from extract.budget_text import budget_amounts, fund_statements
 from extract.department_form import department_money
@@ -59,7 +58,6 @@ from extract.indicators import cost_indicator_amounts, extract_indicators, find_
 from extract.line_items import extract_line_items
 from extract.money_table import money_table_items
 from extract.narrative import extract_mentions, extract_projects, narrative_total, single_project_report
-from extract.normalize import simplified_document
 from extract.paragraphs import paragraphs
 from extract.project_form import (
     Form,
@@ -167,7 +165,7 @@ def _project_forms_only(doc: Document, forms: list[Form]) -> bool:
     """No department form, no department-report words, no standard disclosure table."""
     if any(f.kind == "department" for f in forms):
         return False
-    if vocab.DEPARTMENT_REPORT_WORDS.search(simplified_document(doc.text)):
+    if meta.is_department_report(doc):
         return False
     return not standard_tables(doc)
 

@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 
 from extract import vocabulary as vocab
-from extract.normalize import simplified_document
+from extract.meta import is_department_report
 from extract.numbers import MONEY_RE, NumMatch, close, find_numbers, money_of, normalize_digits, to_number
 from extract.paragraphs import Paragraph, label_before
 from extract.prov import span_prov
@@ -265,7 +265,7 @@ def fund_statements(doc: Document, paras: list[Paragraph]) -> list[Amount]:
     """The fund's budget, spending and rate as narrative reports state them (at most one per main
     key), then the other statements (`fund_budget_stated` / `fund_spent_stated`, and
     `fund_received_stated` / `fund_evaluated_stated` where not zero)."""
-    department = bool(vocab.DEPARTMENT_REPORT_WORDS.search(simplified_document(doc.text)))
+    department = is_department_report(doc)
     statements = _report_statements(doc, paras, department)
     chosen: dict[str, Amount | None] = {}
     budgets = [s for s in statements if s.kind == "budget"]
@@ -312,7 +312,7 @@ def _fund_budget(budgets: list[_Statement]) -> _Statement | None:
 
 def fund_budget_statement(doc: Document, paras: list[Paragraph]) -> tuple[int, int, Amount] | None:
     """Where the fund's budget is stated: (paragraph index, end of the amount in its text, amount)."""
-    department = bool(vocab.DEPARTMENT_REPORT_WORDS.search(simplified_document(doc.text)))
+    department = is_department_report(doc)
     budgets = [s for s in _report_statements(doc, paras, department) if s.kind == "budget"]
     found = _fund_budget(budgets)
     return None if found is None or found.amount is None else (found.para, found.end, found.amount)

@@ -15,7 +15,8 @@
   重庆市忠县 for 忠县民政局), from the places that open the department's name, else from a title line
   that opens with a place, the page's publisher field ("来源:天津市东丽区财政局") or "现将X…" (the
   deepest of these when they agree); the gazetteer and its disambiguation are extract/places.py;
-* year: the first "2022年度" / "（2022 年度）" / "2023年" near the top.
+* year: the first "2022年度" / "（2022 年度）" / "2023年" near the top;
+* whether it is a department's report (部门整体支出, 部门决算 … anywhere in it), not one project's.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import re
 from extract import places
 from extract import vocabulary as vocab
 from extract.cells import clean
-from extract.normalize import normalize
+from extract.normalize import normalize, simplified_document
 from pipeline.models import Document
 
 _NAME_LABEL_RE = re.compile(r"^(?:\S{0,4}预算)?(?:部门|单位)(?:[（(](?:部门|单位)[)）])?名称$")
@@ -219,3 +220,8 @@ def _places_in_head(head: str) -> list[list[str]]:
 def year(doc: Document) -> int | None:
     m = _YEAR_RE.search(doc.text[:1000])
     return int(m.group(1)) if m else None
+
+
+def is_department_report(doc: Document) -> bool:
+    """A department's report (vocab.DEPARTMENT_REPORT_WORDS anywhere in its text), not one project's."""
+    return bool(vocab.DEPARTMENT_REPORT_WORDS.search(simplified_document(doc.text)))

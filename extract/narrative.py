@@ -20,7 +20,8 @@ import re
 from extract import vocabulary as vocab
 from extract.budget_text import fund_kind
 from extract.line_items import is_itemised
-from extract.normalize import normalize, simplified_document
+from extract.meta import is_department_report
+from extract.normalize import normalize
 from extract.numbers import MONEY_RE, find_numbers, first_number, money, money_of, normalize_digits, to_number
 from extract.paragraphs import NUMBERING, Paragraph, label_before, starts_heading
 from extract.prov import span_prov
@@ -220,7 +221,7 @@ def _named(doc: Document, para: Paragraph, i: int, j: int) -> Project:
 def single_project_report(doc: Document, paras: list[Paragraph], facts: Facts) -> None:
     """Where the report is one project's, list that project (and take its own score as the total
     score when none was found)."""
-    if facts.projects or vocab.DEPARTMENT_REPORT_WORDS.search(simplified_document(doc.text)):
+    if facts.projects or is_department_report(doc):
         return
     primary = {a.key: a for a in facts.amounts if a.primary}
     budget = primary.get("full_year_budget")

@@ -150,21 +150,19 @@ def project_from_form(
     form: Form,
     funds: tuple[list[Amount], SectionScore | None] | None,
     total: TotalScore | None,
-    full_year_column: bool = False,
+    full_year_column: bool,
 ) -> Project | None:
     """The project's numbers from its form's funds row (and its 分值/得分) and 总分. The budget is
     the 全年预算数; the 年初预算数 only on a form that prints no 全年预算数 column (never in place of
     a 全年预算数 cell that could not be read)."""
     amounts, section = funds or ([], None)
     by_key = {a.key: a for a in amounts}
-    budget = by_key.get("full_year_budget")
-    if budget is None and not full_year_column:
-        budget = by_key.get("initial_budget")
-    funded = budget or by_key.get("initial_budget")
-    if form.name is None or (funded is None and total is None and not form.targets_only):
+    initial = by_key.get("initial_budget")
+    budget = by_key.get("full_year_budget") or (None if full_year_column else initial)
+    if form.name is None or (budget is None and initial is None and total is None and not form.targets_only):
         return None
     sources: dict[str, Amount | TotalScore | None] = {
-        "initial_budget": by_key.get("initial_budget"),
+        "initial_budget": initial,
         "budget": budget,
         "executed": by_key.get("executed"),
         "rate_pct": by_key.get("execution_rate_pct"),
